@@ -1,0 +1,44 @@
+"""中文在图中不出现“豆腐块”：渲染含中文的图，任何缺字警告都算失败。"""
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from quyu import plots  # noqa: E402
+
+
+def test_chinese_figure_renders_without_missing_glyphs(tmp_path):
+    plots.setup()
+    fig, ax = plt.subplots()
+    ax.plot([2012, 2021], [1.69, 1.53], label="东部/中部 人均地区生产总值之比")
+    ax.set_title("区域协调发展：东中西部差距（−0.16）")
+    ax.set_xlabel("年份")
+    ax.legend()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(tmp_path / "zh.png")
+        fig.savefig(tmp_path / "zh.pdf")
+    plt.close(fig)
+    assert (tmp_path / "zh.png").stat().st_size > 5000
+
+
+def test_font_is_the_cjk_font_not_a_fallback():
+    plots.setup()
+    from matplotlib import font_manager
+
+    found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    assert found.endswith(plots.FONT_FILE)
+
+
+def test_missing_glyph_is_detected_without_setup(tmp_path):
+    """对照组：不用中文字体时，同样的图确实会报缺字（说明上面的测试能失败）。"""
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.sans-serif": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title("区域")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(tmp_path / "tofu.png")
+        plt.close(fig)
+    assert any("missing from" in str(w.message) for w in caught)

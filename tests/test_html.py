@@ -1,0 +1,94 @@
+"""构建出的网站：中文、离线可用、可搜索中文词。"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+TAG_ATTRS = [
+    (re.compile(r"<script\b[^>]*\bsrc=[\"']([^\"']+)", re.I), "script"),
+    (re.compile(r"<link\b[^>]*\bhref=[\"']([^\"']+)[^>]*>", re.I), "link"),
+    (re.compile(r"<img\b[^>]*\bsrc=[\"']([^\"']+)", re.I), "img"),
+    (re.compile(r"<iframe\b[^>]*\bsrc=[\"']([^\"']+)", re.I), "iframe"),
+]
+CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]+)", re.I)
+CSS_IMPORT = re.compile(r"@import\s+[\"']([^\"']+)", re.I)
+
+
+def pages(html_dir: Path):
+    return sorted(p for p in html_dir.rglob("*.html") if "_static" not in p.parts)
+
+
+def external_refs(html_dir: Path) -> list[str]:
+    """列出网站中所有指向其他主机的脚本、样式、字体与图片（超链接 <a> 不算）。"""
+    found = []
+    for page in pages(html_dir):
+        text = page.read_text(encoding="utf-8")
+        for pattern, kind in TAG_ATTRS:
+            for m in pattern.finditer(text):
+                tag = m.group(0)
+                if kind == "link" and re.search(r"rel=[\"'](canonical|alternate)", tag):
+                    continue
+                if EXTERNAL.match(m.group(1)):
+                    found.append(f"{page.relative_to(html_dir)}: {kind} {m.group(1)}")
+    for css in html_dir.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for m in list(CSS_URL.finditer(text)) + list(CSS_IMPORT.finditer(text)):
+            if EXTERNAL.match(m.group(1)):
+                found.append(f"{css.relative_to(html_dir)}: css {m.group(1)}")
+    return found
+
+
+def test_no_page_loads_anything_from_another_host(html_dir):
+    assert external_refs(html_dir) == []
+
+
+def test_external_ref_check_can_fail(tmp_path):
+    (tmp_path / "p.html").write_text('<script src="https://cdn.example/x.js"></script>', encoding="utf-8")
+    (tmp_path / "s.css").write_text("@font-face{src:url(//fonts.example/a.woff)}", encoding="utf-8")
+    assert len(external_refs(tmp_path)) == 2
+
+
+def test_pages_declare_chinese(html_dir):
+    for page in pages(html_dir):
+        head = page.read_text(encoding="utf-8")[:400]
+        if "<html" in head:
+            assert 'lang="zh-CN"' in head or 'lang="zh_CN"' in head, page
+
+
+def _search_index(html_dir):
+    text = (html_dir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.parametrize("word", ["区域", "协调", "数据"])
+def test_search_index_has_chinese_words(html_dir, word):
+    index = _search_index(html_dir)
+    docs = []
+    for kind in ("terms", "titleterms"):  # Sphinx 把标题中的词单独存放
+        hit = index[kind].get(word, [])
+        docs += hit if isinstance(hit, list) else [hit]
+    assert docs, f"搜索索引中没有中文词“{word}”（是否安装了 jieba？）"
+    names = [index["docnames"][i] for i in docs]
+    assert "book/intro" in names
+
+
+def test_every_toc_part_is_built(html_dir):
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            files.append(ch["file"])
+            files += [s["file"] for s in ch.get("sections", [])]
+    for f in files:
+        assert (html_dir / f"{Path(f).with_suffix('')}.html").exists(), f
+
+
+def test_mathjax_is_served_locally(html_dir):
+    assert (html_dir / "_static" / "mathjax" / "MathJax.js").exists()
