@@ -1,0 +1,515 @@
+"""读取 data/ 中的官方统计与资料表 / Load the official statistics and reference tables in data/.
+
+规则 Rules
+----------
+* 只读 data/ 里的文件；不绘图，不联网。Reads only files in data/; no plotting, no network.
+* 数值原样保留：不估计、不插值、不填补。Values as published: never estimated, interpolated or filled.
+* 一次计算只用一个数据版本（vintage），版本定义见 data/vintages.csv。
+  One calculation uses one vintage; vintages are defined as data in data/vintages.csv.
+
+数据目录默认为包旁边的 ``data/``，可用环境变量 ``QUYU_DATA`` 改到别处。
+The data directory defaults to ``data/`` next to the package; override with ``QUYU_DATA``.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DataError", "VINTAGES", "data_dir", "vintage_info", "provinces", "schemes", "scheme",
+    "panel", "national", "indicator", "indicators", "cities", "city", "events", "stages",
+    "tile_grid", "coordination_index", "history_facts", "article_figures",
+    "strategy_membership", "free_trade_zones", "national_new_areas", "paired_assistance",
+    "mechanisms", "sources", "check_one_vintage", "missing_report", "validate",
+]
+
+NATIONAL = "00"
+POPULATION_KINDS = ("resident", "registered")
+POP_BASES = ("mean", "yearend")
+
+# Columns that hold codes and must stay text ("01" is not 1).
+_CODE_COLUMNS = {"code": str, "province_code": str, "code_gb6": str}
+
+
+class DataError(ValueError):
+    """数据请求无效（中英文说明，并列出可选值）/ Invalid data request (bilingual, lists valid choices)."""
+
+
+def _choices(values: Iterable) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def _unknown(what_zh: str, what_en: str, value, valid: Iterable) -> DataError:
+    valid = _choices(valid)
+    return DataError(f"未知的{what_zh} {value!r}；可选：{valid} / unknown {what_en} {value!r}; valid: {valid}")
+
+
+# ---------------------------------------------------------------- reading
+
+def data_dir() -> Path:
+    """data/ 目录（可用环境变量 QUYU_DATA 覆盖）/ The data directory (override with QUYU_DATA)."""
+    env = os.environ.get("QUYU_DATA")
+    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent / "data"
+
+
+@lru_cache(maxsize=None)
+def _read_cached(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=_CODE_COLUMNS, encoding="utf-8")
+
+
+def _read(name: str) -> pd.DataFrame:
+    """Read one CSV of data/ (cached) and return a copy."""
+    path = data_dir() / name
+    if not path.exists():
+        raise DataError(f"找不到数据文件 {path} / data file not found: {path}")
+    return _read_cached(str(path)).copy()
+
+
+def _vintage_table() -> pd.DataFrame:
+    return _read("vintages.csv")
+
+
+def _vintage_names() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_vintage_table()["vintage"]))
+
+
+def __getattr__(name: str):
+    # VINTAGES is read from data/vintages.csv when first used (so QUYU_DATA is respected).
+    if name == "VINTAGES":
+        return _vintage_names()
+    raise AttributeError(name)
+
+
+def _check_vintage(vintage: str) -> pd.DataFrame:
+    table = _vintage_table()
+    if vintage not in set(table["vintage"]):
+        raise _unknown("数据版本", "vintage", vintage, _vintage_names())
+    return table[table["vintage"] == vintage]
+
+
+def _years_of(spec: pd.DataFrame) -> list[int]:
+    years: set[int] = set()
+    for row in spec[spec["indicator"] == "gdp"].itertuples():
+        years.update(range(int(row.year_from), int(row.year_to) + 1))
+    return sorted(years)
+
+
+def vintage_info(vintage: str) -> dict:
+    """一个数据版本的说明 / Description of one vintage.
+
+    Returns ``dict(label_zh, years, sources)``; ``years`` are the years ``panel()`` accepts,
+    ``sources`` a list of dicts (indicator, source_id, year_from, year_to, note).
+    """
+    spec = _check_vintage(vintage)
+    sources = [
+        {"indicator": r.indicator, "source_id": r.source_id, "year_from": int(r.year_from),
+         "year_to": int(r.year_to), "note": r.note}
+        for r in spec.itertuples()
+    ]
+    return {"vintage": vintage, "label_zh": spec["label_zh"].iloc[0], "years": _years_of(spec),
+            "sources": sources}
+
+
+# ---------------------------------------------------------------- identity and region schemes
+
+def provinces() -> pd.DataFrame:
+    """31 个省级行政区：code, name_zh_short, name_zh_full, name_en。"""
+    return _read("provinces.csv")
+
+
+def _province_codes() -> list[str]:
+    return list(provinces()["code"])
+
+
+def schemes() -> pd.DataFrame:
+    """全部区域划分方案 / All region schemes: columns scheme, scheme_zh."""
+    rs = _read("region_schemes.csv")
+    return rs[["scheme", "scheme_zh"]].drop_duplicates("scheme").reset_index(drop=True)
+
+
+def scheme(name: str, labels: bool = False) -> pd.Series:
+    """一个区域方案：index 为省代码，值为分组 id（labels=True 时为中文组名）。
+
+    One region scheme as a Series indexed by province code: group id, or ``group_zh`` if labels=True.
+    """
+    rs = _read("region_schemes.csv")
+    valid = list(dict.fromkeys(rs["scheme"]))
+    if name not in valid:
+        raise _unknown("区域方案", "region scheme", name, valid)
+    part = rs[rs["scheme"] == name].set_index("code")
+    out = part["group_zh" if labels else "group"].copy()
+    out.name = name
+    return out
+
+
+# ---------------------------------------------------------------- provincial panel
+
+@lru_cache(maxsize=None)
+def _panel_long_cached(path: str) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=_CODE_COLUMNS, encoding="utf-8")
+    df["year"] = df["year"].astype(int)
+    df["value"] = df["value"].astype(float)
+    return df
+
+
+def _panel_long() -> pd.DataFrame:
+    path = data_dir() / "province_panel.csv"
+    if not path.exists():
+        raise DataError(f"找不到数据文件 {path} / data file not found: {path}")
+    return _panel_long_cached(str(path)).copy()
+
+
+def _series_from_spec(long: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Values of the (indicator, source_id, years) pieces of a vintage: code, year, value, source."""
+    pieces = []
+    for r in rows.itertuples():
+        sel = long[(long["indicator"] == r.indicator) & (long["source_id"] == r.source_id)
+                   & long["year"].between(int(r.year_from), int(r.year_to))
+                   & (long["code"] != NATIONAL)]
+        pieces.append(sel[["code", "year", "value", "source_id"]])
+    out = pd.concat(pieces, ignore_index=True)
+    if out.duplicated(["code", "year"]).any():  # a badly written vintages.csv
+        raise DataError("vintages.csv 中同一版本的来源年份重叠 / overlapping year ranges in vintages.csv")
+    return out
+
+
+def panel(vintage: str = "current", years=None, population: str = "resident",
+          pop_basis: str = "mean") -> pd.DataFrame:
+    """省级面板：每个 (省, 年) 一行，只用一个数据版本。
+
+    Provincial panel, one row per (code, year) for the 31 provinces, from ONE vintage.
+
+    Columns: code, name (简称), name_en, year, gdp (亿元), pop (年末常住人口, 万人),
+    pop_mean (t 与 t−1 年末人口的平均，同一来源链；缺 t−1 时为 NaN), gdp_pc (元/人),
+    one column per region scheme (group id), gdp_source, pop_source.
+
+    ``pop_basis="mean"`` divides GDP by mean population (NBS practice), ``"yearend"`` by the
+    year-end population. gdp_pc is NaN where the population is missing or zero.
+    """
+    spec = _check_vintage(vintage)
+    if population not in POPULATION_KINDS:
+        raise _unknown("人口口径", "population", population, POPULATION_KINDS)
+    if population == "registered":
+        raise DataError(
+            "data/ 中没有省级户籍人口：只有资料汇编的年末总人口（部分省份为户籍口径，见 compendium 版本）"
+            "和城市的户籍人口（cities(indicator='pop_registered_yearend')）。 / "
+            "Provincial registered (hukou) population is not in data/: only the Compendium's partly "
+            "registered year-end total (vintage 'compendium') and the cities' registered population "
+            "(cities(indicator='pop_registered_yearend')). Valid population: resident")
+    if pop_basis not in POP_BASES:
+        raise _unknown("人口基数", "pop_basis", pop_basis, POP_BASES)
+
+    valid_years = _years_of(spec)
+    if years is None:
+        wanted = valid_years
+    else:
+        wanted = [years] if np.ndim(years) == 0 else list(years)
+        for y in wanted:
+            if int(y) not in valid_years:
+                raise DataError(
+                    f"数据版本 {vintage!r} 没有 {y} 年；可选年份：{_year_ranges(valid_years)} / "
+                    f"vintage {vintage!r} has no year {y}; valid years: {_year_ranges(valid_years)}")
+        wanted = sorted({int(y) for y in wanted})
+
+    long = _panel_long()
+    gdp = _series_from_spec(long, spec[spec["indicator"] == "gdp"]).rename(
+        columns={"value": "gdp", "source_id": "gdp_source"})
+    pop = _series_from_spec(long, spec[spec["indicator"] != "gdp"]).rename(
+        columns={"value": "pop", "source_id": "pop_source"})
+    prev = pop[["code", "year", "pop"]].rename(columns={"pop": "pop_prev"})
+    prev["year"] = prev["year"] + 1
+
+    prov = provinces()
+    grid = pd.MultiIndex.from_product([prov["code"], wanted], names=["code", "year"]).to_frame(index=False)
+    df = (grid.merge(gdp, on=["code", "year"], how="left")
+              .merge(pop, on=["code", "year"], how="left")
+              .merge(prev, on=["code", "year"], how="left"))
+    df["pop_mean"] = (df["pop"] + df["pop_prev"]) / 2  # NaN if either is missing
+    denominator = df["pop_mean"] if pop_basis == "mean" else df["pop"]
+    denominator = denominator.where(denominator > 0)  # never divide by zero
+    df["gdp_pc"] = df["gdp"] * 1e4 / denominator
+
+    names = prov.set_index("code")
+    df.insert(1, "name", df["code"].map(names["name_zh_short"]))
+    df.insert(2, "name_en", df["code"].map(names["name_en"]))
+    for s in schemes()["scheme"]:
+        df[s] = df["code"].map(scheme(s))
+    cols = (["code", "name", "name_en", "year", "gdp", "pop", "pop_mean", "gdp_pc"]
+            + list(schemes()["scheme"]) + ["gdp_source", "pop_source"])
+    df = df[cols].sort_values(["year", "code"]).reset_index(drop=True)
+    df.attrs.update(vintage=vintage, pop_basis=pop_basis)
+    return df
+
+
+def _year_ranges(years: list[int]) -> str:
+    """[2019, 2021, 2023] -> '2019, 2021, 2023'; [2000..2017] -> '2000–2017'."""
+    runs, start = [], None
+    for i, y in enumerate(years):
+        if start is None:
+            start = y
+        if i + 1 == len(years) or years[i + 1] != y + 1:
+            runs.append(str(start) if start == y else f"{start}–{y}")
+            start = None
+    return ", ".join(runs)
+
+
+# ---------------------------------------------------------------- single indicators
+
+def indicators() -> pd.DataFrame:
+    """省级面板中的指标与来源一览 / Indicators of province_panel.csv with their sources and years."""
+    long = _panel_long()
+    return (long.groupby(["indicator", "source_id", "unit"])
+                .agg(year_from=("year", "min"), year_to=("year", "max"), rows=("value", "size"))
+                .reset_index())
+
+
+def _select_indicator(name: str, source_id: str | None, national_only: bool) -> pd.DataFrame:
+    long = _panel_long()
+    pool = long[long["code"] == NATIONAL] if national_only else long[long["code"] != NATIONAL]
+    valid = sorted(pool["indicator"].unique())
+    if name not in valid:
+        raise _unknown("指标", "indicator", name, valid)
+    sel = pool[pool["indicator"] == name]
+    valid_sources = sorted(sel["source_id"].unique())
+    if source_id is not None:
+        if source_id not in valid_sources:
+            raise _unknown(f"来源（指标 {name}）", f"source_id for {name}", source_id, valid_sources)
+        sel = sel[sel["source_id"] == source_id]
+    elif sel.duplicated(["code", "year"]).any():
+        raise DataError(
+            f"指标 {name!r} 的同一省份年份出现在多个来源（数据版本）中，请用 source_id 指定一个；可选：{_choices(valid_sources)} / "
+            f"indicator {name!r} has the same (code, year) under several source_ids (vintages); "
+            f"pass source_id; valid: {_choices(valid_sources)}")
+    return sel
+
+
+def indicator(name: str, source_id: str | None = None) -> pd.DataFrame:
+    """一个省级指标（31 省，长表）/ One provincial indicator, long frame.
+
+    Columns: code, name, year, value, unit, source_id. Several source_ids are fine when they
+    cover different years (e.g. one 《中国科技统计年鉴》 edition per data year); when the same
+    (code, year) appears under two source_ids, ``source_id`` is required.
+    """
+    sel = _select_indicator(name, source_id, national_only=False)
+    sel = sel.copy()
+    sel.insert(1, "name", sel["code"].map(provinces().set_index("code")["name_zh_short"]))
+    return (sel[["code", "name", "year", "value", "unit", "source_id"]]
+            .sort_values(["year", "code"]).reset_index(drop=True))
+
+
+def national(indicator: str, source_id: str | None = None) -> pd.Series:
+    """全国序列（代码 00）/ A national series (code "00") indexed by year.
+
+    E.g. ``national("gdp", source_id="nat_gdp_1959_2018_v2019")``,
+    ``national("disp_income_pc_urban")``. The rural income series switches in 2013 from net
+    income (纯收入) to disposable income (可支配收入); see ``.attrs['note']``.
+    """
+    sel = _select_indicator(indicator, source_id, national_only=True).sort_values("year")
+    out = pd.Series(sel["value"].to_numpy(), index=pd.Index(sel["year"].to_numpy(), name="year"),
+                    name=indicator)
+    out.attrs.update(source_id=_choices(sel["source_id"].unique()), unit=_choices(sel["unit"].unique()))
+    if sel["source_id"].eq("kwz_jel2021_nat_income_1978_2016").any():
+        out.attrs["note"] = ("2013年口径断点：此前城镇为城镇住户调查、农村为人均纯收入，2013年起为城乡一体化住户调查的"
+                             "人均可支配收入 / definition break in 2013: rural net income up to 2012, "
+                             "integrated-survey disposable income from 2013")
+    return out
+
+
+# ---------------------------------------------------------------- cities
+
+def cities(indicator: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """城市数据（长表）/ City data, long: code, name_zh, province_code, year, indicator, value, unit,
+    source_id, note. Note the units differ (10k_yuan vs 100m_yuan; persons vs 10k_persons) and
+    ``note == 'suspect_outlier_in_source'`` marks doubtful registered population."""
+    df = _read("cities.csv")
+    if indicator is not None:
+        valid = sorted(df["indicator"].unique())
+        if indicator not in valid:
+            raise _unknown("城市指标", "city indicator", indicator, valid)
+        df = df[df["indicator"] == indicator]
+    if year is not None:
+        valid = sorted(df["year"].unique())
+        if int(year) not in valid:
+            raise _unknown("年份", "year", year, valid)
+        df = df[df["year"] == int(year)]
+    return df.reset_index(drop=True)
+
+
+def city(name_or_code: str) -> pd.DataFrame:
+    """一个城市的全部数据，按 6 位代码或中文名（可省“市”）查找 / All rows of one city."""
+    df = _read("cities.csv")
+    key = str(name_or_code).strip()
+    hit = df[(df["code"] == key) | (df["name_zh"] == key) | (df["name_zh"] == key + "市")]
+    if hit.empty:
+        near = sorted(df.loc[df["name_zh"].str.contains(key[:2], regex=False), "name_zh"].unique())
+        hint = _choices(near) if near else "见 cities()['name_zh'].unique() / see cities()['name_zh'].unique()"
+        raise DataError(f"未知的城市 {key!r}；可选（相近）：{hint} / unknown city {key!r}; valid (similar): {hint}")
+    return hit.sort_values(["year", "indicator"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- reference tables
+
+def events() -> pd.DataFrame:
+    """政策事件（policy_events.csv），加整数列 year / Policy events with an integer ``year``."""
+    df = _read("policy_events.csv")
+    df.insert(1, "year", df["date"].astype(str).str[:4].astype(int))
+    return df
+
+
+def stages() -> pd.DataFrame:
+    """区域战略的阶段（边界年份为本书约定）/ Strategy stages; boundary years are a convention."""
+    df = _read("stages.csv")
+    df["end_year"] = df["end_year"].astype("Int64")
+    return df
+
+
+def tile_grid() -> pd.DataFrame:
+    """省级方格地图布局（2 位 code）/ Tile-grid layout with 2-digit ``code``."""
+    return _read("tile_grid.csv")
+
+
+def coordination_index() -> pd.DataFrame:
+    """中国区域协调发展指数（社科院，2012=100）/ CASS regional coordination index."""
+    return _read("coordination_index.csv")
+
+
+def history_facts() -> pd.DataFrame:
+    """历史事实与数字（value 为文本，含比值、区间）/ History facts (``value`` is text)."""
+    return _read("history_facts.csv")
+
+
+def article_figures() -> pd.DataFrame:
+    """原文报告的数字（用于核对）/ Figures printed in the source article."""
+    return _read("article_figures.csv")
+
+
+def strategy_membership() -> pd.DataFrame:
+    """区域重大战略的省份成员（含港澳）/ Strategy membership by province."""
+    return _read("strategy_membership.csv")
+
+
+def free_trade_zones() -> pd.DataFrame:
+    """自由贸易试验区 / Pilot free trade zones."""
+    return _read("free_trade_zones.csv")
+
+
+def national_new_areas() -> pd.DataFrame:
+    """国家级新区 / State-level new areas."""
+    return _read("national_new_areas.csv")
+
+
+def paired_assistance() -> pd.DataFrame:
+    """对口支援与东西部协作结对 / Paired assistance."""
+    return _read("paired_assistance.csv")
+
+
+def mechanisms() -> pd.DataFrame:
+    """2018 年《意见》的八项机制 / The eight mechanisms of the 2018 guideline."""
+    return _read("mechanisms_2018.csv")
+
+
+def sources() -> pd.DataFrame:
+    """来源台账：每个 source_id 一行 / Provenance ledger, one row per source_id."""
+    return _read("sources.csv")
+
+
+# ---------------------------------------------------------------- checks
+
+def _coverage() -> dict[str, set[tuple[str, str, int]]]:
+    """vintage -> {(role, source_id, year)} with role 'gdp' or 'pop'."""
+    cov: dict[str, set] = {}
+    for r in _vintage_table().itertuples():
+        role = "gdp" if r.indicator == "gdp" else "pop"
+        cov.setdefault(r.vintage, set()).update(
+            (role, r.source_id, y) for y in range(int(r.year_from), int(r.year_to) + 1))
+    return cov
+
+
+def _pairs(df: pd.DataFrame) -> set[tuple[str, str, int]]:
+    pairs: set = set()
+    if "gdp_source" in df.columns:
+        for col, role in (("gdp_source", "gdp"), ("pop_source", "pop")):
+            if col in df.columns:
+                sub = df[["year", col]].dropna()
+                pairs.update((role, s, int(y)) for y, s in zip(sub["year"], sub[col]))
+    elif {"indicator", "source_id", "year"} <= set(df.columns):
+        sub = df[df["indicator"].isin(["gdp", "pop_yearend", "pop_yearend_total_compendium"])]
+        pairs.update(("gdp" if i == "gdp" else "pop", s, int(y))
+                     for i, s, y in zip(sub["indicator"], sub["source_id"], sub["year"]))
+    else:
+        raise DataError("check_one_vintage 需要 gdp_source/year 列或 indicator/source_id/year 列 / "
+                        "check_one_vintage needs columns gdp_source/year or indicator/source_id/year")
+    return pairs
+
+
+def check_one_vintage(df: pd.DataFrame) -> str | None:
+    """确认一个表只用了一个数据版本，否则抛出 DataError / Refuse a frame that mixes vintages.
+
+    Accepts a ``panel()`` frame (gdp_source, pop_source, year) or a long frame
+    (indicator, source_id, year). Returns the vintage name (or None for a single release that
+    is not a defined vintage). Raises DataError if the GDP (and population) source ids and years
+    are not all covered by one vintage of data/vintages.csv.
+    """
+    pairs = _pairs(df)
+    if not pairs:
+        return None
+    cov = _coverage()
+    for name, covered in cov.items():
+        if pairs <= covered:
+            return name
+    known = {s for c in cov.values() for _, s, _ in c}
+    gdp_sources = sorted({s for role, s, _ in pairs if role == "gdp"})
+    pop_sources = sorted({s for role, s, _ in pairs if role == "pop"})
+    if len(gdp_sources) <= 1 and len(pop_sources) <= 1 and not (set(gdp_sources) | set(pop_sources)) & known:
+        return None  # one release outside the defined vintages
+    member = {s: sorted(v for v, c in cov.items() if any(x[1] == s for x in c))
+              for s in gdp_sources + pop_sources}
+    detail = "; ".join(f"{s} → {', '.join(v) or '-'}" for s, v in member.items())
+    raise DataError(
+        f"该表混用了不同数据版本的来源（或使用了不属于该版本的年份）：{detail}；可选版本：{_choices(cov)} / "
+        f"frame mixes sources of different vintages (or years outside a vintage): {detail}; "
+        f"valid vintages: {_choices(cov)}")
+
+
+def missing_report(df: pd.DataFrame, column: str) -> dict[int, list[str]]:
+    """每年缺少 ``column`` 数值的省份简称 / Province short names with no value in ``column``, per year.
+
+    Returns ``{year: [names]}`` for the years that have gaps (empty dict = complete).
+    """
+    if column not in df.columns:
+        raise _unknown("列", "column", column, df.columns)
+    names = df["name"] if "name" in df.columns else df["code"].map(
+        provinces().set_index("code")["name_zh_short"])
+    gaps = df.assign(_name=names)[df[column].isna()]
+    return {int(y): list(g["_name"]) for y, g in gaps.groupby("year")}
+
+
+def validate(path: str | os.PathLike | None = None) -> list[str]:
+    """用 frictionless 校验数据包，返回可读的错误列表 “文件:行:字段: 说明”。
+
+    Validate a Data Package (datapackage.json or its directory) with frictionless and return
+    human-readable errors ``"file:row:field: message"`` (empty list = valid).
+    """
+    import frictionless
+
+    path = Path(path) if path is not None else data_dir()
+    if path.is_dir():
+        path = path / "datapackage.json"
+    report = frictionless.validate(str(path))
+    problems = [f"{path.name}:-:-: {e.message}" for e in report.errors]
+    for task in report.tasks:
+        where = Path(task.place).name if task.place else task.name
+        for e in task.errors:
+            row = getattr(e, "row_number", None)
+            field = getattr(e, "field_name", None)
+            if field is None and getattr(e, "field_names", None):
+                field = "+".join(e.field_names)  # foreign-key errors name their fields
+            if field is None and e.type == "primary-key":
+                field = "primary key"
+            problems.append(f"{where}:{row if row is not None else '-'}:{field or '-'}: {e.message}")
+    return problems

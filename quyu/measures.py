@@ -1,0 +1,649 @@
+"""区域差距的度量：纯函数，无读写、无绘图。
+
+本模块实现教材中用到的区域差距指标：
+
+- 相对差距：``ratio``、``max_min_ratio``
+- 离散程度：``cv``（变异系数，Williamson 1965 人口加权）、``sigma``（对数标准差，σ 收敛）
+- 不平等指数：``theil_t``、``theil_l``（Theil 1967；分组分解见 Shorrocks 1980）、``gini``
+- β 收敛：``beta_convergence``（Barro & Sala-i-Martin 1992）
+- 汇总：``per_capita``、``regional_shares``、``regional_per_capita``、``disparity_by_year``
+
+约定：
+
+- 输入可以是数组、列表或 ``pandas.Series``（索引为地区代码或名称）。两个 Series
+  一起输入时按索引对齐；出错时错误信息会指出是哪些地区（数组则指出位置）。
+- ``weights`` 一律指人口（或其他"人数"权重），函数内部换算为人口份额
+  :math:`p_i = P_i / \\sum_j P_j`；不给权重时每个地区权重相同（:math:`p_i = 1/n`）。
+- 输入不合要求时抛出 :class:`MeasureError`，信息中英文对照。
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "MeasureError",
+    "MeasureInfo",
+    "MEASURES",
+    "TheilResult",
+    "BetaResult",
+    "ratio",
+    "max_min_ratio",
+    "cv",
+    "theil_t",
+    "theil_l",
+    "gini",
+    "sigma",
+    "per_capita",
+    "regional_shares",
+    "regional_per_capita",
+    "beta_convergence",
+    "disparity_by_year",
+]
+
+
+class MeasureError(ValueError):
+    """度量的输入不合要求（信息为"中文 / English"）。
+
+    例如：空输入、长度不一致、需要取对数或作分母的数值非正或缺失、
+    人口为零或缺失、地区缺少分组标签、未知的指标名。
+    """
+
+
+# ---------------------------------------------------------------------------
+# 输入检查（内部工具）
+# ---------------------------------------------------------------------------
+
+_MAX_NAMED = 10  # 错误信息中最多列出的地区数
+_POSITION = "位置"  # 数组输入没有地区名，报错时只能给出位置（从 0 起）
+_ZERO_POP = ("人口为零、为负或缺失", "zero, negative or missing population")
+
+
+def _name_units(labels) -> str:
+    """把出问题的地区（或位置）列成一串，过长时截断。"""
+    names = [str(label) for label in labels]
+    if len(names) > _MAX_NAMED:
+        names = names[:_MAX_NAMED] + [f"…（共 {len(names)} 个 / {len(names)} in total）"]
+    return ", ".join(names)
+
+
+def _fail(zh: str, en: str, units=None) -> None:
+    """抛出中英文对照的 MeasureError；``units`` 给出时附上地区名单。"""
+    if units is None:
+        raise MeasureError(f"{zh} / {en}")
+    where = _name_units(units)
+    if getattr(units, "name", None) == _POSITION:
+        zh, en = f"{zh}（位置，从 0 起）", f"{en} (positions, from 0)"
+    raise MeasureError(f"{zh}：{where} / {en}: {where}")
+
+
+def _floats(values) -> np.ndarray:
+    """转为浮点数组；pandas 的缺失值（pd.NA）转为 NaN。"""
+    if isinstance(values, (pd.Series, pd.api.extensions.ExtensionArray)):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(values, dtype=float)
+
+
+def _as_values(x, what_zh: str = "数据", what_en: str = "data"):
+    """把一维输入转为浮点数组，并返回用于报错的标签（Series 的索引或位置）。"""
+    raw = _floats(x)
+    labels = x.index if isinstance(x, pd.Series) else pd.RangeIndex(raw.size, name=_POSITION)
+    if raw.ndim != 1:
+        _fail(f"{what_zh}应为一维", f"{what_en} must be one-dimensional")
+    if raw.size == 0:
+        _fail(f"{what_zh}为空", f"{what_en} is empty")
+    return raw, labels
+
+
+def _align(x, other, what_zh: str, what_en: str):
+    """让 ``other`` 与 ``x`` 对齐：两者都是 Series 时按索引，否则按位置（长度须相同）。"""
+    if isinstance(x, pd.Series) and isinstance(other, pd.Series):
+        missing = x.index.difference(other.index)
+        if len(missing) > 0:
+            _fail(f"{what_zh}缺少这些地区", f"{what_en} missing for", missing)
+        return other.reindex(x.index)
+    values = other.array if isinstance(other, pd.Series) else other
+    if not isinstance(values, pd.api.extensions.ExtensionArray):  # 保留分类型（category）等
+        values = np.asarray(values)
+    size = len(values) if values.ndim == 1 else values.size
+    if values.ndim != 1 or size != len(x):
+        _fail(
+            f"{what_zh}的长度（{size}）与数据（{len(x)}）不一致",
+            f"length of {what_en} ({size}) does not match data ({len(x)})",
+        )
+    return values
+
+
+_RULES = {
+    "finite": ("数值缺失", "missing values"),
+    "nonnegative": ("数值为负或缺失", "negative or missing values"),
+    "positive": (
+        "数值非正或缺失（取对数或作分母需要正数）",
+        "non-positive or missing values (log/ratio needs positive values)",
+    ),
+}
+
+
+def _require(values, labels, rule: str, message: tuple[str, str] | None = None) -> None:
+    """检查数值：rule 为 "finite"（不缺失）、"nonnegative"（≥ 0）或 "positive"（> 0）。"""
+    bad = ~np.isfinite(values)
+    if rule == "nonnegative":
+        bad |= values < 0
+    elif rule == "positive":
+        bad |= values <= 0
+    if bad.any():
+        zh, en = message or _RULES[rule]
+        _fail(zh, en, labels[bad])
+
+
+def _population_shares(weights, n: int, labels) -> np.ndarray:
+    """人口份额 p_i = P_i / ΣP；没有权重时 p_i = 1/n。"""
+    if weights is None:
+        return np.full(n, 1.0 / n)
+    pop = _floats(weights)
+    _require(pop, labels, "positive", _ZERO_POP)
+    return pop / pop.sum()
+
+
+def _prepare(y, weights=None, rule: str = "positive"):
+    """公共入口：检查 y（及人口权重），返回 (y, p, labels)。"""
+    values, labels = _as_values(y)
+    _require(values, labels, rule)
+    if weights is not None:
+        weights = _floats(_align(y, weights, "人口（权重）", "population (weights)"))
+    return values, _population_shares(weights, values.size, labels), labels
+
+
+def _group_codes(groups, x, labels):
+    """把分组标签转为整数编码 0..G-1；分类型（category）按类别顺序，否则按出现顺序。"""
+    groups = _align(x, groups, "分组标签", "group labels")
+    if isinstance(groups, pd.Series):
+        groups = groups.array
+    is_categorical = isinstance(groups.dtype, pd.CategoricalDtype)
+    codes, uniques = pd.factorize(groups, sort=is_categorical)
+    if (codes < 0).any():
+        _fail("这些地区缺少分组标签", "group label missing for", labels[codes < 0])
+    return codes, pd.Index(uniques, name="group")
+
+
+# ---------------------------------------------------------------------------
+# 相对差距
+# ---------------------------------------------------------------------------
+
+
+_NO_NUMERATOR = ("分子缺失", "missing numerator")
+_BAD_DENOMINATOR = ("分母非正或缺失", "non-positive or missing denominator")
+
+
+def ratio(a, b):
+    r"""两个量之比 :math:`a / b`，例如东部人均 GDP ÷ 西部人均 GDP。
+
+    标量返回 float；Series 按索引对齐后逐项相除。``b`` 须为正，``a`` 不可缺失。
+    """
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        numerator, denominator = float(a), float(b)
+        if not math.isfinite(numerator):
+            _fail(*_NO_NUMERATOR)
+        if not (math.isfinite(denominator) and denominator > 0):
+            _fail(*_BAD_DENOMINATOR)
+        return numerator / denominator
+    numerator, labels = _as_values(a, "分子", "numerator")
+    denominator = _floats(_align(a, b, "分母", "denominator"))
+    _require(numerator, labels, "finite", _NO_NUMERATOR)
+    _require(denominator, labels, "positive", _BAD_DENOMINATOR)
+    result = numerator / denominator
+    return pd.Series(result, index=labels) if isinstance(a, pd.Series) else result
+
+
+def max_min_ratio(y) -> float:
+    r"""最大最小比 :math:`\max_i y_i / \min_i y_i`（≥ 1，1 表示完全均等）。
+
+    只看两个极端地区，对中间地区的变化不敏感；不加权。
+    """
+    values, _, _ = _prepare(y)
+    return float(values.max() / values.min())
+
+
+# ---------------------------------------------------------------------------
+# 离散程度
+# ---------------------------------------------------------------------------
+
+
+def cv(y, weights=None) -> float:
+    r"""变异系数（coefficient of variation）。
+
+    .. math:: CV = \frac{\sqrt{\sum_i p_i (y_i - \bar y)^2}}{\bar y},
+              \qquad \bar y = \sum_i p_i y_i
+
+    不加权时 :math:`p_i = 1/n`，即总体标准差（ddof=0，不是样本标准差 ddof=1）
+    除以均值；以人口为权重时 :math:`p_i` 为人口份额，:math:`\bar y` 是全国人均值，
+    即 Williamson（1965）加权变异系数。
+    """
+    values, p, _ = _prepare(y, weights)
+    mean = np.sum(p * values)
+    return float(np.sqrt(np.sum(p * (values - mean) ** 2)) / mean)
+
+
+def sigma(y) -> float:
+    r"""对数标准差 :math:`\sigma = \sqrt{\frac1n \sum_i (\ln y_i - \overline{\ln y})^2}`。
+
+    σ 收敛：σ 随时间下降即地区差距缩小（Barro & Sala-i-Martin 1992）。
+    用总体标准差（ddof=0），不加权。
+    """
+    values, _, _ = _prepare(y)
+    return float(np.std(np.log(values), ddof=0))
+
+
+def gini(y, weights=None) -> float:
+    r"""基尼系数 = 平均绝对差 ÷ (2 × 均值)，取值在 [0, 1)。
+
+    .. math:: G = \frac{\sum_i \sum_j p_i p_j \lvert y_i - y_j \rvert}{2 \bar y},
+              \qquad \bar y = \sum_i p_i y_i
+
+    不加权时 :math:`p_i = 1/n`（Gini 1912 的经典定义）；以人口为权重时
+    :math:`p_i` 为人口份额。y 可以为 0，但不能为负。
+    """
+    values, p, _ = _prepare(y, weights, rule="nonnegative")
+    mean = np.sum(p * values)
+    if mean <= 0:
+        _fail("数值全为零，基尼系数无定义", "all values are zero; Gini is undefined")
+    mean_abs_difference = np.sum(np.outer(p, p) * np.abs(values[:, None] - values[None, :]))
+    return float(mean_abs_difference / (2 * mean))
+
+
+# ---------------------------------------------------------------------------
+# 泰尔指数及其分组分解
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TheilResult:
+    """泰尔指数及其组间、组内分解（``total = between + within``）。
+
+    未分组时 ``between``、``within`` 为 NaN，``groups`` 为 None。
+    ``groups`` 每组一行：地区数 ``units``、人口份额 ``pop_share``、收入份额
+    ``income_share``、组均值 ``mean``、组内指数 ``theil`` 及其对总体的贡献
+    ``contribution``（T：s_g·T_g；L：p_g·L_g）。
+    """
+
+    total: float
+    between: float
+    within: float
+    groups: pd.DataFrame | None = None
+
+    @property
+    def between_share(self) -> float:
+        """组间差距占总差距的比重（总差距为 0 时为 NaN）。"""
+        return self.between / self.total if self.total > 0 else math.nan
+
+    def __float__(self) -> float:
+        return float(self.total)
+
+
+def _theil_index(s: np.ndarray, p: np.ndarray, kind: str) -> float:
+    """T = Σ s ln(s/p)；L = Σ p ln(p/s)。s 为收入份额，p 为人口份额。"""
+    if kind == "T":
+        return float(np.sum(s * np.log(s / p)))
+    return float(np.sum(p * np.log(p / s)))
+
+
+def _theil(values, p, codes, kind: str):
+    """计算泰尔指数；给出分组编码时同时计算组间、组内和各组明细。"""
+    s = p * values / np.sum(p * values)  # 收入份额
+    total = _theil_index(s, p, kind)
+    if codes is None:
+        return total, math.nan, math.nan, None
+    n_groups = codes.max() + 1
+    pop_g = np.bincount(codes, weights=p, minlength=n_groups)
+    income_g = np.bincount(codes, weights=s, minlength=n_groups)
+    between = _theil_index(income_g, pop_g, kind)
+    theil_g = np.array(  # 组内指数：用组内的收入份额与人口份额计算
+        [
+            _theil_index(s[codes == g] / income_g[g], p[codes == g] / pop_g[g], kind)
+            for g in range(n_groups)
+        ]
+    )
+    contribution = (income_g if kind == "T" else pop_g) * theil_g
+    within = float(np.sum(contribution))
+    detail = {
+        "units": np.bincount(codes, minlength=n_groups),
+        "pop_share": pop_g,
+        "income_share": income_g,
+        "mean": np.sum(p * values) * income_g / pop_g,
+        "theil": theil_g,
+        "contribution": contribution,
+    }
+    return total, between, within, detail
+
+
+def _theil_result(y, weights, groups, kind: str, with_table: bool = True) -> TheilResult:
+    """检查输入、计算泰尔指数，并（可选）把各组明细整理成表。"""
+    values, p, labels = _prepare(y, weights)
+    codes, names = (None, None) if groups is None else _group_codes(groups, y, labels)
+    total, between, within, detail = _theil(values, p, codes, kind)
+    table = pd.DataFrame(detail, index=names) if detail is not None and with_table else None
+    return TheilResult(total, between, within, table)
+
+
+def theil_t(y, weights=None, groups=None) -> TheilResult:
+    r"""泰尔 T 指数（Theil 1967），可按组分解（Shorrocks 1980）。
+
+    .. math:: T = \sum_i s_i \ln\frac{s_i}{p_i}
+              = \underbrace{\sum_g s_g \ln\frac{s_g}{p_g}}_{\text{组间}}
+              + \underbrace{\sum_g s_g T_g}_{\text{组内}}
+
+    :math:`s_i = p_i y_i / \sum_j p_j y_j` 为收入份额，:math:`p_i` 为人口份额
+    （不加权时 :math:`p_i = 1/n`），:math:`s_g, p_g` 为组的合计份额，
+    :math:`T_g` 为组内的 T 指数。T 对高收入地区的差距更敏感。
+    """
+    return _theil_result(y, weights, groups, "T")
+
+
+def theil_l(y, weights=None, groups=None) -> TheilResult:
+    r"""泰尔 L 指数（平均对数偏差，Theil 1967），可按组分解（Shorrocks 1980）。
+
+    .. math:: L = \sum_i p_i \ln\frac{p_i}{s_i}
+              = \underbrace{\sum_g p_g \ln\frac{p_g}{s_g}}_{\text{组间}}
+              + \underbrace{\sum_g p_g L_g}_{\text{组内}}
+
+    符号同 :func:`theil_t`。L 以人口份额加权，对低收入地区的差距更敏感。
+    """
+    return _theil_result(y, weights, groups, "L")
+
+
+# ---------------------------------------------------------------------------
+# 人均值与地区份额
+# ---------------------------------------------------------------------------
+
+
+def per_capita(total, pop, scale: float = 1e4):
+    r"""人均值 = 总量 ÷ 人口 × scale。
+
+    默认单位换算：GDP（亿元）÷ 人口（万人）× 10⁴ = 元/人。
+    人口为零或缺失时报错并列出地区；总量缺失时结果为 NaN。
+    """
+    if np.ndim(total) == 0 and np.ndim(pop) == 0:
+        if not (math.isfinite(float(pop)) and float(pop) > 0):
+            _fail(*_ZERO_POP)
+        return float(total) / float(pop) * scale
+    amounts, labels = _as_values(total, "总量", "totals")
+    people = _floats(_align(total, pop, "人口", "population"))
+    _require(people, labels, "positive", _ZERO_POP)
+    result = amounts / people * scale
+    if isinstance(total, pd.Series):
+        return pd.Series(result, index=labels, name="per_capita")
+    return result
+
+
+def regional_shares(values, groups) -> pd.Series:
+    r"""各组占所给地区合计的份额：:math:`X_g / \sum_i X_i`（合计为 1）。
+
+    例如东部、中部、西部、东北 GDP 占各省合计的比重。
+    注意分母是所给地区之和，不是全国公布的总量。
+    """
+    amounts, labels = _as_values(values)
+    _require(amounts, labels, "nonnegative")
+    codes, names = _group_codes(groups, values, labels)
+    totals = np.bincount(codes, weights=amounts, minlength=len(names))
+    if totals.sum() <= 0:
+        _fail("合计为零，份额无定义", "total is zero; shares are undefined")
+    return pd.Series(totals / totals.sum(), index=names, name="share")
+
+
+def regional_per_capita(gdp, pop, groups, scale: float = 1e4) -> pd.Series:
+    r"""各组的人均值 :math:`\sum_{i \in g} GDP_i / \sum_{i \in g} P_i \times` scale。
+
+    先合计再相除（不是各地区人均值的简单平均）。
+    """
+    amounts, labels = _as_values(gdp, "GDP", "GDP")
+    _require(amounts, labels, "finite", ("GDP 缺失", "missing GDP"))
+    people = _floats(_align(gdp, pop, "人口", "population"))
+    _require(people, labels, "positive", _ZERO_POP)
+    codes, names = _group_codes(groups, gdp, labels)
+    gdp_g = np.bincount(codes, weights=amounts, minlength=len(names))
+    pop_g = np.bincount(codes, weights=people, minlength=len(names))
+    return pd.Series(gdp_g / pop_g * scale, index=names, name="per_capita")
+
+
+# ---------------------------------------------------------------------------
+# β 收敛
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BetaResult:
+    """β 收敛回归 g_i = α + β ln y0_i + ε_i 的结果。
+
+    ``speed`` 为收敛速度 λ（每年），``half_life`` 为差距缩小一半所需年数；
+    ``converging`` 为 β 的点估计是否小于 0（不代表统计显著）。
+    β ≥ 0 时 ``half_life`` 为 inf；1 + βT ≤ 0 时 λ 无定义（NaN）。
+    """
+
+    alpha: float
+    beta: float
+    se_beta: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    r2: float
+    n: int
+    years: float
+    speed: float
+    speed_se: float
+    half_life: float
+    converging: bool
+    robust: bool
+
+
+def _least_squares(X: np.ndarray, y: np.ndarray, w: np.ndarray, robust: bool):
+    """加权最小二乘：返回系数、协方差矩阵（经典或 HC1）与 R²。
+
+    WLS 等价于把每行乘以 √w 后做 OLS；w 全相等时即 OLS。
+    """
+    root_w = np.sqrt(w)
+    Xw, yw = X * root_w[:, None], y * root_w
+    coef, *_ = np.linalg.lstsq(Xw, yw, rcond=None)
+    resid = yw - Xw @ coef
+    n, k = X.shape
+    bread = np.linalg.inv(Xw.T @ Xw)
+    if robust:  # HC1：White 夹心估计 (X'X)⁻¹ X' diag(e²) X (X'X)⁻¹ × n/(n−k)
+        meat = (Xw * resid[:, None] ** 2).T @ Xw
+        cov = bread @ meat @ bread * n / (n - k)
+    else:  # 经典：σ² (X'X)⁻¹，σ² = e'e/(n−k)
+        cov = bread * (resid @ resid) / (n - k)
+    centred = y - np.sum(w * y) / np.sum(w)
+    r2 = float(1 - (resid @ resid) / np.sum(w * centred**2))
+    return coef, cov, r2
+
+
+def beta_convergence(y0, y1, years: float, weights=None, robust: bool = False) -> BetaResult:
+    r"""绝对 β 收敛（Barro & Sala-i-Martin 1992）。
+
+    对年均对数增长率做回归：
+
+    .. math:: g_i = \frac{1}{T}\ln\frac{y_{1i}}{y_{0i}} = \alpha + \beta \ln y_{0i} + \varepsilon_i
+
+    β < 0 表示初期越穷增长越快。隐含收敛速度与半衰期：
+
+    .. math:: \lambda = -\frac{\ln(1 + \beta T)}{T}, \qquad t_{1/2} = \frac{\ln 2}{\lambda}
+
+    给出 ``weights``（人口）时用加权最小二乘（WLS）。标准误默认为经典 OLS 公式，
+    ``robust=True`` 时用异方差稳健的 HC1；95% 置信区间用 t 分布（自由度 n − 2）。
+    λ 的标准误由 delta 方法得到：:math:`se_\lambda = se_\beta / |1 + \beta T|`。
+    """
+    start, labels = _as_values(y0, "期初值", "initial values")
+    end = _floats(_align(y0, y1, "期末值", "final values"))
+    _require(start, labels, "positive", ("期初值非正或缺失", "non-positive or missing initial values"))
+    _require(end, labels, "positive", ("期末值非正或缺失", "non-positive or missing final values"))
+    n = start.size
+    if n < 3:
+        _fail(f"β 收敛回归至少需要 3 个地区（现有 {n} 个）", f"needs at least 3 units (got {n})")
+    if not (np.isfinite(years) and years >= 1):
+        _fail(f"时间跨度应至少为 1 年（现为 {years}）", f"time span must be ≥ 1 year (got {years})")
+    if weights is not None:
+        weights = _floats(_align(y0, weights, "人口（权重）", "population (weights)"))
+    w = _population_shares(weights, n, labels)
+
+    growth = np.log(end / start) / years
+    X = np.column_stack([np.ones(n), np.log(start)])
+    coef, cov, r2 = _least_squares(X, growth, w, robust)
+    alpha, beta = float(coef[0]), float(coef[1])
+    se_beta = float(np.sqrt(cov[1, 1]))
+    df = n - 2
+    t_crit = float(stats.t.ppf(0.975, df))
+    p_value = float(2 * stats.t.sf(abs(beta / se_beta), df)) if se_beta > 0 else math.nan
+
+    decay = 1 + beta * years
+    speed = -math.log(decay) / years if decay > 0 else math.nan
+    speed_se = se_beta / abs(decay) if decay != 0 else math.nan
+    if beta >= 0:
+        half_life = math.inf
+    else:
+        half_life = math.log(2) / speed if speed > 0 else math.nan
+    return BetaResult(
+        alpha=alpha,
+        beta=beta,
+        se_beta=se_beta,
+        ci_low=beta - t_crit * se_beta,
+        ci_high=beta + t_crit * se_beta,
+        p_value=p_value,
+        r2=r2,
+        n=n,
+        years=float(years),
+        speed=speed,
+        speed_se=speed_se,
+        half_life=half_life,
+        converging=beta < 0,
+        robust=robust,
+    )
+
+
+# ---------------------------------------------------------------------------
+# 逐年计算（供正文图表与交互组件使用）
+# ---------------------------------------------------------------------------
+
+
+class MeasureInfo(NamedTuple):
+    """指标说明：中文名、英文名、能否人口加权、能否分组分解。"""
+
+    label_zh: str
+    label_en: str
+    supports_weights: bool
+    decomposable: bool
+
+
+MEASURES: dict[str, MeasureInfo] = {
+    "max_min_ratio": MeasureInfo("最大最小比", "max/min ratio", False, False),
+    "cv": MeasureInfo("变异系数", "coefficient of variation", True, False),
+    "theil_t": MeasureInfo("泰尔指数 T", "Theil T index", True, True),
+    "theil_l": MeasureInfo("泰尔指数 L", "Theil L index (mean log deviation)", True, True),
+    "gini": MeasureInfo("基尼系数", "Gini coefficient", True, False),
+    "sigma": MeasureInfo("对数标准差（σ 收敛）", "std. dev. of log (sigma convergence)", False, False),
+}
+
+_COMPUTE = {
+    "max_min_ratio": lambda y, w, g: max_min_ratio(y),
+    "cv": lambda y, w, g: cv(y, w),
+    "theil_t": lambda y, w, g: _theil_result(y, w, g, "T", with_table=False),
+    "theil_l": lambda y, w, g: _theil_result(y, w, g, "L", with_table=False),
+    "gini": lambda y, w, g: gini(y, w),
+    "sigma": lambda y, w, g: sigma(y),
+}
+
+
+def _check_options(frame: pd.DataFrame, measure: str, columns: dict) -> None:
+    """检查指标名、所需列，以及该指标是否支持加权、分组。"""
+    if measure not in MEASURES:
+        valid = ", ".join(MEASURES)
+        _fail(f"未知的指标“{measure}”，可选：{valid}", f"unknown measure {measure!r}, valid: {valid}")
+    info = MEASURES[measure]
+    if columns["weight"] is not None and not info.supports_weights:
+        _fail(f"{info.label_zh}不支持人口加权", f"{info.label_en} does not support weights")
+    if columns["group"] is not None and not info.decomposable:
+        _fail(f"{info.label_zh}不能分组分解", f"{info.label_en} is not decomposable by group")
+    absent = [c for c in columns.values() if c is not None and c not in frame.columns]
+    if absent:
+        _fail("数据表缺少这些列", "frame lacks columns", absent)
+
+
+def disparity_by_year(
+    frame: pd.DataFrame,
+    measure: str,
+    value: str = "gdp_pc",
+    weight: str | None = None,
+    group: str | None = None,
+    year: str = "year",
+    unit: str | None = None,
+    dropna: bool = False,
+) -> pd.DataFrame:
+    """逐年计算差距指标。
+
+    ``frame`` 为长表，每行一个（地区, 年份）。``unit`` 为地区代码列；不给时用
+    ``frame`` 的索引作地区标签。返回以年份为索引的表，列 ``value``；泰尔指数给出
+    ``group`` 时另有 ``between``、``within``、``between_share``。
+
+    某年有缺失值（或给出 ``unit`` 时某年缺少其他年份出现过的地区），默认报错并列出
+    年份与地区；``dropna=True`` 时跳过这些年份，并记录在结果的
+    ``attrs["skipped"]``（{年份: [地区, ...]}）中。
+    """
+    columns = {"value": value, "weight": weight, "group": group, "year": year, "unit": unit}
+    _check_options(frame, measure, columns)
+    if unit is not None and frame.duplicated([unit, year]).any():
+        duplicated = frame.loc[frame.duplicated([unit, year]), unit].unique()
+        _fail("同一地区同一年份有多行", "duplicate (unit, year) rows for", duplicated)
+    # 先把各列取成数组，再逐年切片（比 groupby 逐年建表快得多）
+    units = (frame.index if unit is None else pd.Index(frame[unit])).to_numpy()
+    needed = [c for c in (value, weight, group) if c is not None]
+    missing = frame[needed].isna().any(axis=1).to_numpy()
+    values = _floats(frame[value])
+    weights = None if weight is None else _floats(frame[weight])
+    groups = None if group is None else frame[group].array
+    all_units = None if unit is None else set(units)
+
+    year_codes, year_labels = pd.factorize(frame[year], sort=True)
+    rows, skipped = {}, {}
+    for k, label in enumerate(year_labels):
+        here = year_codes == k
+        problems = _missing_units(units[here], missing[here], all_units)
+        if problems:
+            if not dropna:
+                _fail(f"{label} 年数据缺失", f"missing data in {label}", problems)
+            skipped[label] = problems
+            continue
+        y = pd.Series(values[here], index=units[here])
+        w = None if weights is None else weights[here]
+        g = None if groups is None else groups[here]
+        try:
+            rows[label] = _disparity_row(_COMPUTE[measure](y, w, g), group is not None)
+        except MeasureError as error:
+            raise MeasureError(f"{label} 年 / year {label}: {error}") from None
+
+    names = ["value", "between", "within", "between_share"] if group is not None else ["value"]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=names, dtype=float)
+    out.index.name = year
+    out.attrs["skipped"] = skipped
+    return out
+
+
+def _missing_units(units: np.ndarray, missing: np.ndarray, all_units: set | None) -> list:
+    """某一年中有缺失值的地区，以及（给出全体地区时）这一年缺席的地区。"""
+    problems = list(units[missing])
+    if all_units is not None:
+        problems += sorted(all_units.difference(units), key=str)
+    return problems
+
+
+def _disparity_row(result, decomposed: bool) -> dict:
+    """把单年结果整理成一行：value（及组间、组内、组间占比）。"""
+    if not isinstance(result, TheilResult):
+        return {"value": result}
+    row = {"value": result.total}
+    if decomposed:
+        row.update(between=result.between, within=result.within, between_share=result.between_share)
+    return row

@@ -1,0 +1,278 @@
+"""Maintenance: rebuild data/datapackage.json, the SHA-256 hashes, and the hash table in data/README.md.
+
+Run after ANY change to a CSV in data/:
+
+    python tools/build_datapackage.py          # rewrite descriptor + README hash table, then validate
+    python tools/build_datapackage.py --check  # only validate (exit 1 on errors)
+
+Enumerations (codes, indicators, units, vintages) are derived from the data files themselves,
+so a later typo in a CSV (e.g. code "99") is caught by validation.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+
+README_START = "<!-- sha256:start -->"
+README_END = "<!-- sha256:end -->"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+
+def read(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
+
+
+def s(name, type_="string", description="", **constraints):
+    field = {"name": name, "type": type_}
+    if description:
+        field["description"] = description
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def enum_of(values) -> list[str]:
+    return sorted({v for v in values if v != ""})
+
+
+def resources() -> list[dict]:
+    prov = read("provinces.csv")
+    panel = read("province_panel.csv")
+    cities = read("cities.csv")
+    rs = read("region_schemes.csv")
+    vint = read("vintages.csv")
+    codes = list(prov["code"])
+    fk = lambda field, resource, ref="code": {  # noqa: E731
+        "fields": field, "reference": {"resource": resource, "fields": ref}}
+    src_fk = fk("source_id", "sources", "source_id")
+
+    R = []
+
+    def add(name, title, description, fields, primary_key=None, foreign_keys=None, missing=None):
+        schema = {"fields": fields, "missingValues": missing if missing is not None else [""]}
+        if primary_key:
+            schema["primaryKey"] = primary_key
+        if foreign_keys:
+            schema["foreignKeys"] = foreign_keys
+        R.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                  "title": title, "description": description, "format": "csv",
+                  "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+
+    add("provinces", "省级行政区 Provinces",
+        "31 provincial-level divisions of mainland China (identity only). code = GB/T 2260 first two digits.",
+        [s("code", description="2-digit GB/T 2260 code", required=True, unique=True, pattern="[1-6][0-9]"),
+         s("name_zh_short", description="简称, e.g. 北京", required=True, unique=True),
+         s("name_zh_full", description="全称, e.g. 北京市", required=True),
+         s("name_en", description="English name", required=True)],
+        primary_key=["code"])
+
+    add("region_schemes", "区域划分方案 Region schemes",
+        "All region schemes in one long table: one row per (scheme, province). Strategy areas: "
+        "members get the scheme id as group, others 'other' (其他地区). gba_proxy uses Guangdong as a provincial proxy.",
+        [s("scheme", required=True, enum=enum_of(rs["scheme"])),
+         s("scheme_zh", required=True),
+         s("code", description="2-digit province code", required=True),
+         s("group", description="group id", required=True, enum=enum_of(rs["group"])),
+         s("group_zh", required=True),
+         s("note")],
+        primary_key=["scheme", "code"], foreign_keys=[fk("code", "provinces")])
+
+    units = enum_of(panel["unit"])
+    add("province_panel", "省级面板 Provincial panel (all vintages)",
+        "Tidy long panel. The same (code, year, indicator) appears under several source_ids on purpose: "
+        "each source_id is one NBS release (vintage). Never mix vintages in one calculation (see vintages). "
+        "code '00' = national total. Units: gdp 100 million yuan (亿元); pop_yearend and "
+        "pop_yearend_total_compendium 10000 persons (万人); gdp_pc, disp_income_* yuan per person (元/人); "
+        "rd_intramural_exp 10k_yuan (万元); patents pieces (件); urbanization_rate percent; "
+        "gdp_index_prev_year_100 previous year = 100.",
+        [s("code", description="2-digit province code or '00' (national). An enum rather than a foreign key "
+                               "because '00' is not a province.", required=True, enum=["00"] + codes),
+         s("year", "integer", "data year", required=True, minimum=1949, maximum=2100),
+         s("indicator", description="indicator id", required=True, enum=enum_of(panel["indicator"])),
+         s("value", "number", "value as published (unit in column unit)", required=True),
+         s("unit", required=True, enum=units),
+         s("source_id", description="release (vintage) the value was read from; see sources", required=True)],
+        primary_key=["code", "year", "indicator", "source_id"], foreign_keys=[src_fk])
+
+    add("vintages", "数据版本 Vintages",
+        "Vintage definitions as data: which source_id supplies which indicator for which years. "
+        "The years of a vintage are the years of its gdp rows; population rows may start one year "
+        "earlier (t-1 for the mean population).",
+        [s("vintage", required=True, enum=enum_of(vint["vintage"])),
+         s("label_zh", required=True),
+         s("indicator", required=True, enum=["gdp", "pop_yearend", "pop_yearend_total_compendium"]),
+         s("source_id", required=True),
+         s("year_from", "integer", required=True, minimum=1949),
+         s("year_to", "integer", required=True, minimum=1949),
+         s("note")],
+        primary_key=["vintage", "indicator", "source_id", "year_from"], foreign_keys=[src_fk])
+
+    add("cities", "城市数据 Cities",
+        "Prefecture-level city data, long. Units differ by source: gdp_current in 10k_yuan (万元, CCSY 2010-2012) "
+        "or 100m_yuan (亿元, NBS major cities 2015-2019); pop_registered_yearend 10k_persons (户籍, not resident); "
+        "census populations in persons. note='suspect_outlier_in_source' flags doubtful values (kept as published).",
+        [s("code", description="6-digit GB/T 2260 code of the city (also 81/82 for Hong Kong, Macao census rows)",
+           required=True, pattern="[1-8][0-9]{5}"),
+         s("name_zh", required=True),
+         s("province_code", description="6-digit province code (810000/820000 = Hong Kong/Macao in census rows)",
+           required=True, enum=[c + "0000" for c in codes] + ["810000", "820000"]),
+         s("year", "integer", required=True, minimum=1949, maximum=2100),
+         s("indicator", required=True, enum=enum_of(cities["indicator"])),
+         s("value", "number", required=True),
+         s("unit", required=True, enum=enum_of(cities["unit"])),
+         s("source_id", required=True),
+         s("note")],
+        primary_key=["code", "year", "indicator", "source_id"], foreign_keys=[src_fk])
+
+    add("sources", "来源台账 Sources",
+        "One row per source_id: publisher, table, vintage, where the copy was obtained, coverage, caveats, licence.",
+        [s("source_id", required=True, unique=True), s("publisher", required=True), s("table", required=True),
+         s("vintage", required=True), s("obtained_from", required=True), s("covers", required=True),
+         s("caveats"), s("licence", required=True)],
+        primary_key=["source_id"])
+
+    add("stages", "战略阶段 Strategy stages",
+        "Stages of China's regional strategy for chart shading; boundary years are a convention of this book "
+        "derived from the source article's wording (see basis). Empty end_year = ongoing.",
+        [s("stage", required=True, unique=True), s("start_year", "integer", required=True),
+         s("end_year", "integer"), s("label_zh", required=True), s("label_en", required=True),
+         s("basis", required=True)],
+        primary_key=["stage"])
+
+    add("tile_grid", "方格地图 Tile grid",
+        "Tile-grid layout (row, col) of the 31 provinces (geofacet china_prov_grid1).",
+        [s("code", description="2-digit province code", required=True, unique=True),
+         s("code_gb6", description="6-digit GB/T 2260 code", required=True),
+         s("name_zh", required=True), s("row", "integer", required=True, minimum=1),
+         s("col", "integer", required=True, minimum=1), s("source_id", required=True)],
+        primary_key=["code"], foreign_keys=[fk("code", "provinces"), src_fk])
+
+    add("coordination_index", "区域协调发展指数 Coordination index",
+        "CASS 中国区域协调发展指数 (2012 = 100 as the report implies): composite and sub-indices, 2012 and 2020 only.",
+        [s("year", "integer", required=True), s("value", "number", "index points", required=True),
+         s("source_id", required=True), s("index_name", required=True), s("note")],
+        primary_key=["year", "index_name"], foreign_keys=[src_fk])
+
+    add("history_facts", "历史事实 History facts",
+        "Historical figures with citations; value is text (ratios, ranges, lists occur).",
+        [s("fact_id", required=True, unique=True), s("statement_en", required=True),
+         s("value", description="as stated (text)", required=True), s("unit", required=True),
+         s("years", required=True), s("source_id", required=True), s("original_citation", required=True)],
+        primary_key=["fact_id"], foreign_keys=[src_fk])
+
+    add("policy_events", "政策事件 Policy events",
+        "Policy events; date YYYY-MM-DD, YYYY-MM or YYYY as far as a source gives it; regions_affected "
+        "= province short names separated by |.",
+        [s("date", required=True, pattern=r"\d{4}(-\d{2}(-\d{2})?)?"), s("event_zh", required=True),
+         s("event_en", required=True), s("kind", required=True, enum=enum_of(read("policy_events.csv")["kind"])),
+         s("regions_affected"), s("source_document"), s("source_where", required=True), s("note")],
+        primary_key=["date", "event_zh"])
+
+    add("strategy_membership", "重大战略成员 Strategy membership",
+        "Provinces in each regional strategy (short names; 香港/澳门 for the GBA; 全国 for the Belt and Road). "
+        "group: 4 plates / 3 / 2 / 1 / N as framed by the source article, 'other' = 成渝.",
+        [s("strategy_zh", required=True), s("strategy_en", required=True), s("group", required=True),
+         s("province", required=True), s("coverage", required=True, enum=["whole", "part", "national"]),
+         s("note"), s("source", required=True)],
+        primary_key=["strategy_zh", "province"])
+
+    add("free_trade_zones", "自由贸易试验区 Pilot FTZs",
+        "Pilot free trade zones with approval date (see note for alternatives).",
+        [s("name", required=True, unique=True), s("province", required=True),
+         s("date_approved", required=True, pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+         s("batch", "integer", required=True), s("note"), s("source", required=True)],
+        primary_key=["name"])
+
+    add("national_new_areas", "国家级新区 State-level new areas",
+        "State-level new areas with approval date (month only where the day is not confirmed).",
+        [s("name", required=True, unique=True), s("province", required=True),
+         s("date_approved", required=True, pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+         s("source", required=True), s("note")],
+        primary_key=["name"])
+
+    add("paired_assistance", "对口支援 Paired assistance",
+        "Helper-receiver pairings; rows with [UNCONFIRMED] in source are not verified.",
+        [s("helper_province", required=True), s("receiving_province", required=True),
+         s("scheme", required=True), s("since", "integer"), s("until", "integer"),
+         s("source", required=True), s("note")],
+        primary_key=["helper_province", "receiving_province", "scheme"])
+
+    add("mechanisms_2018", "区域协调发展新机制 Mechanisms (2018)",
+        "The eight mechanisms of the 2018 CPC Central Committee / State Council guideline; gists are the compiler's words.",
+        [s("order", "integer", required=True, unique=True), s("mechanism_zh", required=True),
+         s("section_heading_zh", required=True), s("mechanism_en", required=True), s("gist_en", required=True),
+         s("note"), s("source", required=True)],
+        primary_key=["order"])
+
+    add("article_figures", "原文数字 Article figures",
+        "Figures printed in the source article (for checking reproductions); year may be a range.",
+        [s("figure_id", required=True, unique=True), s("part", "integer", required=True),
+         s("section", required=True), s("subject_zh", required=True), s("year", required=True),
+         s("value", "number", required=True), s("unit", required=True),
+         s("approx", enum=["yes", "upper_bound"]), s("note")],
+        primary_key=["figure_id"])
+    return R
+
+
+def build() -> dict:
+    res = resources()
+    for r in res:
+        r["hash"] = "sha256:" + sha256(DATA / r["path"])
+        r["bytes"] = (DATA / r["path"]).stat().st_size
+    pkg = {
+        "profile": "tabular-data-package",
+        "name": "quyu-data",
+        "title": "区域协调发展 教材数据包 / Data package of the textbook on regional coordinated development",
+        "description": "Official Chinese statistics by province and city (several NBS vintages, kept apart), "
+                       "region schemes, policy events and reference tables. Provenance: README.md and sources.csv.",
+        "version": "1.0.0",
+        "licenses": [{"name": "other-at", "title": "Numbers: terms of their publishers (mostly NBS); "
+                      "compilation and descriptions: as the project licence. See sources.csv (licence column)."}],
+        "resources": res,
+    }
+    (DATA / "datapackage.json").write_text(json.dumps(pkg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return pkg
+
+
+def update_readme(pkg: dict) -> None:
+    readme = DATA / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    rows = ["| 文件 file | SHA-256 |", "|---|---|"]
+    rows += [f"| `{r['path']}` | `{r['hash'].split(':', 1)[1]}` |" for r in pkg["resources"]]
+    block = README_START + "\n" + "\n".join(rows) + "\n" + README_END
+    if README_START in text:
+        text = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda m: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    from quyu.data import validate
+
+    if "--check" not in argv:
+        pkg = build()
+        update_readme(pkg)
+        print(f"datapackage.json: {len(pkg['resources'])} resources; README hash table updated")
+    errors = validate(DATA / "datapackage.json")
+    for e in errors:
+        print(e)
+    print("valid" if not errors else f"{len(errors)} error(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
