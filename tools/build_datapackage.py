@@ -177,7 +177,9 @@ def resources() -> list[dict]:
         "Policy events; date YYYY-MM-DD, YYYY-MM or YYYY as far as a source gives it; regions_affected "
         "= province short names separated by |.",
         [s("date", required=True, pattern=r"\d{4}(-\d{2}(-\d{2})?)?"), s("event_zh", required=True),
-         s("event_en", required=True), s("kind", required=True, enum=enum_of(read("policy_events.csv")["kind"])),
+         s("event_en", required=True),
+         s("chart_label", description="short label drawn on time-series charts (book's choice); empty = not drawn"),
+         s("kind", required=True, enum=enum_of(read("policy_events.csv")["kind"])),
          s("regions_affected"), s("source_document"), s("source_where", required=True), s("note")],
         primary_key=["date", "event_zh"])
 
