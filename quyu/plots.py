@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def font_path() -> Path:
 def setup() -> None:
     """注册中文字体并设定全书的图形样式（可重复调用）。"""
     path = font_path()
+    # 只有常规字重：请求粗体时 matplotlib 会记录“找不到粗体”的日志（不是缺字），静默之。
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
     mpl.rcParams.update(
@@ -57,8 +60,122 @@ def setup() -> None:
             "axes.spines.right": False,
             "axes.grid": True,
             "grid.alpha": 0.3,
-            "axes.titleweight": "bold",
+            "axes.titleweight": "normal",  # 随包的思源黑体只有常规字重
             "axes.titlesize": 12,
             "legend.frameon": False,
         }
     )
+
+#: 多条线时依次使用的颜色。
+CYCLE = [COLORS["east"], COLORS["central"], COLORS["west"], COLORS["northeast"], COLORS["accent"],
+         "#56B4E9", "#F0E442", "#000000"]
+
+#: 区域分组 id → 颜色（四大板块之外的组按顺序取色）。
+GROUP_COLORS = {"east": COLORS["east"], "central": COLORS["central"], "west": COLORS["west"],
+                "northeast": COLORS["northeast"], "other": COLORS["other"]}
+
+
+def chart_events() -> list[dict]:
+    """要在时间序列图上标出的政策事件：``policy_events.csv`` 中 ``chart_label`` 非空的行。"""
+    from . import data
+
+    ev = data.events()
+    if "chart_label" not in ev.columns:
+        return []
+    ev = ev[ev["chart_label"].notna() & (ev["chart_label"].astype(str).str.strip() != "")]
+    return [{"x": int(r.year), "label": str(r.chart_label)} for r in ev.itertuples()]
+
+
+def stage_bands() -> list[dict]:
+    """战略阶段（stages.csv）作为背景色带；终点缺失的阶段延伸到图的右端。"""
+    from . import data
+
+    st = data.stages()
+    colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+    return [{"from": int(r.start_year), "to": None if str(r.end_year) in ("<NA>", "nan") else int(r.end_year),
+             "label": r.label_zh, "color": colors[k % len(colors)]}
+            for k, r in enumerate(st.itertuples())]
+
+
+def mark_events(ax, events: bool = True, bands: bool = True) -> None:
+    """在一张以年份为横轴的图上标出战略阶段与政策事件（全书统一画法）。"""
+    lo, hi = ax.get_xlim()
+    if bands:
+        for band in stage_bands():
+            a, b = max(band["from"], lo), min(band["to"] or hi, hi)
+            if a < b:
+                ax.axvspan(a, b, color=band["color"], alpha=0.07, lw=0)
+                ax.text((a + b) / 2, 1.0, band["label"], transform=ax.get_xaxis_transform(),
+                        ha="center", va="bottom", fontsize=7, color="#555")
+    if events:
+        for ev in chart_events():
+            if lo <= ev["x"] <= hi:
+                ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")
+                ax.text(ev["x"], 0.02, ev["label"], rotation=90, transform=ax.get_xaxis_transform(),
+                        fontsize=6.5, color="#666", ha="right", va="bottom")
+    ax.set_xlim(lo, hi)
+
+
+def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical: bool = False,
+             fmt=None, colors: dict | None = None, legend_title: str = ""):
+    """省级方格地图（tile-grid cartogram）：每个省级行政区一个等大的方格，按大致方位排列。
+
+    不画任何边界（绘制带边界的中国地图须使用经审核的标准底图，本书不具备）。
+    ``values`` 是以 2 位省代码为索引的 Series：数值（按 ``cmap`` 着色，``fmt`` 格式化标注）
+    或类别（``categorical=True``，按 ``colors`` 着色）。缺失值画成灰色并标“缺失”。
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Patch, Rectangle
+
+    from . import data
+
+    setup()
+    grid = data.tile_grid()
+    names = data.provinces().set_index("code")["name_zh_short"]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 6.0))
+    nrow, ncol = int(grid["row"].max()), int(grid["col"].max())
+    norm = None
+    if not categorical:
+        v = values.astype(float)
+        finite = v[np.isfinite(v)]
+        norm = plt.Normalize(finite.min(), finite.max()) if len(finite) else None
+        cm = plt.get_cmap(cmap)
+    cats = {}
+    for r in grid.itertuples():
+        val = values.get(r.code) if hasattr(values, "get") else None
+        missing = val is None or (isinstance(val, float) and np.isnan(val))
+        if missing:
+            face, text = "#dddddd", "缺失"
+        elif categorical:
+            palette = colors or {}
+            face = palette.get(val) or CYCLE[len(cats) % len(CYCLE)]
+            cats.setdefault(val, face)
+            text = ""
+        else:
+            face = cm(norm(val)) if norm else "#dddddd"
+            text = fmt(val) if fmt else f"{val:,.0f}"
+        x, y = r.col - 1, nrow - r.row
+        ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, facecolor=face, edgecolor="white"))
+        dark = not categorical and not missing and norm is not None and norm(val) > 0.6
+        color = "white" if dark else "#222222"
+        ax.text(x + 0.5, y + 0.62, names.get(r.code, r.code), ha="center", va="center", fontsize=8,
+                color=color)
+        if text:
+            ax.text(x + 0.5, y + 0.3, text, ha="center", va="center", fontsize=6.5, color=color)
+    ax.set_xlim(0, ncol)
+    ax.set_ylim(0, nrow)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    if categorical and cats:
+        ax.legend(handles=[Patch(color=c, label=str(k)) for k, c in cats.items()], loc="lower left",
+                  fontsize=8, title=legend_title or None, frameon=False)
+    elif norm is not None:
+        sm = plt.cm.ScalarMappable(norm=norm, cmap=cm)
+        cb = ax.figure.colorbar(sm, ax=ax, shrink=0.5, pad=0.02)
+        if legend_title:
+            cb.set_label(legend_title)
+    return ax

@@ -1,0 +1,328 @@
+/* quyu-widgets.js —— 网页版交互组件（无需 Python 内核、无需网络）。
+ *
+ * 每个组件的数据由 Python（quyu.widgets.BookWidget.payload）在构建时算好，嵌在页面的
+ * <script type="application/json" class="quyu-widget-data"> 中。本脚本只做三件事：
+ *   1. 按控件取值查表（参数组合 → 视图）；
+ *   2. 只影响显示的控件：截取年份范围、读出某年数值、挑出两个地区并相除、两个年份相减；
+ *   3. 画图（SVG）和表格。
+ * 这里不实现任何差距度量的公式；显示逻辑与 quyu/widgets.py 中的 apply_display 一一对应。
+ */
+(function () {
+  "use strict";
+
+  var MISSING = "—（数据缺失）";
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  function num(x, digits, signed) {
+    if (x === null || x === undefined || isNaN(x)) return MISSING;
+    if (!isFinite(x)) return x > 0 ? "∞" : "−∞";
+    var p = Math.pow(10, digits || 0);
+    var r = Math.round(Math.abs(x) * p + 1e-9) / p;
+    var s = r.toFixed(digits || 0);
+    var parts = s.split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    s = parts.join(".");
+    if (r === 0) return signed ? "0" + (digits ? "." + "0".repeat(digits) : "") : s;
+    if (x < 0) return "−" + s;
+    return signed ? "+" + s : s;
+  }
+
+  function fmtValue(v, digits, unit) {
+    if (!unit) return num(v, digits);
+    return num(v, digits) + (unit === "%" ? unit : " " + unit);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVGNS, tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function key(values) {
+    return values.map(function (v) { return JSON.stringify(v); }).join("|");
+  }
+
+  function span(x) { return x.length ? Math.min.apply(null, x) + "—" + Math.max.apply(null, x) + " 年" : "无"; }
+
+  function message(text, level) { return { type: "message", level: level || "error", text: text }; }
+
+  /* ---------- 显示逻辑：对应 quyu/widgets.py 的 apply_display ---------- */
+
+  function applyDisplay(views, byRole, M) {
+    var out = [];
+    views.forEach(function (v) {
+      if (v.type !== "chart") { out.push(v); return; }
+      displayChart(v, byRole, M).forEach(function (x) { out.push(x); });
+    });
+    return out;
+  }
+
+  function first(byRole, role) { return byRole[role] ? byRole[role][0] : null; }
+
+  function displayChart(view, byRole, M) {
+    var x = view.x, lo = first(byRole, "xmin"), hi = first(byRole, "xmax");
+    if (lo !== null && hi !== null && lo > hi) return [message(fill(M.range, { a: lo, b: hi }))];
+    var keep = [];
+    x.forEach(function (v, i) { if ((lo === null || v >= lo) && (hi === null || v <= hi)) keep.push(i); });
+    if (!keep.length) return [message(M.empty)];
+    var v2 = Object.assign({}, view);
+    v2.x = keep.map(function (i) { return x[i]; });
+    v2.series = view.series.map(function (s) {
+      return Object.assign({}, s, { y: keep.map(function (i) { return s.y[i]; }) });
+    });
+    if (view.pickable) {
+      var a = first(byRole, "pick_a"), b = first(byRole, "pick_b");
+      if (!a || !b) return [message(M.no_unit)];
+      var labels = {};
+      v2.series.forEach(function (s) { labels[s.id] = s.label; });
+      if (a === b) return [message(fill(M.same_unit, { a: labels[a] || a }))];
+      var sa = v2.series.filter(function (s) { return s.id === a; });
+      var sb = v2.series.filter(function (s) { return s.id === b; });
+      v2.series = sa.concat(sb);
+    }
+    var marks = (byRole.xmark || []).filter(function (m) { return m !== null; });
+    var out = marks.length ? readout(v2, marks, M) : [];
+    v2.marks = marks;
+    out.push(v2);
+    return out;
+  }
+
+  function readout(view, marks, M) {
+    var x = view.x, i, k;
+    for (k = 0; k < marks.length; k++) {
+      if (x.indexOf(marks[k]) < 0) return [message(fill(M.year_out, { year: marks[k], span: span(x) }))];
+    }
+    var d = view.digits, u = view.unit, series = view.series;
+    if (view.pickable) {
+      var year = marks[0];
+      i = x.indexOf(year);
+      var a = series[0], b = series[1];
+      for (k = 0; k < 2; k++) {
+        var s = [a, b][k];
+        if (s.y[i] === null) return [message(fill(M.missing, { unit: s.label, year: year }))];
+      }
+      return [{ type: "stats", items: [
+        [a.label + "（" + year + " 年）", fmtValue(a.y[i], d, u)],
+        [b.label + "（" + year + " 年）", fmtValue(b.y[i], d, u)],
+        [fill(M.ratio, { a: a.label, b: b.label }), num(a.y[i] / b.y[i], view.ratio_digits)]
+      ], note: "" }];
+    }
+    if (marks.length === 1) {
+      i = x.indexOf(marks[0]);
+      return [{ type: "stats", items: series.map(function (s) {
+        return [s.label + "（" + marks[0] + " 年）", fmtValue(s.y[i], d, u)];
+      }), note: "" }];
+    }
+    var columns = [""].concat(marks.map(function (m) { return m + " 年"; })).concat(["变化"]);
+    var rows = series.map(function (s) {
+      var vals = marks.map(function (m) { return s.y[x.indexOf(m)]; });
+      var f = vals[0], l = vals[vals.length - 1];
+      var change = (f === null || l === null) ? null : l - f;
+      return [s.label].concat(vals.map(function (v) { return fmtValue(v, d, u); })).concat([num(change, d, true)]);
+    });
+    return [{ type: "table", title: "", columns: columns, rows: rows, note: "" }];
+  }
+
+  /* ---------- 渲染 ---------- */
+
+  function niceTicks(lo, hi, n) {
+    if (lo === hi) { lo -= 1; hi += 1; }
+    var step = Math.pow(10, Math.floor(Math.log10((hi - lo) / n)));
+    var err = (hi - lo) / n / step;
+    if (err >= 7.5) step *= 10; else if (err >= 3.5) step *= 5; else if (err >= 1.5) step *= 2;
+    var ticks = [], t = Math.ceil(lo / step) * step;
+    for (; t <= hi + step * 1e-9; t += step) ticks.push(+t.toPrecision(12));
+    return { ticks: ticks, step: step };
+  }
+
+  var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"];
+
+  function renderChart(view, shared) {
+    var W = 720, H = 380, L = 64, R = 16, T = 34, B = 44;
+    var x = view.x, pw = W - L - R, ph = H - T - B;
+    var ys = [];
+    view.series.forEach(function (s) { s.y.forEach(function (v) { if (v !== null) ys.push(v); }); });
+    var wrap = el("figure", { class: "quyu-chart" });
+    if (!ys.length) { wrap.appendChild(el("div", { class: "quyu-msg quyu-msg-error" }, "所选范围内没有数据。")); return wrap; }
+    var ymin = Math.min.apply(null, ys), ymax = Math.max.apply(null, ys);
+    var pad = (ymax - ymin) * 0.08 || Math.abs(ymax) * 0.1 || 1;
+    var yt = niceTicks(ymin - pad, ymax + pad, 5);
+    var y0 = Math.min(yt.ticks[0], ymin), y1 = Math.max(yt.ticks[yt.ticks.length - 1], ymax);
+    var x0 = Math.min.apply(null, x), x1 = Math.max.apply(null, x);
+    if (x0 === x1) { x0 -= 1; x1 += 1; }
+    function sx(v) { return L + (v - x0) / (x1 - x0) * pw; }
+    function sy(v) { return T + (1 - (v - y0) / (y1 - y0)) * ph; }
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": view.title || "图" });
+    if (view.title) root.appendChild(svg("text", { x: L, y: 16, class: "quyu-svg-title" }, view.title));
+    var bands = typeof view.bands === "string" ? shared[view.bands] : (view.bands || []);
+    bands.forEach(function (b) {
+      var a = Math.max(b.from, x0), e = Math.min(b.to === null || b.to === undefined ? x1 : b.to, x1);
+      if (a < e) {
+        root.appendChild(svg("rect", { x: sx(a), y: T, width: sx(e) - sx(a), height: ph, fill: b.color || "#888", opacity: 0.08 }));
+        root.appendChild(svg("text", { x: (sx(a) + sx(e)) / 2, y: T - 4, class: "quyu-svg-band" }, b.label));
+      }
+    });
+    yt.ticks.forEach(function (t) {
+      if (t < y0 || t > y1) return;
+      root.appendChild(svg("line", { x1: L, x2: W - R, y1: sy(t), y2: sy(t), class: "quyu-svg-grid" }));
+      root.appendChild(svg("text", { x: L - 6, y: sy(t) + 4, class: "quyu-svg-ytick" }, num(t, yt.step < 1 ? Math.min(3, Math.ceil(-Math.log10(yt.step))) : 0)));
+    });
+    var xt = niceTicks(x0, x1, 8);
+    xt.ticks.forEach(function (t) {
+      if (t < x0 || t > x1 || Math.round(t) !== t) return;
+      root.appendChild(svg("text", { x: sx(t), y: H - B + 16, class: "quyu-svg-xtick" }, String(t)));
+    });
+    root.appendChild(svg("line", { x1: L, x2: W - R, y1: T + ph, y2: T + ph, class: "quyu-svg-axis" }));
+    if (view.ylabel) {
+      root.appendChild(svg("text", { x: 14, y: T + ph / 2, class: "quyu-svg-ylabel", transform: "rotate(-90 14 " + (T + ph / 2) + ")" }, view.ylabel));
+    }
+    var events = typeof view.events === "string" ? shared[view.events] : (view.events || []);
+    events.forEach(function (ev) {
+      if (ev.x < x0 || ev.x > x1) return;
+      root.appendChild(svg("line", { x1: sx(ev.x), x2: sx(ev.x), y1: T, y2: T + ph, class: "quyu-svg-event" }));
+      root.appendChild(svg("text", { x: sx(ev.x) - 3, y: T + ph - 4, class: "quyu-svg-eventlabel", transform: "rotate(-90 " + (sx(ev.x) - 3) + " " + (T + ph - 4) + ")" }, ev.label));
+    });
+    view.series.forEach(function (s, k) {
+      var color = s.color || PALETTE[k % PALETTE.length], d = "", pen = false;
+      s.y.forEach(function (v, i) {
+        if (v === null) { pen = false; return; }
+        d += (pen ? "L" : "M") + sx(x[i]).toFixed(1) + "," + sy(v).toFixed(1);
+        pen = true;
+      });
+      var path = svg("path", { d: d, fill: "none", stroke: color, "stroke-width": 2 });
+      if (s.dash) path.setAttribute("stroke-dasharray", "6 4");
+      root.appendChild(path);
+      if (x.length <= 12) {
+        s.y.forEach(function (v, i) {
+          if (v === null) return;
+          var c = svg("circle", { cx: sx(x[i]), cy: sy(v), r: 3, fill: color });
+          c.appendChild(svg("title", {}, s.label + " " + x[i] + "：" + fmtValue(v, view.digits, view.unit)));
+          root.appendChild(c);
+        });
+      }
+    });
+    (view.marks || []).forEach(function (m) {
+      root.appendChild(svg("line", { x1: sx(m), x2: sx(m), y1: T, y2: T + ph, class: "quyu-svg-mark" }));
+    });
+    wrap.appendChild(root);
+    var legend = el("div", { class: "quyu-legend" });
+    view.series.forEach(function (s, k) {
+      var item = el("span", { class: "quyu-legend-item" });
+      var sw = el("span", { class: "quyu-swatch" + (s.dash ? " quyu-swatch-dash" : "") });
+      sw.style.borderColor = s.color || PALETTE[k % PALETTE.length];
+      item.appendChild(sw);
+      item.appendChild(document.createTextNode(s.label));
+      legend.appendChild(item);
+    });
+    wrap.appendChild(legend);
+    if (view.note) wrap.appendChild(el("figcaption", { class: "quyu-note" }, view.note));
+    return wrap;
+  }
+
+  function renderView(view, shared) {
+    if (view.type === "chart") return renderChart(view, shared);
+    if (view.type === "message") {
+      return el("div", { class: "quyu-msg quyu-msg-" + view.level, role: "alert" }, view.text);
+    }
+    if (view.type === "stats") {
+      var box = el("div", { class: "quyu-stats" });
+      view.items.forEach(function (it) {
+        var card = el("div", { class: "quyu-stat" });
+        card.appendChild(el("div", { class: "quyu-stat-label" }, it[0]));
+        card.appendChild(el("div", { class: "quyu-stat-value" }, it[1]));
+        box.appendChild(card);
+      });
+      return box;
+    }
+    if (view.type === "table") {
+      var wrap = el("div", { class: "quyu-table-wrap" });
+      var t = el("table", { class: "quyu-table" });
+      if (view.title) t.appendChild(el("caption", {}, view.title));
+      var thead = el("thead"), tr = el("tr");
+      view.columns.forEach(function (c) { tr.appendChild(el("th", { scope: "col" }, c)); });
+      thead.appendChild(tr); t.appendChild(thead);
+      var tbody = el("tbody");
+      view.rows.forEach(function (r) {
+        var row = el("tr");
+        r.forEach(function (c) { row.appendChild(el("td", {}, c)); });
+        tbody.appendChild(row);
+      });
+      t.appendChild(tbody); wrap.appendChild(t);
+      if (view.note) wrap.appendChild(el("p", { class: "quyu-note" }, view.note));
+      return wrap;
+    }
+    return el("div", { class: "quyu-msg quyu-msg-error" }, "无法显示的结果类型：" + view.type);
+  }
+
+  /* ---------- 组件 ---------- */
+
+  var counter = 0;
+
+  function mount(root) {
+    if (root.getAttribute("data-quyu-ready")) return;
+    var script = root.querySelector("script.quyu-widget-data");
+    if (!script) return;
+    var P = JSON.parse(script.textContent);
+    var id = "quyu-w" + (++counter);
+    var form = el("div", { class: "quyu-controls" });
+    var selects = {};
+    P.controls.forEach(function (c, k) {
+      var field = el("div", { class: "quyu-field" });
+      var sid = id + "-" + k;
+      field.appendChild(el("label", { for: sid }, c.label));
+      var sel = el("select", { id: sid, name: c.name, "data-role": c.role });
+      c.options.forEach(function (o) {
+        var opt = el("option", { value: JSON.stringify(o[1]) }, o[0]);
+        if (JSON.stringify(o[1]) === JSON.stringify(c.value)) opt.selected = true;
+        sel.appendChild(opt);
+      });
+      sel.addEventListener("change", update);
+      selects[c.name] = sel;
+      field.appendChild(sel);
+      form.appendChild(field);
+    });
+    var out = el("div", { class: "quyu-output", "aria-live": "polite" });
+    root.appendChild(form);
+    root.appendChild(out);
+
+    function update() {
+      var t0 = performance.now();
+      var values = {};
+      P.controls.forEach(function (c) { values[c.name] = JSON.parse(selects[c.name].value); });
+      var ids = P.results[key(P.params.map(function (n) { return values[n]; }))];
+      var views = ids ? ids.map(function (i) { return P.views[i]; }) : [message("没有这一组合的结果。")];
+      var byRole = {};
+      P.controls.forEach(function (c) {
+        if (c.role === "param") return;
+        (byRole[c.role] = byRole[c.role] || []).push(values[c.name]);
+      });
+      var shown = applyDisplay(views, byRole, P.messages);
+      out.innerHTML = "";
+      shown.forEach(function (v) { out.appendChild(renderView(v, P.shared || {})); });
+      root.setAttribute("data-quyu-ms", (performance.now() - t0).toFixed(2));
+    }
+
+    root.quyuUpdate = update;
+    update();
+    root.setAttribute("data-quyu-ready", "1");
+  }
+
+  function mountAll() {
+    Array.prototype.forEach.call(document.querySelectorAll(".quyu-widget"), mount);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  else mountAll();
+})();

@@ -1,0 +1,122 @@
+"""章节与组件共用的分析步骤：把 ``data`` 读出的面板交给 ``measures`` 计算。
+
+这里没有新的公式，只有“用哪一列、按什么加权、跳过哪些年份”这类组织工作，
+让正文、组件和测试得到完全相同的数字。
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from . import data, measures
+
+#: 人口加权时使用的人口列：与人均值的分母一致（年均人口）。
+WEIGHT_COLUMN = "pop_mean"
+
+
+@lru_cache(maxsize=None)
+def _panel(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
+    return data.panel(vintage, pop_basis=pop_basis)
+
+
+def panel(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
+    """``data.panel`` 的缓存副本（返回拷贝，调用者可以随意修改）。"""
+    return _panel(vintage, pop_basis).copy()
+
+
+@lru_cache(maxsize=None)
+def _disparity(vintage: str, measure: str, weighted: bool, scheme: str | None,
+               pop_basis: str) -> pd.DataFrame:
+    p = _panel(vintage, pop_basis)
+    weight_col = (WEIGHT_COLUMN if pop_basis == "mean" else "pop") if weighted else None
+    cols = ["code", "year", "gdp_pc"] + ([weight_col] if weight_col else []) + ([scheme] if scheme else [])
+    return measures.disparity_by_year(p[cols], measure, value="gdp_pc", weight=weight_col,
+                                      group=scheme, unit="code", dropna=True)
+
+
+def disparity(vintage: str, measure: str, weighted: bool = False, scheme: str | None = None,
+              pop_basis: str = "mean") -> pd.DataFrame:
+    """各年份省际人均 GDP 差距（index 为年份）。
+
+    缺数据的年份被跳过，跳过了哪些年份、缺哪些省，记在 ``attrs["skipped"]``
+    （键为年份，值为省代码列表），调用者应在正文或图注中说明。
+    """
+    out = _disparity(vintage, measure, bool(weighted), scheme, pop_basis)
+    res = out.copy()
+    res.attrs["skipped"] = dict(out.attrs.get("skipped", {}))
+    return res
+
+
+def skipped_note(skipped: dict) -> str:
+    """把跳过的年份说成一句中文（供图注、组件说明使用）。"""
+    if not skipped:
+        return ""
+    names = data.provinces().set_index("code")["name_zh_short"]
+    parts = []
+    for year, codes in sorted(skipped.items()):
+        who = "、".join(names.get(c, c) for c in codes)
+        parts.append(f"{year} 年（缺 {who}）" if len(codes) <= 4 else f"{year} 年（缺 {len(codes)} 个省份）")
+    return "未计算：" + "；".join(parts) + "。"
+
+
+@lru_cache(maxsize=None)
+def _regional(vintage: str, scheme: str, pop_basis: str) -> pd.DataFrame:
+    p = _panel(vintage, pop_basis)
+    labels = data.scheme(scheme, labels=True)
+    weight_col = WEIGHT_COLUMN if pop_basis == "mean" else "pop"
+    rows = []
+    for year, block in p.groupby("year"):
+        block = block.set_index("code")
+        if block["gdp"].isna().any():
+            continue
+        shares = measures.regional_shares(block["gdp"], block[scheme])
+        row = {"year": year}
+        for g, v in shares.items():
+            row[("share", g)] = v
+        if not block[weight_col].isna().any():
+            pc = measures.regional_per_capita(block["gdp"], block[weight_col], block[scheme])
+            for g, v in pc.items():
+                row[("per_capita", g)] = v
+        rows.append(row)
+    out = pd.DataFrame(rows).set_index("year")
+    out.columns = pd.MultiIndex.from_tuples(out.columns, names=["quantity", "group"])
+    out.attrs["labels"] = labels.drop_duplicates().to_dict()
+    out.attrs["group_names"] = dict(zip(data.scheme(scheme), labels))
+    return out
+
+
+def regional(vintage: str, scheme: str = "region4", pop_basis: str = "mean") -> pd.DataFrame:
+    """各区域的 GDP 份额（占所列省份合计）与人均 GDP（ΣGDP/Σ人口，元/人），按年份。
+
+    列为两层：``("share", 组)``、``("per_capita", 组)``；某年缺人口时该年只有份额。
+    """
+    out = _regional(vintage, scheme, pop_basis)
+    res = out.copy()
+    res.attrs.update(out.attrs)
+    return res
+
+
+def city_per_capita(population: str = "registered") -> pd.DataFrame:
+    """地级市人均 GDP（元/人）：``registered`` 用城市统计年鉴的户籍人口（2010—2012），
+    ``census`` 用 2010 年人口普查常住人口（只有 2010 年）。
+
+    返回 code, name, province_code, year, gdp (万元), pop (万人), gdp_pc, note。
+    数据源标为可疑的人口（``suspect_outlier_in_source``）保留，note 中注明。
+    """
+    gdp = data.cities("gdp_current")
+    gdp = gdp[gdp["unit"] == "10k_yuan"][["code", "name_zh", "province_code", "year", "value"]]
+    gdp = gdp.rename(columns={"value": "gdp", "name_zh": "name"})
+    if population == "registered":
+        pop = data.cities("pop_registered_yearend")[["code", "year", "value", "note"]]
+        pop = pop.rename(columns={"value": "pop"})
+    elif population == "census":
+        pop = data.cities("pop_resident_census_2010_boundary_adj")[["code", "year", "value", "note"]]
+        pop = pop.assign(value=pop["value"] / 1e4).rename(columns={"value": "pop"})
+    else:
+        raise data.DataError(f"未知的人口口径 {population!r}；可选：registered, census / "
+                             f"unknown population {population!r}; valid: registered, census")
+    df = gdp.merge(pop, on=["code", "year"], how="inner")
+    df = df[df["pop"] > 0].copy()
+    df["gdp_pc"] = measures.per_capita(df["gdp"], df["pop"], scale=1.0)
+    return df.sort_values(["year", "code"]).reset_index(drop=True)
