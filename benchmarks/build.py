@@ -1,0 +1,109 @@
+"""构建基准：干净构建、只改文字后的缓存重建、各章单独执行、PDF、网站体积。
+
+    .venv/bin/python benchmarks/build.py [--pdf]
+
+构建输出写到临时目录，不动仓库中的 _build；“只改文字”的修改在结束时复原。
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def build(out: Path, builder: str = "html") -> float:
+    t = time.perf_counter()
+    subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out),
+                    "--builder", builder, "-W", "-n", "--keep-going", "-q"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def chapters() -> list[Path]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            files.append(ch["file"])
+            files += [s["file"] for s in ch.get("sections", [])]
+    return [ROOT / f"{f}.md" for f in files]
+
+
+def execute_alone(path: Path) -> float | None:
+    """单独执行一章（jupytext 读入，nbclient 执行）；不是笔记本的页面返回 None。"""
+    import jupytext
+    from nbclient import NotebookClient
+
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---") or "kernelspec" not in text.split("---")[1]:
+        return None
+    nb = jupytext.reads(text, fmt="myst")
+    t = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - t
+
+
+def site_weight(html: Path) -> tuple[int, int, list[tuple[str, int]]]:
+    """页面自身字节数（含内嵌组件数据）与共享资源（只计一次）。"""
+    pages = sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+    assets: set[Path] = set()
+    rows = []
+    for p in pages:
+        text = p.read_text(encoding="utf-8")
+        for ref in re.findall(r'(?:src|href)="([^"#?]+)', text):
+            if ref.startswith(("http", "mailto:", "data:")) or not ref.endswith((".js", ".css", ".png", ".svg", ".woff", ".woff2")):
+                continue
+            f = (p.parent / ref).resolve()
+            if f.exists():
+                assets.add(f)
+        rows.append((str(p.relative_to(html)), p.stat().st_size))
+    shared = sum(f.stat().st_size for f in assets)
+    return sum(s for _, s in rows), shared, rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pdf", action="store_true", help="也测 PDF 构建")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="quyu-bench-"))
+    results = []
+    results.append(("干净构建 HTML（含执行全部章节）", build(tmp)))
+    shutil.rmtree(tmp / "_build" / "html")
+    results.append(("重建 HTML（执行缓存命中）", build(tmp)))
+    intro = ROOT / "book" / "intro.md"
+    original = intro.read_text(encoding="utf-8")
+    try:
+        intro.write_text(original + "\n<!-- benchmark edit -->\n", encoding="utf-8")
+        results.append(("只改文字后的增量重建", build(tmp)))
+    finally:
+        intro.write_text(original, encoding="utf-8")
+    if args.pdf:
+        results.append(("PDF（xelatex，执行缓存命中）", build(tmp, "pdflatex")))
+    print("| 步骤 | 秒 |\n|---|---|")
+    for name, sec in results:
+        print(f"| {name} | {sec:.1f} |")
+    print("\n| 章节（单独执行） | 秒 |\n|---|---|")
+    for ch in chapters():
+        sec = execute_alone(ch)
+        if sec is not None:
+            print(f"| {ch.relative_to(ROOT)} | {sec:.1f} |")
+    pages, shared, rows = site_weight(tmp / "_build" / "html")
+    print(f"\n网站体积：页面合计 {pages / 1e3:.0f} kB，共享资源（脚本、样式、图片，只计一次）{shared / 1e3:.0f} kB")
+    print("\n| 页面 | kB |\n|---|---|")
+    for name, size in sorted(rows, key=lambda r: -r[1])[:15]:
+        print(f"| {name} | {size / 1e3:.0f} |")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""数据读取与度量计算的耗时；组件在内核中的重算延迟（p50/p95）；各组件嵌入网页的数据量。"""
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from quyu import analysis, data, measures, widgets  # noqa: E402
+
+
+def timed(fn, repeat=1):
+    t = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - t) / repeat
+
+
+def all_measures_all_years():
+    """每个数据版本、每个度量、加权与否、每个区域方案（泰尔）——全部年份。"""
+    for v in data.VINTAGES:
+        p = data.panel(v)
+        for name, info in measures.MEASURES.items():
+            for weighted in ([False, True] if info.supports_weights else [False]):
+                groups = list(data.schemes()["scheme"]) if info.decomposable else [None]
+                for g in groups:
+                    cols = ["code", "year", "gdp_pc", "pop_mean"] + ([g] if g else [])
+                    measures.disparity_by_year(p[cols], name, weight="pop_mean" if weighted else None,
+                                               group=g, unit="code", dropna=True)
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+
+
+def main():
+    t_load = timed(lambda: [data.panel(v) for v in data.VINTAGES])
+    t_all = timed(all_measures_all_years)
+    print(f"读取全部数据版本的面板：{t_load * 1e3:.0f} ms")
+    print(f"全部度量 × 全部年份 × 加权/不加权 × 全部区域方案 × 全部版本：{t_all * 1e3:.0f} ms")
+    print()
+    print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, build in [("compare", widgets.compare), ("compare(city)", lambda: widgets.compare(kind="city", a="440300", b="441400")),
+                        ("disparity", widgets.disparity), ("regional", widgets.regional)]:
+        w = build()
+        t0 = time.perf_counter()
+        payload = json.dumps(w.payload(), ensure_ascii=False, separators=(",", ":")).encode()
+        t_pre = time.perf_counter() - t0
+        w._cache.clear()
+        rng = random.Random(1)
+        samples = []
+        for _ in range(100):
+            values = {c.name: rng.choice(c.options)[1] for c in w.controls}
+            w._cache.clear()
+            t = time.perf_counter()
+            w.views(**values)
+            samples.append((time.perf_counter() - t) * 1e3)
+        p50, p95 = percentiles(samples)
+        charts = [v for v in w.views() if v["type"] == "chart"]
+        t = time.perf_counter()
+        for v in charts:
+            widgets.figure_html(v)
+        t_fig = (time.perf_counter() - t) * 1e3
+        combos = len(list(itertools.product(*[c.options for c in w.params])))
+        print(f"| {name} | {combos} | {p50:.1f} | {p95:.1f} | {t_fig:.0f} | {len(payload) / 1e3:.0f} | {t_pre:.2f} |")
+    print("\n内核重算 = 清空组件缓存后调用 views()（analysis 层的缓存保留，等同于读者在内核中来回切换）。")
+
+
+if __name__ == "__main__":
+    main()
