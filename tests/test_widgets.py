@@ -198,3 +198,27 @@ def test_static_disparity_matches_python(browser, tmp_path):
     page.select_option("select[name=end]", value=json.dumps(2010))
     assert "晚于" in page.inner_text(".quyu-output")
     assert outside == []
+
+
+def test_built_book_widgets_work_offline(browser, html_dir):
+    """构建出的书中每个含组件的页面：组件挂载成功、改动控件后输出更新、不向其他主机发请求。"""
+    pages = [p for p in html_dir.rglob("*.html")
+             if "_static" not in p.parts and "quyu-widget-data" in p.read_text(encoding="utf-8")]
+    if not pages:
+        pytest.skip("目录中还没有使用组件的章节")
+    for path in pages:
+        page, outside = open_offline(browser, path.as_uri())
+        widgets_on_page = page.locator(".quyu-widget")
+        assert widgets_on_page.count() == page.locator(".quyu-widget[data-quyu-ready]").count()
+        first = widgets_on_page.first
+        before = first.locator(".quyu-output").inner_html()
+        select = first.locator("select").first
+        options = select.locator("option")
+        current = select.input_value()
+        other = next(options.nth(i).get_attribute("value") for i in range(options.count())
+                     if options.nth(i).get_attribute("value") != current)
+        select.select_option(value=other)
+        assert first.locator(".quyu-output").inner_html() != before, path
+        assert "Traceback" not in page.content()
+        assert outside == [], (path, outside)
+        page.close()
