@@ -38,7 +38,27 @@ setup() {
   fi
 }
 
+# 执行缓存只认笔记本中的代码；quyu/ 或 data/ 一变，缓存的输出就可能过时，于是清空。
+refresh_cache() {
+  local stamp=_build/.quyu-inputs
+  local now
+  now=$("$PY" - <<'PY'
+import hashlib, pathlib
+h = hashlib.sha256()
+for p in sorted([*pathlib.Path("quyu").rglob("*"), *pathlib.Path("data").rglob("*")]):
+    if p.is_file() and "__pycache__" not in p.parts:
+        h.update(str(p).encode()); h.update(p.read_bytes())
+print(h.hexdigest())
+PY
+)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$now" ]; then
+    rm -rf _build/.jupyter_cache
+    mkdir -p _build && echo "$now" > "$stamp"
+  fi
+}
+
 build_html() {
+  refresh_cache
   rm -rf _build/html
   "$VENV/bin/jupyter-book" build . --builder html -W -n --keep-going
   echo
@@ -47,6 +67,7 @@ build_html() {
 }
 
 build_pdf() {
+  refresh_cache
   rm -rf _build/latex
   "$VENV/bin/jupyter-book" build . --builder pdflatex -W -n --keep-going
   echo "PDF 已构建：$(pwd)/_build/latex/quyu-book.pdf"

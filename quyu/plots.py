@@ -65,6 +65,37 @@ def setup() -> None:
             "legend.frameon": False,
         }
     )
+    _register_print_tables()
+
+
+def styler_markdown(styler) -> str:
+    """pandas Styler → Markdown 表格（保留格式化后的数值）。
+
+    Styler 只有 HTML 表示，PDF 中会印出对象的文字描述；注册这个格式后，
+    LaTeX 构建选用 Markdown，网页仍用 HTML。
+    """
+    rows = [r.split("\x1f") for r in styler.to_string(delimiter="\x1f").strip("\n").split("\n")]
+    head, body = rows[0], rows[1:]
+    if body and head and head[0] == "" and all(c == "" for c in body[0][1:]):
+        head, body = [body[0][0], *head[1:]], body[1:]  # 行索引的名称单独占一行：并入表头
+
+    def line(cells):
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    text = "\n".join([line(head), "|" + "---|" * len(head), *(line(r) for r in body)])
+    caption = getattr(styler, "caption", None)
+    return (f"**{caption}**\n\n" if caption else "") + text
+
+
+def _register_print_tables() -> None:
+    try:
+        from IPython import get_ipython
+        from pandas.io.formats.style import Styler
+    except ImportError:  # pragma: no cover
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/markdown"].for_type(Styler, styler_markdown)
 
 #: 多条线时依次使用的颜色。
 CYCLE = [COLORS["east"], COLORS["central"], COLORS["west"], COLORS["northeast"], COLORS["accent"],

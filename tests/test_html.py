@@ -91,4 +91,8 @@ def test_every_toc_part_is_built(html_dir):
 
 
 def test_mathjax_is_served_locally(html_dir):
-    assert (html_dir / "_static" / "mathjax" / "MathJax.js").exists()
+    assert (html_dir / "_static" / "mathjax" / "tex-svg.js").exists()
+    for page in pages(html_dir):
+        text = page.read_text(encoding="utf-8")
+        if 'class="math' in text:
+            assert "_static/mathjax/tex-svg.js" in text, page

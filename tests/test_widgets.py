@@ -150,8 +150,8 @@ def browser(chromium):
         b.close()
 
 
-def open_offline(browser, url: str):
-    """打开页面并切断网络：记录并拦截一切非本地请求。"""
+def open_offline(browser, url: str, ready: str = ".quyu-widget[data-quyu-ready]"):
+    """打开页面并切断网络：记录并拦截一切非本地请求；等到 ``ready`` 出现。"""
     page = browser.new_page()
     outside = []
 
@@ -164,7 +164,7 @@ def open_offline(browser, url: str):
 
     page.route("**/*", guard)
     page.goto(url)
-    page.wait_for_selector(".quyu-widget[data-quyu-ready]")
+    page.wait_for_selector(ready, timeout=20000)
     return page, outside
 
 
@@ -222,3 +222,15 @@ def test_built_book_widgets_work_offline(browser, html_dir):
         assert "Traceback" not in page.content()
         assert outside == [], (path, outside)
         page.close()
+
+
+def test_math_renders_offline(browser, html_dir):
+    """含公式的页面：本地的 MathJax 把公式排成 SVG（不从 CDN 加载）。"""
+    pages = [p for p in html_dir.rglob("*.html") if "_static" not in p.parts
+             and 'class="math' in p.read_text(encoding="utf-8")]
+    if not pages:
+        pytest.skip("目录中还没有含公式的页面")
+    page, outside = open_offline(browser, pages[0].as_uri(), ready="mjx-container svg")
+    assert page.locator("mjx-container").count() >= 1
+    assert outside == []
+    page.close()

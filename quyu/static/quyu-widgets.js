@@ -54,7 +54,11 @@
     return values.map(function (v) { return JSON.stringify(v); }).join("|");
   }
 
-  function span(x) { return x.length ? Math.min.apply(null, x) + "—" + Math.max.apply(null, x) + " 年" : "无"; }
+  function span(x) {
+    if (!x.length) return "无";
+    var lo = Math.min.apply(null, x), hi = Math.max.apply(null, x);
+    return x.length === hi - lo + 1 ? lo + "—" + hi + " 年" : x.join("、") + " 年";
+  }
 
   function message(text, level) { return { type: "message", level: level || "error", text: text }; }
 

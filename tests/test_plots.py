@@ -42,3 +42,13 @@ def test_missing_glyph_is_detected_without_setup(tmp_path):
             fig.savefig(tmp_path / "tofu.png")
         plt.close(fig)
     assert any("missing from" in str(w.message) for w in caught)
+
+
+def test_styler_prints_as_markdown_table():
+    """PDF 中的 pandas Styler 表格：以 Markdown 表格代替对象的文字描述。"""
+    import pandas as pd
+
+    df = pd.DataFrame({"地区": ["东部", "中部"], "份额": [0.52, 0.213]}).set_index("地区")
+    md = plots.styler_markdown(df.style.format("{:.1%}"))
+    assert md.splitlines()[0] == "| 地区 | 份额 |"
+    assert "| 中部 | 21.3% |" in md
