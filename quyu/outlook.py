@@ -1,0 +1,216 @@
+"""第四部分（趋势与展望）的计算：收敛期限、收敛估计的取样，以及情景推演。
+
+- 纯函数：``speed``、``half_life``、``speed_interval``、``half_life_interval``、
+  ``scenario_path``、``convergence_path``、``implied_gap``、``check_gap``。
+- 取数函数（只读 ``data`` / ``analysis``，一次只用一个数据版本）：
+  ``convergence_sample``、``estimate``、``sigma_path``、``real_growth_sample``、``starting_ratios``。
+
+情景推演的约定：东部与中部（或西部）人均 GDP 年增长率之差 ``gap_pp``（百分点）按对数增长率理解，
+于是人均比 :math:`R_t = R_0 \\exp(d\\,(t-t_0))`，:math:`d = gap\\_pp / 100`。这是示意，不是预测。
+出错时抛出 :class:`OutlookError`，信息为中文。
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import analysis, data, measures
+
+__all__ = [
+    "OutlookError", "MIN_SPAN", "GAP_LIMIT", "LAST_YEAR", "speed", "half_life", "speed_interval",
+    "half_life_interval", "convergence_sample", "estimate", "sigma_path", "real_growth_sample",
+    "starting_ratios", "check_gap", "scenario_path", "convergence_path", "implied_gap",
+]
+
+#: β 收敛估计所需的最短时期（年）：更短的时期里，年度波动压过长期趋势。
+MIN_SPAN = 5
+#: 情景中地区人均增长率之差的合理范围（±百分点）。2006—2012 年东西部之差约 4.4 个百分点，是有数据以来最大。
+GAP_LIMIT = 5.0
+#: 推演的最远年份。
+LAST_YEAR = 2100
+#: 收敛速度的合理范围（每年，绝对值）。
+SPEED_LIMIT = 0.2
+
+
+class OutlookError(ValueError):
+    """输入超出合理范围或数据不足（中文信息）。"""
+
+
+# ---------------------------------------------------------------- 收敛期限（纯函数）
+
+def speed(beta: float, years: float) -> float:
+    """由 β 与时期长度 T 求收敛速度 λ = −ln(1 + βT)/T；1 + βT ≤ 0 时为 NaN。"""
+    if not (np.isfinite(years) and years > 0):
+        raise OutlookError(f"时期长度应为正数（现为 {years}）")
+    decay = 1 + beta * years
+    return -math.log(decay) / years if decay > 0 else math.nan
+
+
+def half_life(lam: float) -> float:
+    """半衰期 ln2/λ（年）；λ ≤ 0（不收敛）时为 inf，λ 缺失时为 NaN。"""
+    if lam is None or not np.isfinite(lam):
+        return math.nan
+    return math.log(2) / lam if lam > 0 else math.inf
+
+
+def speed_interval(result: measures.BetaResult) -> tuple[float, float]:
+    """λ 的 95% 区间：把 β 的置信区间两端代入 λ(β)（λ 随 β 单调递减，故两端对调）。"""
+    return speed(result.ci_high, result.years), speed(result.ci_low, result.years)
+
+
+def half_life_interval(result: measures.BetaResult) -> tuple[float, float]:
+    """半衰期的 95% 区间（短端, 长端）；λ 的下端 ≤ 0 时长端为 inf（不能排除不收敛）。"""
+    lo, hi = speed_interval(result)
+    return half_life(hi), half_life(lo)
+
+
+# ---------------------------------------------------------------- 取样与估计（读 data/）
+
+def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mean") -> pd.DataFrame:
+    """同一数据版本中期初、期末的人均 GDP：index 为省代码，列 name, region4, y0, y1, w0。
+
+    ``w0`` 为期初人口（与人均值的分母同一口径）。缺数据时报错，并指出缺哪些省。
+    """
+    start, end = int(start), int(end)
+    if end <= start:
+        raise OutlookError(f"结束年份（{end}）应晚于起始年份（{start}）")
+    if end - start < MIN_SPAN:
+        raise OutlookError(f"时期太短（{end - start} 年）：β 收敛要看长期增长，至少需要 {MIN_SPAN} 年")
+    if vintage not in data.VINTAGES:
+        raise OutlookError(f"未知的数据版本 {vintage!r}；可选：{'、'.join(data.VINTAGES)}")
+    years = data.vintage_info(vintage)["years"]
+    for y in (start, end):
+        if y not in years:
+            raise OutlookError(f"{vintage} 版本没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
+                               "一次估计只能用一个数据版本")
+    p = analysis.panel(vintage, pop_basis=pop_basis).set_index(["year", "code"])
+    a, b = p.loc[start], p.loc[end]
+    missing = a.index[a["gdp_pc"].isna()].union(b.index[b["gdp_pc"].isna()])
+    if len(missing):
+        who = "、".join(a.loc[missing, "name"])
+        hint = ("年鉴口径没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
+                if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
+        raise OutlookError(f"{vintage} 版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}")
+    wcol = analysis.WEIGHT_COLUMN if pop_basis == "mean" else "pop"
+    return pd.DataFrame({"name": a["name"], "region4": a["region4"], "y0": a["gdp_pc"],
+                         "y1": b["gdp_pc"], "w0": a[wcol]})
+
+
+def estimate(vintage: str, start: int, end: int, weighted: bool = False, pop_basis: str = "mean",
+             robust: bool = False) -> measures.BetaResult:
+    """一个时期的绝对 β 收敛（``measures.beta_convergence``）；加权时以期初人口为权重。"""
+    s = convergence_sample(vintage, start, end, pop_basis)
+    return measures.beta_convergence(s["y0"], s["y1"], end - start,
+                                     weights=s["w0"] if weighted else None, robust=robust)
+
+
+def sigma_path(vintage: str, start: int, end: int, pop_basis: str = "mean") -> pd.Series:
+    """σ 收敛：各年人均 GDP 对数标准差（同一版本，缺数据的年份不计）。"""
+    d = analysis.disparity(vintage, "sigma", pop_basis=pop_basis)["value"]
+    return d.loc[(d.index >= start) & (d.index <= end)]
+
+
+def real_growth_sample(start: int = 2015, end: int = 2024) -> pd.DataFrame:
+    """实际增长核对（现行版本）：期初名义人均 GDP 与名义、实际人均 GDP 年均对数增长率。
+
+    实际 GDP 增长由“地区生产总值指数（上年 = 100）”连乘得到（该指数只有 2016—2024 年，
+    所以最早从 2015 年算起）；人均化时减去同一版本年平均人口的对数增长。
+    列：name, y0, g_nominal, g_real, deflator（年均隐含价格上涨，对数）。
+    """
+    if not (2015 <= start < end <= 2024):
+        raise OutlookError("地区生产总值指数只有 2016—2024 年，实际增长只能在 2015—2024 年之间计算")
+    if end - start < MIN_SPAN:
+        raise OutlookError(f"时期太短（{end - start} 年）：至少需要 {MIN_SPAN} 年")
+    idx = data.indicator("gdp_index_prev_year_100")
+    idx = idx[(idx["year"] > start) & (idx["year"] <= end)]
+    log_real = np.log(idx["value"] / 100).groupby(idx["code"]).sum()
+    s = convergence_sample("current", start, end)
+    p = analysis.panel("current").set_index(["year", "code"])
+    log_pop = np.log(p.loc[end, "pop_mean"] / p.loc[start, "pop_mean"])
+    T = end - start
+    out = pd.DataFrame({"name": s["name"], "y0": s["y0"],
+                        "g_nominal": np.log(s["y1"] / s["y0"]) / T,
+                        "g_real": (log_real.reindex(s.index) - log_pop.reindex(s.index)) / T})
+    out["deflator"] = out["g_nominal"] - out["g_real"]
+    return out
+
+
+def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:
+    """四大区域人均 GDP（ΣGDP/Σ年平均人口）与东/中、东/西之比；默认取该版本最后一年。"""
+    reg = analysis.regional(vintage, "region4")
+    pc = reg["per_capita"].dropna()
+    year = int(pc.index.max()) if year is None else int(year)
+    if year not in pc.index:
+        raise OutlookError(f"{vintage} 版本没有 {year} 年的区域人均 GDP")
+    row = pc.loc[year]
+    return {"year": year, "vintage": vintage, "per_capita": row.to_dict(),
+            "east_central": row["east"] / row["central"], "east_west": row["east"] / row["west"]}
+
+
+# ---------------------------------------------------------------- 情景推演（纯函数）
+
+def check_gap(gap_pp: float, what: str = "增长率之差") -> float:
+    """检查人均增长率之差（百分点）是否在 ±GAP_LIMIT 之内，返回 float。"""
+    try:
+        g = float(gap_pp)
+    except (TypeError, ValueError):
+        raise OutlookError(f"{what}应为数字（现为 {gap_pp!r}）") from None
+    if not np.isfinite(g) or abs(g) > GAP_LIMIT:
+        raise OutlookError(f"{what} {gap_pp} 个百分点超出合理范围（±{GAP_LIMIT:g} 个百分点）："
+                           "有数据以来地区之间人均增长率之差从未持续超过这一幅度")
+    return g
+
+
+def _check_path(ratio0: float, start_year: int, end_year: int) -> tuple[float, int, int]:
+    try:
+        r0 = float(ratio0)
+    except (TypeError, ValueError):
+        raise OutlookError(f"起点比值应为数字（现为 {ratio0!r}）") from None
+    if not (np.isfinite(r0) and r0 > 0):
+        raise OutlookError(f"起点比值应为正数（现为 {ratio0}）")
+    if int(start_year) != start_year or int(end_year) != end_year:
+        raise OutlookError("年份应为整数")
+    start_year, end_year = int(start_year), int(end_year)
+    if end_year <= start_year:
+        raise OutlookError(f"目标年份（{end_year}）应晚于起点年份（{start_year}）")
+    if end_year > LAST_YEAR:
+        raise OutlookError(f"目标年份 {end_year} 太远：推演最多到 {LAST_YEAR} 年")
+    return r0, start_year, end_year
+
+
+def scenario_path(ratio0: float, gap_pp: float, start_year: int, end_year: int) -> pd.Series:
+    """情景路径：R_t = R_0 · exp(gap_pp/100 · (t − t0))，t = t0 … end_year（index 为年份）。
+
+    gap_pp 为东部减中部（或西部）人均 GDP 的年增长率之差（百分点，按对数增长率理解）；
+    为负表示后者增长更快、比值下降。
+    """
+    r0, t0, t1 = _check_path(ratio0, start_year, end_year)
+    d = check_gap(gap_pp) / 100
+    t = np.arange(t0, t1 + 1)
+    return pd.Series(r0 * np.exp(d * (t - t0)), index=pd.Index(t, name="year"), name="ratio")
+
+
+def convergence_path(ratio0: float, lam: float, start_year: int, end_year: int) -> pd.Series:
+    """收敛速度 λ 所隐含的路径：ln R_t = ln R_0 · exp(−λ (t − t0))（对数差距按 λ 衰减）。
+
+    λ < 0 表示发散。这里把省际 β 收敛的速度套用到区域之间，是一个假设。
+    """
+    r0, t0, t1 = _check_path(ratio0, start_year, end_year)
+    try:
+        lam = float(lam)
+    except (TypeError, ValueError):
+        raise OutlookError(f"收敛速度应为数字（现为 {lam!r}）") from None
+    if not np.isfinite(lam) or abs(lam) > SPEED_LIMIT:
+        raise OutlookError(f"收敛速度 {lam} 超出合理范围（每年 ±{SPEED_LIMIT:g}）")
+    t = np.arange(t0, t1 + 1)
+    return pd.Series(np.exp(math.log(r0) * np.exp(-lam * (t - t0))), index=pd.Index(t, name="year"),
+                     name="ratio")
+
+
+def implied_gap(ratio: float, lam: float) -> float:
+    """收敛路径在比值为 R 时隐含的增长率之差（百分点）：−λ · ln R × 100。"""
+    if not (np.isfinite(ratio) and ratio > 0):
+        raise OutlookError(f"比值应为正数（现为 {ratio}）")
+    return -lam * math.log(ratio) * 100

@@ -1,0 +1,147 @@
+"""Part 2 widgets driven programmatically: the numbers equal the library's, bad choices give Chinese messages."""
+import pytest
+
+from quyu import analysis, data, fmt, widgets
+
+MSG = widgets.MESSAGES
+
+
+def _stats(views):
+    items = [v for v in views if v["type"] == "stats"]
+    assert items, views
+    return dict(items[0]["items"])
+
+
+def _messages(views):
+    return [v["text"] for v in views if v["type"] == "message"]
+
+
+def _names():
+    return data.provinces().set_index("code")["name_zh_short"]
+
+
+# ---------------------------------------------------------------- province comparison
+
+@pytest.fixture(scope="module")
+def province_widget():
+    return widgets.compare(kind="province", vintage="census2018", a="12", b="52", year=2012)
+
+
+@pytest.mark.parametrize("vintage, pop_basis, a, b, year", [
+    ("census2018", "mean", "12", "52", 2012),
+    ("yearbook", "mean", "12", "52", 2012),
+    ("yearbook", "yearend", "12", "52", 2012),
+    ("current", "mean", "31", "62", 2021),
+    ("first_release", "mean", "44", "52", 2021),
+])
+def test_province_numbers_equal_library(province_widget, vintage, pop_basis, a, b, year):
+    views = province_widget.views(vintage=vintage, pop_basis=pop_basis, a=a, b=b, year=year)
+    assert not _messages(views)
+    s = _stats(views)
+    p = analysis.panel(vintage, pop_basis)
+    p = p[p["year"] == year].set_index("code")
+    names = _names()
+    ya, yb = p.loc[a, "gdp_pc"], p.loc[b, "gdp_pc"]
+    assert s[f"{names[a]}（{year} 年）"] == fmt.yuan(ya)
+    assert s[f"{names[b]}（{year} 年）"] == fmt.yuan(yb)
+    assert s[MSG["ratio"].format(a=names[a], b=names[b])] == fmt.ratio(ya / yb)
+
+
+def test_default_view_is_tianjin_guizhou_census2018(province_widget):
+    s = _stats(province_widget.views())
+    p = data.panel("census2018", years=[2012]).set_index("code")
+    assert s["天津 ÷ 贵州"] == fmt.ratio(p.loc["12", "gdp_pc"] / p.loc["52", "gdp_pc"])
+
+
+def test_same_province_twice(province_widget):
+    views = province_widget.views(a="12", b="12")
+    assert _messages(views) == [MSG["same_unit"].format(a="天津")]
+    assert not [v for v in views if v["type"] == "stats"]
+
+
+@pytest.mark.parametrize("a, b", [("", "52"), ("12", ""), ("", "")])
+def test_no_province(province_widget, a, b):
+    assert MSG["no_unit"] in _messages(province_widget.views(a=a, b=b))
+
+
+@pytest.mark.parametrize("vintage, year", [("census2018", 1990), ("census2018", 2023), ("yearbook", 2021),
+                                           ("first_release", 2012), ("compendium", 2012)])
+def test_year_outside_vintage(province_widget, vintage, year):
+    msgs = _messages(province_widget.views(vintage=vintage, year=year))
+    assert len(msgs) == 1
+    assert msgs[0].startswith(f"{year} 年不在当前数据的年份范围内")
+    assert not [v for v in province_widget.views(vintage=vintage, year=year) if v["type"] == "stats"]
+
+
+# ---------------------------------------------------------------- city comparison
+
+@pytest.fixture(scope="module")
+def city_widget():
+    return widgets.compare(kind="city", a="440300", b="441400", year=2012)
+
+
+def test_city_registered_equals_library(city_widget):
+    s = _stats(city_widget.views())
+    c = analysis.city_per_capita("registered").set_index(["code", "year"])
+    sz, mz = c.loc[("440300", 2012), "gdp_pc"], c.loc[("441400", 2012), "gdp_pc"]
+    assert s["深圳市（2012 年）"] == fmt.yuan(sz)
+    assert s["梅州市（2012 年）"] == fmt.yuan(mz)
+    assert s["深圳市 ÷ 梅州市"] == fmt.ratio(sz / mz)
+
+
+def test_city_census_year_and_missing(city_widget):
+    msgs = _messages(city_widget.views(population="census", year=2012))
+    assert msgs and msgs[0].startswith("2012 年不在当前数据的年份范围内")
+    # the census basis exists only for 2010, and Meizhou has no 2010 GDP in data/
+    msgs = _messages(city_widget.views(population="census", year=2010))
+    assert msgs == [MSG["missing"].format(unit="梅州市", year=2010)]
+
+
+def test_city_same_and_none(city_widget):
+    assert _messages(city_widget.views(a="440300", b="440300")) == [MSG["same_unit"].format(a="深圳市")]
+    assert MSG["no_unit"] in _messages(city_widget.views(a=""))
+
+
+# ---------------------------------------------------------------- regional widget
+
+@pytest.fixture(scope="module")
+def regional_widget():
+    return widgets.regional(vintage="census2018", scheme="region4", quantity="share", year_a=2012, year_b=2021)
+
+
+def _table(views):
+    tables = [v for v in views if v["type"] == "table"]
+    assert tables, views
+    return {row[0]: row[1:] for row in tables[0]["rows"]}
+
+
+def test_regional_shares_equal_library(regional_widget):
+    t = _table(regional_widget.views())
+    r = analysis.regional("census2018")
+    labels = dict(zip(data.scheme("region4"), data.scheme("region4", labels=True)))
+    for gid in ("east", "central", "west", "northeast"):
+        row = t[labels[gid]]
+        assert row[0] == fmt.pct(r.loc[2012, ("share", gid)])
+        assert row[1] == fmt.pct(r.loc[2021, ("share", gid)])
+
+
+def test_regional_ratio_equals_library(regional_widget):
+    t = _table(regional_widget.views(quantity="ratio"))
+    r = analysis.regional("census2018")["per_capita"]
+    assert t["东部地区/中部地区"][0] == fmt.ratio(r.loc[2012, "east"] / r.loc[2012, "central"])
+    assert t["东部地区/西部地区"][1] == fmt.ratio(r.loc[2021, "east"] / r.loc[2021, "west"])
+
+
+def test_regional_first_release_2021(regional_widget):
+    # first_release has no 2012: a Chinese message, not a traceback
+    views = regional_widget.views(vintage="first_release")
+    assert any(m.startswith("2012 年不在当前数据的年份范围内") for m in _messages(views))
+    views = regional_widget.views(vintage="first_release", year_a=2019, year_b=2021)
+    t = _table(views)
+    r = analysis.regional("first_release")
+    assert t["中部地区"][1] == fmt.pct(r.loc[2021, ("share", "central")])
+
+
+def test_regional_year_outside_vintage(regional_widget):
+    msgs = _messages(regional_widget.views(vintage="yearbook"))
+    assert msgs and msgs[0].startswith("2021 年不在当前数据的年份范围内")

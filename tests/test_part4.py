@@ -1,0 +1,180 @@
+"""第四部分两章的交互组件：用好的和坏的选择驱动组件的视图。
+
+组件在章节的代码单元格中定义（读者能看到组件是怎样搭起来的）。测试把章节的代码单元格
+按顺序在同一个命名空间里执行，取出组件对象，再调用 ``views()`` 与 ``payload()``。
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import re
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from quyu import fmt, outlook  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _run_chapter(name: str) -> dict:
+    text = (ROOT / "book" / "part4" / f"{name}.md").read_text(encoding="utf-8")
+    ns: dict = {"__name__": f"part4_{name}"}
+    for body in CELL.findall(text):
+        code = "\n".join(line for line in body.splitlines() if not line.startswith(":"))
+        with contextlib.redirect_stdout(io.StringIO()):  # glue() 在内核之外会打印
+            exec(compile(code, f"{name}.md", "exec"), ns)
+    matplotlib.pyplot.close("all")
+    return ns
+
+
+@pytest.fixture(scope="module")
+def ch1():
+    return _run_chapter("convergence")
+
+
+@pytest.fixture(scope="module")
+def ch2():
+    return _run_chapter("outlook")
+
+
+def _kinds(views):
+    return [v["type"] for v in views]
+
+
+def _messages(views, level=None):
+    return [v["text"] for v in views if v["type"] == "message" and (level is None or v["level"] == level)]
+
+
+def _combos(widget) -> int:
+    n = 1
+    for c in widget.params:
+        n *= len(c.options)
+    return n
+
+
+# ---------------------------------------------------------------- 收敛估计器
+
+def test_estimator_default_matches_outlook(ch1):
+    w = ch1["ESTIMATOR"]
+    views = w.views()
+    assert _kinds(views) == ["stats", "message", "chart"]
+    items = dict(views[0]["items"])
+    r = outlook.estimate("current", 2012, 2024)
+    assert items["β"] == fmt.num(r.beta, 4)
+    assert items["收敛速度 λ（每年）"] == fmt.pct(r.speed, 2)
+    assert items["省份数"] == "31"
+    assert "包含 0" in _messages(views, "info")[0]
+    chart = views[2]
+    assert chart["x"][0] == 2012 and chart["x"][-1] == 2024
+
+
+@pytest.mark.parametrize("choice", [
+    dict(vintage="yearbook", start=2000, end=2012, basis="yearend"),
+    dict(vintage="yearbook", start=2000, end=2012, basis="yearend", weighted=True),
+    dict(vintage="yearbook", start=2001, end=2012),
+    dict(vintage="census2018", start=2012, end=2022),
+    dict(vintage="current", start=2006, end=2012, weighted=True),
+])
+def test_estimator_good_choices(ch1, choice):
+    views = ch1["ESTIMATOR"].views(**choice)
+    assert _kinds(views) == ["stats", "message", "chart"]
+    r = outlook.estimate(choice["vintage"], choice["start"], choice["end"],
+                         weighted=choice.get("weighted", False), pop_basis=choice.get("basis", "mean"))
+    assert dict(views[0]["items"])["β"] == fmt.num(r.beta, 4)
+
+
+@pytest.mark.parametrize("choice,expected", [
+    (dict(vintage="yearbook", start=2000, end=2012, basis="mean"), "1999"),
+    (dict(start=2017, end=2020), "时期太短"),
+    (dict(start=2012, end=2012), "应晚于"),
+    (dict(start=2017, end=2012), "应晚于"),
+    (dict(vintage="yearbook", start=2012, end=2024), "没有 2024 年"),
+    (dict(vintage="census2018", start=2000, end=2012), "没有 2000 年"),
+    (dict(vintage="no_such_vintage"), "未知的数据版本"),
+])
+def test_estimator_bad_choices_give_chinese_message(ch1, choice, expected):
+    views = ch1["ESTIMATOR"].views(**choice)
+    assert _kinds(views) == ["message"]
+    assert views[0]["level"] == "error"
+    assert expected in views[0]["text"] and CJK.search(views[0]["text"])
+    assert "Traceback" not in views[0]["text"] and " / " not in views[0]["text"]
+
+
+def test_estimator_precomputes_all_combinations(ch1):
+    w = ch1["ESTIMATOR"]
+    assert _combos(w) <= 300
+    payload = w.payload()
+    assert len(payload["results"]) == _combos(w)
+    for view in payload["views"]:
+        if view["type"] == "message":
+            assert CJK.search(view["text"])
+
+
+# ---------------------------------------------------------------- 情景推演工具
+
+def test_scenario_default_matches_hand_computed_paths(ch2):
+    w = ch2["SCENARIO"]
+    views = w.views()
+    assert _kinds(views) == ["table", "chart"]
+    start = outlook.starting_ratios("current")
+    t0, r_ec, r_ew = start["year"], start["east_central"], start["east_west"]
+    rows = {r[0]: r[1:] for r in views[0]["rows"]}
+    # 默认：东−中、东−西都为 −0.5 个百分点
+    assert rows["2035 年"][0] == fmt.num(r_ec * math.exp(-0.005 * (2035 - t0)), 2)
+    assert rows["2050 年"][2] == fmt.num(r_ew * math.exp(-0.005 * (2050 - t0)), 2)
+    lam = outlook.estimate("current", 2012, t0).speed
+    assert rows["2050 年"][1] == fmt.num(math.exp(math.log(r_ec) * math.exp(-lam * (2050 - t0))), 2)
+    chart = views[1]
+    assert chart["x"][0] == t0 and chart["x"][-1] == 2050
+    assert "示意，不是预测" in chart["note"]
+    ec = chart["series"][0]["y"]
+    assert ec[2035 - t0] == pytest.approx(r_ec * math.exp(-0.005 * (2035 - t0)))
+
+
+@pytest.mark.parametrize("choice", [
+    dict(gap_ec=0.0, gap_ew=0.0),
+    dict(gap_ec=1.0, gap_ew=-1.5, source="a"),
+    dict(gap_ec=-1.0, gap_ew=-1.0, source="bw"),
+])
+def test_scenario_good_choices(ch2, choice):
+    views = ch2["SCENARIO"].views(**choice)
+    assert _kinds(views) == ["table", "chart"]
+    start = outlook.starting_ratios("current")
+    ec = views[1]["series"][0]["y"]
+    assert ec[-1] == pytest.approx(start["east_central"] * math.exp(choice["gap_ec"] / 100 * (2050 - start["year"])))
+
+
+def test_scenario_reversal_is_flagged(ch2):
+    views = ch2["SCENARIO"].views(gap_ec=-3.0, gap_ew=-3.0)
+    info = _messages(views, "info")
+    assert len(info) == 2 and all("超过东部" in t for t in info)
+
+
+@pytest.mark.parametrize("choice,expected", [
+    (dict(gap_ec=6.0), "超出合理范围"),
+    (dict(gap_ew=-7.5), "超出合理范围"),
+    (dict(gap_ec=float("nan")), "超出合理范围"),
+    (dict(gap_ec="很多"), "应为数字"),
+    (dict(source="no_such_speed"), "未知的收敛速度来源"),
+])
+def test_scenario_bad_choices_give_chinese_message(ch2, choice, expected):
+    views = ch2["SCENARIO"].views(**choice)
+    assert _kinds(views) == ["message"]
+    assert views[0]["level"] == "error"
+    assert expected in views[0]["text"]
+
+
+def test_scenario_precomputes_all_combinations(ch2):
+    w = ch2["SCENARIO"]
+    assert _combos(w) <= 300
+    payload = w.payload()
+    assert len(payload["results"]) == _combos(w)
+    assert not any(v["type"] == "message" and v["level"] == "error" for v in payload["views"])
