@@ -180,9 +180,9 @@ def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical:
         if missing:
             face, text = "#dddddd", "缺失"
         elif categorical:
-            palette = colors or {}
-            face = palette.get(val) or CYCLE[len(cats) % len(CYCLE)]
-            cats.setdefault(val, face)
+            if val not in cats:  # 每个类别一种颜色：先查 colors，再按顺序取色
+                cats[val] = (colors or {}).get(val) or CYCLE[len(cats) % len(CYCLE)]
+            face = cats[val]
             text = ""
         else:
             face = cm(norm(val)) if norm else "#dddddd"

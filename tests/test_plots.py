@@ -52,3 +52,19 @@ def test_styler_prints_as_markdown_table():
     md = plots.styler_markdown(df.style.format("{:.1%}"))
     assert md.splitlines()[0] == "| 地区 | 份额 |"
     assert "| 中部 | 21.3% |" in md
+
+
+def test_tile_map_gives_each_category_one_colour():
+    import pandas as pd
+    from matplotlib.patches import Rectangle
+
+    from quyu import data
+
+    plots.setup()
+    groups = data.scheme("region4")
+    fig, ax = plt.subplots()
+    plots.tile_map(groups, ax=ax, categorical=True)
+    faces = {tuple(p.get_facecolor()) for p in ax.patches if isinstance(p, Rectangle)}
+    plt.close(fig)
+    assert len(faces) == groups.nunique() == 4
+    assert isinstance(groups, pd.Series)
