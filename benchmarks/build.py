@@ -15,10 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
 
 
 def build(out: Path, builder: str = "html") -> float:
@@ -30,13 +29,9 @@ def build(out: Path, builder: str = "html") -> float:
 
 
 def chapters() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for ch in part.get("chapters", []):
-            files.append(ch["file"])
-            files += [s["file"] for s in ch.get("sections", [])]
-    return [ROOT / f"{f}.md" for f in files]
+    from quyu.edition import toc_files
+
+    return [ROOT / f"{f}.md" for f in toc_files()]
 
 
 def execute_alone(path: Path) -> float | None:

@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "student"
 
 
+def toc_files() -> list[str]:
+    """目录（_toc.yml）中的全部页面，按顺序，不带扩展名（如 ``book/part1/coordination``）。"""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            files.append(ch["file"])
+            files += [s["file"] for s in ch.get("sections", [])]
+    return files
+
+
 def student_config() -> Path:
     """写出学生版配置文件并返回其路径。"""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
