@@ -11,7 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quyu import analysis, data, measures, widgets  # noqa: E402
+from quyu import analysis, data, measures, outlook, themes, widgets  # noqa: E402
+
+
+#: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
+PAYLOAD_BUDGET = 300_000
 
 
 def timed(fn, repeat=1):
@@ -47,8 +51,16 @@ def main():
     print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
-    for name, build in [("compare", widgets.compare), ("compare(city)", lambda: widgets.compare(kind="city", a="440300", b="441400")),
-                        ("disparity", widgets.disparity), ("regional", widgets.regional)]:
+    builders = [
+        ("compare", widgets.compare), ("compare(city)", lambda: widgets.compare(kind="city", a="440300", b="441400")),
+        ("disparity", widgets.disparity), ("regional", widgets.regional),
+        # 各章的自定义组件（第三部分 quyu.themes，第四部分 quyu.outlook）
+        ("themes.income", themes.income_widget), ("themes.theil", themes.theil_widget),
+        ("themes.innovation", themes.innovation_widget), ("themes.pairing", themes.pairing_widget),
+        ("outlook.estimator", outlook.estimator_widget), ("outlook.scenario", outlook.scenario_widget),
+    ]
+    over = []
+    for name, build in builders:
         w = build()
         t0 = time.perf_counter()
         payload = json.dumps(w.payload(), ensure_ascii=False, separators=(",", ":")).encode()
@@ -70,7 +82,10 @@ def main():
         t_fig = (time.perf_counter() - t) * 1e3
         combos = len(list(itertools.product(*[c.options for c in w.params])))
         print(f"| {name} | {combos} | {p50:.1f} | {p95:.1f} | {t_fig:.0f} | {len(payload) / 1e3:.0f} | {t_pre:.2f} |")
+        if len(payload) >= PAYLOAD_BUDGET:
+            over.append(name)
     print("\n内核重算 = 清空组件缓存后调用 views()（analysis 层的缓存保留，等同于读者在内核中来回切换）。")
+    print(f"网页数据预算：每个组件 < {PAYLOAD_BUDGET / 1e3:.0f} kB（" + ("超出：" + "、".join(over) if over else "全部在预算之内") + "）。")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ __all__ = [
     "OutlookError", "MIN_SPAN", "GAP_LIMIT", "LAST_YEAR", "speed", "half_life", "speed_interval",
     "half_life_interval", "convergence_sample", "estimate", "sigma_path", "real_growth_sample",
     "starting_ratios", "check_gap", "scenario_path", "convergence_path", "implied_gap",
+    "GAP_GRID", "estimator_views", "estimator_widget", "speed_sources", "scenario_views", "scenario_widget",
 ]
 
 #: β 收敛估计所需的最短时期（年）：更短的时期里，年度波动压过长期趋势。
@@ -214,3 +216,145 @@ def implied_gap(ratio: float, lam: float) -> float:
     if not (np.isfinite(ratio) and ratio > 0):
         raise OutlookError(f"比值应为正数（现为 {ratio}）")
     return -lam * math.log(ratio) * 100
+
+
+# ---------------------------------------------------------------- 组件（正文与测试共用）
+# 与 ``themes`` 相同：``widgets``、``plots``、``fmt`` 只在函数内部导入，模块顶层只依赖数据与度量。
+
+#: 情景推演工具中“增长率之差”的可选值（百分点）。
+GAP_GRID = tuple(round(-3.0 + 0.5 * k, 1) for k in range(9))  # −3.0 … +1.0
+
+
+def _hl_text(x: float) -> str:
+    from . import fmt
+
+    return "∞" if math.isinf(x) else fmt.num(x, 0)
+
+
+def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024, weighted: bool = False,
+                    basis: str = "mean") -> list[dict]:
+    """收敛估计器的计算：一个时期、一个数据版本、一种加权与人口口径 → β、λ、半衰期及其区间，外加同期的 σ。"""
+    from . import fmt, plots, widgets
+
+    r = estimate(vintage, start, end, weighted=weighted, pop_basis=basis)
+    s_lo, s_hi = speed_interval(r)
+    h_lo, h_hi = half_life_interval(r)
+    items = [
+        ("β", fmt.num(r.beta, 4)),
+        ("标准误", fmt.num(r.se_beta, 4)),
+        ("β 的 95% 区间", f"[{fmt.num(r.ci_low, 4)}, {fmt.num(r.ci_high, 4)}]"),
+        ("收敛速度 λ（每年）", fmt.pct(r.speed, 2)),
+        ("λ 的 95% 区间", f"[{fmt.pct(s_lo, 2)}, {fmt.pct(s_hi, 2)}]"),
+        ("半衰期（年）", _hl_text(r.half_life)),
+        ("半衰期区间（年）", f"{_hl_text(h_lo)}—{_hl_text(h_hi)}"),
+        ("R²", fmt.num(r.r2, 2)),
+        ("省份数", str(r.n)),
+    ]
+    verdict = ("β 的 95% 区间不含 0：这一时期存在统计上显著的绝对 β 收敛。" if r.ci_high < 0 else
+               "β 的 95% 区间包含 0：不能排除不收敛，半衰期的上端为无穷大。" if r.ci_low < 0 else
+               "β 的 95% 区间全部大于等于 0：这一时期没有绝对 β 收敛。")
+    sig = sigma_path(vintage, start, end, pop_basis=basis)
+    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{vintage}）", sig.index,
+                          [{"id": "sigma", "label": "对数标准差", "y": list(sig.values)}],
+                          ylabel="对数标准差", digits=3,
+                          events=plots.chart_events(), bands=plots.stage_bands())
+    return [widgets.stats(items), widgets.message(verdict, level="info"), chart]
+
+
+def estimator_widget():
+    """收敛估计器：时期 × 数据版本 × 加权 × 人口口径（第四部分第一章）。"""
+    from . import widgets
+
+    controls = [
+        widgets.choice("vintage", "数据版本", [("现行（2006—2024）", "current"),
+                                              ("四经普后（2005—2022）", "census2018"),
+                                              ("年鉴口径（2000—2017）", "yearbook")], "current"),
+        widgets.choice("start", "起始年", [2000, 2001, 2006, 2012, 2017], 2012),
+        widgets.choice("end", "结束年", [2012, 2017, 2020, 2022, 2024], 2024),
+        widgets.choice("weighted", "加权", [("不加权", False), ("期初人口加权", True)], False),
+        widgets.choice("basis", "人均 GDP 的人口分母", [("年平均人口", "mean"), ("年末人口", "yearend")], "mean"),
+    ]
+    return widgets.BookWidget(
+        "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views,
+        description="选择时期、数据版本、加权方式和人口口径；时期太短、年份不在所选版本之内或数据缺失时给出提示。")
+
+
+def speed_sources() -> dict[str, tuple[str, float]]:
+    """情景推演中可对照的收敛速度：键 → (说明, λ)。
+
+    ``b``：2012—最新年份，现行版本，不加权；``bw``：同期人口加权；``a``：2000—2012 年，年鉴口径（年末人口），不加权。
+    """
+    return dict(_speed_sources())
+
+
+@lru_cache(maxsize=1)
+def _start() -> tuple[int, float, float]:
+    s = starting_ratios("current")
+    return s["year"], s["east_central"], s["east_west"]
+
+
+@lru_cache(maxsize=1)
+def _speed_sources() -> tuple:
+    t0 = _start()[0]
+    return tuple({
+        "b": (f"2012—{t0}，现行版本，不加权", estimate("current", 2012, t0).speed),
+        "bw": (f"2012—{t0}，现行版本，人口加权", estimate("current", 2012, t0, weighted=True).speed),
+        "a": ("2000—2012，年鉴口径，不加权", estimate("yearbook", 2000, 2012, pop_basis="yearend").speed),
+    }.items())
+
+
+def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b") -> list[dict]:
+    """情景推演工具的计算：东部减中部、东部减西部的人均增长率之差（百分点）所给出的人均比路径，
+    与按估计的收敛速度得出的路径并列；起点为现行版本最新一年。"""
+    from . import fmt, plots, widgets
+
+    sources = speed_sources()
+    if source not in sources:
+        raise OutlookError(f"未知的收敛速度来源 {source!r}；可选：{'、'.join(sources)}")
+    label, lam = sources[source]
+    t0, r_ec, r_ew = _start()
+    ec = scenario_path(r_ec, check_gap(gap_ec, "东部与中部的增长率之差"), t0, 2050)
+    ew = scenario_path(r_ew, check_gap(gap_ew, "东部与西部的增长率之差"), t0, 2050)
+    cec = convergence_path(r_ec, lam, t0, 2050)
+    cew = convergence_path(r_ew, lam, t0, 2050)
+    # 图注只随收敛速度的来源变化（所设的增长率之差见控件与表），使网页中重复的文字尽量少。
+    note = (f"示意，不是预测。起点：{t0} 年，现行版本；实线：所设的增长率之差；"
+            f"虚线：收敛速度 λ = {fmt.pct(lam, 2)}（{label}）。")
+    chart = widgets.chart(
+        "东部与中部、西部人均 GDP 之比", ec.index,
+        [{"id": "ec", "label": "东÷中（情景）", "y": list(ec.values), "color": plots.COLORS["central"]},
+         {"id": "ew", "label": "东÷西（情景）", "y": list(ew.values), "color": plots.COLORS["west"]},
+         {"id": "cec", "label": "东÷中（按收敛速度）", "y": list(cec.values), "color": plots.COLORS["central"],
+          "dash": True},
+         {"id": "cew", "label": "东÷西（按收敛速度）", "y": list(cew.values), "color": plots.COLORS["west"],
+          "dash": True}],
+        ylabel="人均 GDP 之比", digits=2, note=note,
+        events=plots.chart_events(), bands=plots.stage_bands())
+    rows = [[f"{y} 年", fmt.num(ec.loc[y], 2), fmt.num(cec.loc[y], 2), fmt.num(ew.loc[y], 2), fmt.num(cew.loc[y], 2)]
+            for y in (t0, 2035, 2050)]
+    tab = widgets.table("推演结果（示意，不是预测）",
+                        ["年份", "东÷中 情景", "东÷中 收敛速度", "东÷西 情景", "东÷西 收敛速度"], rows)
+    views = [tab]
+    for name, path in (("中部", ec), ("西部", ew)):
+        below = path[path < 1]
+        if len(below):
+            views.append(widgets.message(
+                f"在这一设定下，{name}人均 GDP 将在 {int(below.index[0])} 年超过东部：这意味着几十年来的排序反转，"
+                "请想一想需要什么条件才可能发生。", level="info"))
+    return views + [chart]
+
+
+def scenario_widget():
+    """情景推演工具：东−中 × 东−西的增长率之差 × 对照的收敛速度（第四部分第二章）。"""
+    from . import fmt, widgets
+
+    gaps = [(fmt.num(g, 1, signed=True), g) for g in GAP_GRID]
+    controls = [
+        widgets.choice("gap_ec", "东部减中部人均增长率（百分点）", gaps, -0.5),
+        widgets.choice("gap_ew", "东部减西部人均增长率（百分点）", gaps, -0.5),
+        widgets.choice("source", "对照的收敛速度", [(v[0], k) for k, v in speed_sources().items()], "b"),
+    ]
+    return widgets.BookWidget(
+        "情景推演：2035 年与 2050 年的区域人均比（示意，不是预测）", controls, scenario_views,
+        description="设定东部与中部、西部的人均增长率之差，查看人均比到 2035 年、2050 年的路径，"
+                    "并与按收敛速度推出的路径对照。")

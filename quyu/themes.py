@@ -437,15 +437,20 @@ def theil_views(scheme: str = "region4", vintage: str = "current", measure: str 
         raise _error(f"{vintage} 版本没有可以计算的年份", f"no computable years in {vintage}")
     name = data.schemes().set_index("scheme").loc[scheme, "scheme_zh"]
     note = analysis.skipped_note(d.attrs.get("skipped", {}))
-    events, bands = plots.chart_events(), plots.stage_bands()
+    # 网页中每种组合都要嵌入数据：数值只保留到显示位数之后两位（占比显示 1 位小数，存 3 位；
+    # 泰尔指数显示 4 位小数，存 6 位），事件与阶段只画在第一张图上。
+    def rounded(values, decimals):
+        return [None if pd.isna(v) else round(float(v), decimals) for v in values]
+
     parts = widgets.chart(f"{_label(measure)}：总体 = 组间 + 组内（{name}）", list(d.index),
-                          [{"id": "total", "label": "总体", "y": list(d["value"])},
-                           {"id": "between", "label": "组间", "y": list(d["between"])},
-                           {"id": "within", "label": "组内", "y": list(d["within"]), "dash": True}],
-                          ylabel=_label(measure), digits=4, events=events, bands=bands, note=note)
+                          [{"id": "total", "label": "总体", "y": rounded(d["value"], 6)},
+                           {"id": "between", "label": "组间", "y": rounded(d["between"], 6)},
+                           {"id": "within", "label": "组内", "y": rounded(d["within"], 6), "dash": True}],
+                          ylabel=_label(measure), digits=4, note=note)
     share = widgets.chart("组间差距占总体的比重", list(d.index),
-                          [{"id": "between_share", "label": "组间占比", "y": list(d["between_share"] * 100)}],
-                          ylabel="%", unit="%", digits=1, events=events, bands=bands, note=note)
+                          [{"id": "between_share", "label": "组间占比", "y": rounded(d["between_share"] * 100, 3)}],
+                          ylabel="%", unit="%", digits=1, events=plots.chart_events(), bands=plots.stage_bands(),
+                          note=note)
     y0, y1 = d.index[0], d.index[-1]
     stats = widgets.stats([
         ("组数", str(scheme_groups(scheme))),

@@ -254,16 +254,20 @@ class BookWidget:
 
     # -- static page
     def payload(self) -> dict:
-        """网页版需要的全部数据：控件、提示语模板、每个参数组合的视图（去重后按编号引用）。"""
+        """网页版需要的全部数据：控件、提示语模板、每个参数组合的视图（去重后按编号引用）。
+
+        视图中重复的列表（事件、阶段、横轴、各条线的数值）放在 ``shared`` 中，以 ``"@n"`` 引用，
+        由网页脚本在查表时还原。"""
         pool: list[dict] = []
         shared: dict[str, list] = {}
+        shared_index: dict[str, str] = {}
         index: dict[str, int] = {}
         results: dict[str, list[int]] = {}
         for combo in itertools.product(*[[v for _, v in c.options] for c in self.params]):
             params = dict(zip([c.name for c in self.params], combo))
             ids = []
             for view in self.computed(**params):
-                view = _share_lists(view, shared)
+                view = _share_lists(view, shared, shared_index)
                 text = json.dumps(view, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                 if text not in index:
                     index[text] = len(pool)
@@ -319,20 +323,34 @@ class BookWidget:
         return bundle
 
 
-def _share_lists(view: dict, shared: dict) -> dict:
-    """图中的事件与阶段列表在各视图间重复：只存一份，视图中以 ``"@n"`` 引用。"""
+def _share_lists(view: dict, shared: dict, index: dict | None = None) -> dict:
+    """图中重复的列表只存一份，视图中以 ``"@n"`` 引用：事件与阶段列表、横轴年份、各条线的数值。
+
+    同一条线常在许多参数组合中重复出现（例如泰尔分解的“总体”与区域方案无关，情景推演中
+    按收敛速度推出的路径与所设的增长率之差无关），共享之后网页中只存一份。``index`` 为
+    “列表的 JSON 文字 → 键”的查找表（由 :meth:`BookWidget.payload` 维护）。
+    """
     if view.get("type") != "chart":
         return view
+    if index is None:
+        index = {json.dumps(v, ensure_ascii=False, sort_keys=True): k for k, v in shared.items()}
+
+    def ref(items):
+        text = json.dumps(items, ensure_ascii=False, sort_keys=True)
+        key = index.get(text)
+        if key is None:
+            key = f"@{len(shared)}"
+            shared[key] = items
+            index[text] = key
+        return key
+
     view = dict(view)
     for field in ("events", "bands"):
-        items = view.get(field)
-        if items:
-            text = json.dumps(items, ensure_ascii=False, sort_keys=True)
-            key = next((k for k, v in shared.items() if json.dumps(v, ensure_ascii=False, sort_keys=True) == text), None)
-            if key is None:
-                key = f"@{len(shared)}"
-                shared[key] = items
-            view[field] = key
+        if view.get(field):
+            view[field] = ref(view[field])
+    if len(view.get("x", ())) > 1:
+        view["x"] = ref(view["x"])
+    view["series"] = [dict(s, y=ref(s["y"])) if len(s["y"]) > 1 else s for s in view["series"]]
     return view
 
 

@@ -1,15 +1,13 @@
 """第四部分两章的交互组件：用好的和坏的选择驱动组件的视图。
 
-组件在章节的代码单元格中定义（读者能看到组件是怎样搭起来的）。测试把章节的代码单元格
-按顺序在同一个命名空间里执行，取出组件对象，再调用 ``views()`` 与 ``payload()``。
+组件的构造函数在 ``quyu.outlook`` 中（``estimator_widget``、``scenario_widget``），章节只调用它们，
+并用 ``literalinclude`` 展示其源码。测试直接调用构造函数，再调用 ``views()`` 与 ``payload()``，
+并把数字与库函数（``outlook.estimate`` 等）的结果对照。
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import re
-from pathlib import Path
 
 import matplotlib
 import pytest
@@ -18,31 +16,17 @@ matplotlib.use("Agg")
 
 from quyu import fmt, outlook  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-
-CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _run_chapter(name: str) -> dict:
-    text = (ROOT / "book" / "part4" / f"{name}.md").read_text(encoding="utf-8")
-    ns: dict = {"__name__": f"part4_{name}"}
-    for body in CELL.findall(text):
-        code = "\n".join(line for line in body.splitlines() if not line.startswith(":"))
-        with contextlib.redirect_stdout(io.StringIO()):  # glue() 在内核之外会打印
-            exec(compile(code, f"{name}.md", "exec"), ns)
-    matplotlib.pyplot.close("all")
-    return ns
 
 
 @pytest.fixture(scope="module")
 def ch1():
-    return _run_chapter("convergence")
+    return {"ESTIMATOR": outlook.estimator_widget()}
 
 
 @pytest.fixture(scope="module")
 def ch2():
-    return _run_chapter("outlook")
+    return {"SCENARIO": outlook.scenario_widget()}
 
 
 def _kinds(views):

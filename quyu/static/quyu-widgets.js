@@ -64,6 +64,22 @@
 
   /* ---------- 显示逻辑：对应 quyu/widgets.py 的 apply_display ---------- */
 
+  /* 还原共享列表：payload 中图的横轴与各条线的数值可能是 "@n" 引用（见 widgets._share_lists）。 */
+  function resolve(view, shared) {
+    if (view.type !== "chart") return view;
+    var out = {};
+    Object.keys(view).forEach(function (k) { out[k] = view[k]; });
+    if (typeof view.x === "string") out.x = shared[view.x];
+    out.series = view.series.map(function (s) {
+      if (typeof s.y !== "string") return s;
+      var c = {};
+      Object.keys(s).forEach(function (k) { c[k] = s[k]; });
+      c.y = shared[s.y];
+      return c;
+    });
+    return out;
+  }
+
   function applyDisplay(views, byRole, M) {
     var out = [];
     views.forEach(function (v) {
@@ -306,7 +322,8 @@
       var values = {};
       P.controls.forEach(function (c) { values[c.name] = JSON.parse(selects[c.name].value); });
       var ids = P.results[key(P.params.map(function (n) { return values[n]; }))];
-      var views = ids ? ids.map(function (i) { return P.views[i]; }) : [message("没有这一组合的结果。")];
+      var views = ids ? ids.map(function (i) { return resolve(P.views[i], P.shared || {}); })
+                      : [message("没有这一组合的结果。")];
       var byRole = {};
       P.controls.forEach(function (c) {
         if (c.role === "param") return;
