@@ -38,3 +38,12 @@ def test_pdf_chinese_is_real_text_not_glyph_ids(pdf_path):
     text = pdf_text(pdf_path)
     assert "这本书写给谁" in text
     assert "区域协调发展" in _squash(text)
+
+
+def test_pdf_has_no_unresolved_references_or_object_dumps(pdf_path):
+    """交叉引用都已解析（没有“??”），输出都有印刷形式（没有对象的文字描述）。"""
+    text = pdf_text(pdf_path)
+    assert "??" not in text
+    assert "Styler at 0x" not in text
+    assert "object at 0x" not in text
+    assert "VBox(children" not in text and "HTML(value=" not in text  # ipywidgets 的文字描述
