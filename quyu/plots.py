@@ -129,7 +129,10 @@ def stage_bands() -> list[dict]:
 
 
 def mark_events(ax, events: bool = True, bands: bool = True) -> None:
-    """在一张以年份为横轴的图上标出战略阶段与政策事件（全书统一画法）。"""
+    """在一张以年份为横轴的图上标出战略阶段与政策事件（全书统一画法），横轴刻度取整年。"""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     lo, hi = ax.get_xlim()
     if bands:
         for band in stage_bands():
