@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quyu import widgets  # noqa: E402
+from quyu import outlook, themes, widgets  # noqa: E402
 
 STATIC = Path(widgets.__file__).resolve().parent / "static"
 
@@ -24,7 +24,8 @@ def main(n: int = 200) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for name, w in [("compare", widgets.compare()), ("disparity", widgets.disparity()),
-                        ("regional", widgets.regional())]:
+                        ("regional", widgets.regional()), ("themes.theil", themes.theil_widget()),
+                        ("outlook.scenario", outlook.scenario_widget())]:
             page_file = tmp / f"{name}.html"
             page_file.write_text(
                 f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{w.static_html()}'

@@ -49,7 +49,7 @@ def execute_alone(path: Path) -> float | None:
 
 
 def site_weight(html: Path) -> tuple[int, int, list[tuple[str, int]]]:
-    """页面自身字节数（含内嵌组件数据）与共享资源（只计一次）。"""
+    """页面自身字节数（含内嵌组件数据）与页面引用的文件（脚本、样式、图片，各计一次）。"""
     pages = sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
     assets: set[Path] = set()
     rows = []
@@ -93,7 +93,7 @@ def main() -> None:
         if sec is not None:
             print(f"| {ch.relative_to(ROOT)} | {sec:.1f} |")
     pages, shared, rows = site_weight(tmp / "_build" / "html")
-    print(f"\n网站体积：页面合计 {pages / 1e3:.0f} kB，共享资源（脚本、样式、图片，只计一次）{shared / 1e3:.0f} kB")
+    print(f"\n网站体积：页面合计 {pages / 1e3:.0f} kB；页面引用的文件（脚本、样式、图片，各计一次）{shared / 1e3:.0f} kB")
     print("\n| 页面 | kB |\n|---|---|")
     for name, size in sorted(rows, key=lambda r: -r[1])[:15]:
         print(f"| {name} | {size / 1e3:.0f} |")

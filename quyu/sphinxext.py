@@ -2,7 +2,8 @@
 
 目的：构建出的网站不向任何其他主机请求脚本、样式或字体。
 - 组件层的脚本和样式 ``quyu/static/`` 随包分发，复制到 ``_static/``；
-- 每章执行后的笔记本复制到 ``_sources/``，页面的下载菜单提供 .ipynb；
+- 每章的笔记本（.ipynb，不含输出，下载后在 Jupyter 中运行）复制到 ``_sources/``，
+  页面的下载菜单提供 .ipynb；
 - MathJax 3（SVG 输出，字形内置于脚本，离线和 file:// 下都能显示）取自 PyPI 包
   ``django-static-mathjax``（只用其中的静态文件，Apache-2.0），构建时复制到
   ``_static/mathjax/``，由 ``mathjax_path`` 指向本地文件。
@@ -49,7 +50,7 @@ def _copy_mathjax(app, exception) -> None:
 
 
 def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
-    """每一章都可以下载为 .ipynb（执行后的笔记本），出现在页面右上角的下载菜单中。"""
+    """每一章都可以下载为 .ipynb（myst-nb 写出的笔记本），出现在页面右上角的下载菜单中。"""
     if app.builder is None or app.builder.format != "html":
         return
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"

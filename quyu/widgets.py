@@ -191,7 +191,7 @@ def _readout(view: dict, marks: list) -> list[dict]:
         i = x.index(marks[0])
         return [stats([(f"{s['label']}（{marks[0]} 年）", _fmt_value(s["y"][i], digits, unit))
                        for s in series])]
-    columns = ["", *[f"{m} 年" for m in marks], "变化"]
+    columns = ["", *[f"{m} 年" for m in marks], "变化（百分点）" if unit == "%" else "变化"]
     rows = []
     for s in series:
         vals = [s["y"][x.index(m)] for m in marks]
@@ -359,8 +359,12 @@ def _key(values: Iterable) -> str:
 
 
 def _jsonable(v):
+    """控件取值的 JSON 形式，与网页脚本中 ``JSON.stringify(JSON.parse(...))`` 的结果一致：
+    numpy 标量转为 Python 数；整数值的浮点数写成整数（JavaScript 不区分 1.0 与 1）。"""
     if hasattr(v, "item"):
-        return v.item()
+        v = v.item()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
     return v
 
 

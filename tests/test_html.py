@@ -89,3 +89,22 @@ def test_mathjax_is_served_locally(html_dir):
         text = page.read_text(encoding="utf-8")
         if 'class="math' in text:
             assert "_static/mathjax/tex-svg.js" in text, page
+
+
+def test_every_chapter_offers_its_notebook(html_dir):
+    """每一章（可执行的笔记本）都能从页面下载为 .ipynb：有 Python 内核，代码单元格与源文件一致。"""
+    import nbformat
+
+    from conftest import ROOT
+
+    chapters = [f for f in toc_files() if "kernelspec" in (ROOT / f"{f}.md").read_text(encoding="utf-8")[:400]]
+    assert chapters
+    for f in chapters:
+        page = (html_dir / f"{f}.html").read_text(encoding="utf-8")
+        name = Path(f).name + ".ipynb"
+        assert f'_sources/{f}.ipynb"' in page, f
+        nb = nbformat.read(html_dir / "_sources" / f"{f}.ipynb", as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata["kernelspec"]["name"] == "python3", name
+        source = (ROOT / f"{f}.md").read_text(encoding="utf-8")
+        assert sum(c.cell_type == "code" for c in nb.cells) == source.count("```{code-cell}"), name

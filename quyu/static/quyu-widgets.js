@@ -145,7 +145,8 @@
         return [s.label + "（" + marks[0] + " 年）", fmtValue(s.y[i], d, u)];
       }), note: "" }];
     }
-    var columns = [""].concat(marks.map(function (m) { return m + " 年"; })).concat(["变化"]);
+    var columns = [""].concat(marks.map(function (m) { return m + " 年"; }))
+      .concat([u === "%" ? "变化（百分点）" : "变化"]);
     var rows = series.map(function (s) {
       var vals = marks.map(function (m) { return s.y[x.indexOf(m)]; });
       var f = vals[0], l = vals[vals.length - 1];
