@@ -549,9 +549,7 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
             Control("vintage", "数据版本", _vintage_options(), vintage),
             Control("pop_basis", "人均的分母", (("年均常住人口（国家统计局做法）", "mean"),
                                              ("年末常住人口", "yearend")), pop_basis),
-            Control("a", "地区甲", units, a, "pick_a"),
-            Control("b", "地区乙", units, b, "pick_b"),
-            Control("year", "年份", _year_options(all_years), year, "xmark"),
+            *_pair_controls("地区", units, a, b, all_years, year),
         ]
         return BookWidget("两省人均地区生产总值比较", controls, compute,
                           description="选择数据版本、人口口径、两个省份和年份；图中是两省人均 GDP 的历年走势。")
@@ -574,13 +572,18 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
         controls = [
             Control("population", "人口口径", (("户籍人口（2010—2012）", "registered"),
                                               ("普查常住人口（2010）", "census")), population),
-            Control("a", "城市甲", units, a, "pick_a"),
-            Control("b", "城市乙", units, b, "pick_b"),
-            Control("year", "年份", _year_options(years), year, "xmark"),
+            *_pair_controls("城市", units, a, b, years, year),
         ]
         return BookWidget("两市人均地区生产总值比较", controls, compute,
                           description="城市数据来自城市统计年鉴（GDP、户籍人口）与 2010 年人口普查（常住人口）。")
     raise WidgetError(f"未知的比较对象 {kind!r}；可选：province, city")
+
+
+def _pair_controls(noun: str, units: tuple, a, b, years, year) -> list[Control]:
+    """“甲、乙两个地区 + 读数年份”三个控件（比较组件共用）。"""
+    return [Control("a", f"{noun}甲", units, a, "pick_a"),
+            Control("b", f"{noun}乙", units, b, "pick_b"),
+            Control("year", "年份", _year_options(years), year, "xmark")]
 
 
 def pd_names(frames: dict) -> dict:

@@ -200,13 +200,19 @@ def test_static_disparity_matches_python(browser, tmp_path):
     assert outside == []
 
 
-def test_built_book_widgets_work_offline(browser, html_dir):
-    """构建出的书中每个含组件的页面：组件挂载成功、改动控件后输出更新、不向其他主机发请求。"""
+@pytest.fixture(scope="module")
+def widget_pages(html_dir):
+    """构建出的书中含交互组件的页面。"""
     pages = [p for p in html_dir.rglob("*.html")
              if "_static" not in p.parts and "quyu-widget-data" in p.read_text(encoding="utf-8")]
     if not pages:
         pytest.skip("目录中还没有使用组件的章节")
-    for path in pages:
+    return pages
+
+
+def test_built_book_widgets_work_offline(browser, widget_pages):
+    """构建出的书中每个含组件的页面：组件挂载成功、改动控件后输出更新、不向其他主机发请求。"""
+    for path in widget_pages:
         page, outside = open_offline(browser, path.as_uri())
         widgets_on_page = page.locator(".quyu-widget")
         assert widgets_on_page.count() == page.locator(".quyu-widget[data-quyu-ready]").count()
@@ -236,13 +242,9 @@ def test_math_renders_offline(browser, html_dir):
     page.close()
 
 
-def test_every_option_of_every_built_widget_has_a_result(browser, html_dir):
+def test_every_option_of_every_built_widget_has_a_result(browser, widget_pages):
     """网页中每个控件的每个选项都能查到结果（Python 与 JavaScript 的取值写法一致，例如 -1.0 与 -1）。"""
-    pages = [p for p in html_dir.rglob("*.html")
-             if "_static" not in p.parts and "quyu-widget-data" in p.read_text(encoding="utf-8")]
-    if not pages:
-        pytest.skip("目录中还没有使用组件的章节")
-    for path in pages:
+    for path in widget_pages:
         page, outside = open_offline(browser, path.as_uri())
         for w in range(page.locator(".quyu-widget").count()):
             widget = page.locator(".quyu-widget").nth(w)
