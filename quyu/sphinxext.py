@@ -62,9 +62,21 @@ def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
+    """不在网页中嵌入 ipywidgets 的状态：网页版组件用自己的静态数据，
+    那份状态（含内核中渲染的 PNG）只会白白增加页面体积。"""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    try:
+        NbMetadataCollector.get_js_files(app.env, pagename).pop("ipywidgets_state", None)
+    except KeyError:  # 不是笔记本的页面
+        pass
+
+
 def setup(app):
     app.connect("config-inited", _add_static)
     app.connect("html-page-context", _offer_notebook, priority=400)
+    app.connect("html-page-context", _drop_widget_state, priority=400)
     app.connect("build-finished", _copy_mathjax)
     app.add_js_file("quyu-widgets.js", defer="defer")
     app.add_css_file("quyu-widgets.css")

@@ -556,7 +556,7 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
     if kind == "city":
         frames = {pop: analysis.city_per_capita(pop) for pop in ("registered", "census")}
         codes = sorted(set(frames["registered"]["code"]) | set(frames["census"]["code"]))
-        names = pd_names(frames)
+        names = _city_names(frames)
         units = (("（请选择）", ""),) + tuple((names[c], c) for c in codes)
         years = sorted(set(frames["registered"]["year"]) | set(frames["census"]["year"]))
 
@@ -586,7 +586,7 @@ def _pair_controls(noun: str, units: tuple, a, b, years, year) -> list[Control]:
             Control("year", "年份", _year_options(years), year, "xmark")]
 
 
-def pd_names(frames: dict) -> dict:
+def _city_names(frames: dict) -> dict:
     """城市代码 → 中文名（取自各口径的城市表）。"""
     out = {}
     for df in frames.values():

@@ -48,6 +48,12 @@ def test_no_page_loads_anything_from_another_host(html_dir):
     assert external_refs(html_dir) == []
 
 
+def test_pages_embed_no_ipywidgets_state(html_dir):
+    """网页版组件自带静态数据；ipywidgets 的内核状态不应嵌入页面（只会增加体积）。"""
+    for page in pages(html_dir):
+        assert "application/vnd.jupyter.widget-state+json" not in page.read_text(encoding="utf-8"), page
+
+
 def test_external_ref_check_can_fail(tmp_path):
     (tmp_path / "p.html").write_text('<script src="https://cdn.example/x.js"></script>', encoding="utf-8")
     (tmp_path / "s.css").write_text("@font-face{src:url(//fonts.example/a.woff)}", encoding="utf-8")
