@@ -20,7 +20,8 @@ Rules
   figures), not figure by figure: the vintage/basis that reproduces most figures of the group to
   the printed precision, then the smallest mean absolute relative difference. This avoids picking a
   different vintage for each of four figures that the article evidently took from one table.
-* Verdicts (Chinese): ``重现（到印出的精度）`` / ``接近`` (within 5 %) / ``不符`` /
+* Verdicts (Chinese): ``重现（到印出的精度）`` / ``与约数相符`` (a figure the article states as
+  "about X" that the recomputation matches only after rounding to X) / ``接近`` (within 5 %) / ``不符`` /
   ``与出处一致（无法独立重算）`` (an index taken from its publisher) /
   ``无法用现有数据核实`` (data/ lacks an input; the reason says which).
 """
@@ -42,6 +43,7 @@ CLOSE_TOLERANCE = 0.05
 
 VERDICTS = {
     "reproduced": "重现（到印出的精度）",
+    "approximate": "与约数相符",
     "close": "接近",
     "differs": "不符",
     "source": "与出处一致（无法独立重算）",
@@ -140,11 +142,13 @@ def reproduces(value, reported) -> bool:
         Decimal(1).scaleb(-printed_decimals(reported)))
 
 
-def _verdict(value, reported) -> str:
+def _verdict(value, reported, approx: bool = False) -> str:
+    """结论。原文写作约数的数字（“约 5 倍”）四舍五入相符只算“与约数相符”，不算重现：
+    约数本身可能掩盖较大的相对差（例如 4.73 与“约 5 倍”相差 5.5%）。"""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return VERDICTS["unverifiable"]
     if reproduces(value, reported):
-        return VERDICTS["reproduced"]
+        return VERDICTS["approximate" if approx else "reproduced"]
     if abs(value / float(reported) - 1) <= CLOSE_TOLERANCE:
         return VERDICTS["close"]
     return VERDICTS["differs"]
@@ -467,7 +471,9 @@ def ledger(vintage: str | None = None, pop_basis: str | None = None) -> pd.DataF
         reported = float(fig.value)
         value = r["value"]
         kind = _spec(fig.figure_id)["kind"]
-        verdict = VERDICTS["source"] if (kind == "index" and value is not None) else _verdict(value, reported)
+        approx = str(getattr(fig, "approx", "")).strip().lower() == "yes"
+        verdict = (VERDICTS["source"] if (kind == "index" and value is not None)
+                   else _verdict(value, reported, approx))
         diff = None if value is None else value - reported
         rows.append(dict(
             figure_id=fig.figure_id, part=int(fig.part), section=str(fig.section), subject_zh=fig.subject_zh,

@@ -114,7 +114,19 @@ def chart_events() -> list[dict]:
     if "chart_label" not in ev.columns:
         return []
     ev = ev[ev["chart_label"].notna() & (ev["chart_label"].astype(str).str.strip() != "")]
-    return [{"x": int(r.year), "label": str(r.chart_label)} for r in ev.itertuples()]
+    out = []
+    for r in ev.sort_values("year").itertuples():
+        # 相邻事件相距不到 3 年时，标签交替写在图的下沿和上沿，避免重叠
+        close = out and int(r.year) - out[-1]["x"] < 3 and out[-1]["row"] == 0
+        out.append({"x": int(r.year), "label": str(r.chart_label), "row": 1 if close else 0})
+    return out
+
+
+def _event_label(ax, ev: dict) -> None:
+    """在竖线旁写事件标签：row 0 写在下沿，row 1 写在上沿。"""
+    top = ev.get("row", 0) == 1
+    ax.text(ev["x"], 0.97 if top else 0.02, ev["label"], rotation=90, transform=ax.get_xaxis_transform(),
+            fontsize=6.5, color="#666", ha="right", va="top" if top else "bottom")
 
 
 def stage_bands() -> list[dict]:
@@ -145,8 +157,7 @@ def mark_events(ax, events: bool = True, bands: bool = True) -> None:
         for ev in chart_events():
             if lo <= ev["x"] <= hi:
                 ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")
-                ax.text(ev["x"], 0.02, ev["label"], rotation=90, transform=ax.get_xaxis_transform(),
-                        fontsize=6.5, color="#666", ha="right", va="bottom")
+                _event_label(ax, ev)
     ax.set_xlim(lo, hi)
 
 

@@ -231,14 +231,23 @@ class BookWidget:
     def defaults(self) -> dict[str, Any]:
         return {c.name: c.value for c in self.controls}
 
-    def computed(self, **params) -> list[dict]:
-        """只依赖 param 控件的计算结果（缓存）；可预期的错误变成提示视图。"""
+    def computed(self, strict: bool = False, **params) -> list[dict]:
+        """只依赖 param 控件的计算结果（缓存）。
+
+        可预期的错误（ValueError，含 DataError、MeasureError）变成中文提示视图；其他异常在读者
+        面前也只显示一句中文说明，而构建网页时（``strict=True``）照常抛出，让作者看到问题。
+        """
         key = tuple(params[c.name] for c in self.params)
         if key not in self._cache:
             try:
                 self._cache[key] = list(self.compute(**params))
-            except (ValueError, KeyError, ZeroDivisionError) as error:
+            except (ValueError, ZeroDivisionError) as error:
                 self._cache[key] = [message(_chinese(error))]
+            except Exception as error:  # noqa: BLE001 - 读者不应看到 traceback
+                if strict:
+                    raise
+                name = type(error).__name__
+                return [message(f"这一组选项无法计算（{name}）。请换一组选项；如果问题持续，请在本书仓库报告。")]
         return self._cache[key]
 
     def views(self, **values) -> list[dict]:
@@ -266,7 +275,7 @@ class BookWidget:
         for combo in itertools.product(*[[v for _, v in c.options] for c in self.params]):
             params = dict(zip([c.name for c in self.params], combo))
             ids = []
-            for view in self.computed(**params):
+            for view in self.computed(strict=True, **params):
                 view = _share_lists(view, shared, shared_index)
                 text = json.dumps(view, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
                 if text not in index:
@@ -447,17 +456,22 @@ def render_figure(views: list[dict], title: str = ""):
             widths = [max(_width(r[i]) for r in [v["columns"], *v["rows"]]) for i in range(len(v["columns"]))]
             for r in [v["columns"], *v["rows"]]:
                 text_lines.append("  ".join(_pad(c, wd) for c, wd in zip(r, widths)))
-    height = 0.28 * len(text_lines) + (3.8 if charts else 0.3)
-    fig = Figure(figsize=(7.2, max(height, 1.0)))
-    if charts:
-        top = 1 - (0.28 * len(text_lines) + 0.2) / height if text_lines else 0.92
-        ax = fig.add_axes([0.1, 0.12, 0.86, max(top - 0.14, 0.3)])
-        _draw_chart(ax, charts[0])
-    for k, line in enumerate(text_lines):
-        fig.text(0.02, 1 - (0.28 * (k + 1) + 0.05) / height, line, fontsize=9,
-                 family=["Noto Sans CJK SC"])
+    # 版面以英寸计：标题、读数文字、图（图上方留出图题和阶段标签的位置）自上而下排列
+    line_h, title_h = 0.28, (0.45 if title else 0.1)
+    text_h = line_h * len(text_lines)
+    chart_h = 4.0 if charts else 0.0
+    height = max(title_h + text_h + chart_h + 0.2, 1.0)
+    fig = Figure(figsize=(7.2, height))
     if title:
-        fig.suptitle(title, fontsize=11, y=1.0)
+        fig.suptitle(title, fontsize=11, y=1 - 0.08 / height, va="top")
+    for k, line in enumerate(text_lines):
+        fig.text(0.02, 1 - (title_h + line_h * (k + 0.8)) / height, line, fontsize=9,
+                 family=["Noto Sans CJK SC"])
+    if charts:
+        top = 1 - (title_h + text_h + 0.6) / height
+        bottom = 0.75 / height
+        ax = fig.add_axes([0.1, bottom, 0.86, max(top - bottom, 0.2)])
+        _draw_chart(ax, charts[0])
     return fig
 
 
@@ -487,8 +501,7 @@ def _draw_chart(ax, view: dict) -> None:
     for ev in view.get("events", []):
         if min(x) <= ev["x"] <= max(x):
             ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")
-            ax.text(ev["x"], 0.02, ev["label"], rotation=90, transform=ax.get_xaxis_transform(),
-                    fontsize=6.5, color="#666", ha="right", va="bottom")
+            plots._event_label(ax, ev)
     for m in view.get("marks", []):
         ax.axvline(m, color=plots.COLORS["accent"], lw=1.2)
     ax.set_ylabel(view.get("ylabel", ""))

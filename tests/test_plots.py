@@ -68,3 +68,13 @@ def test_tile_map_gives_each_category_one_colour():
     plt.close(fig)
     assert len(faces) == groups.nunique() == 4
     assert isinstance(groups, pd.Series)
+
+
+def test_close_event_labels_alternate_between_bottom_and_top():
+    events = plots.chart_events()
+    assert events, "policy_events.csv 中没有要标注的事件（chart_label）"
+    by_row = {0: [], 1: []}
+    for ev in events:
+        by_row[ev["row"]].append(ev["x"])
+    for xs in by_row.values():  # 同一行上相邻的两个标签至少相隔 3 年，不会重叠
+        assert all(b - a >= 3 for a, b in zip(xs, xs[1:]))

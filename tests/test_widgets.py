@@ -261,3 +261,19 @@ def test_every_option_of_every_built_widget_has_a_result(browser, widget_pages):
                 select.select_option(value=original)
         assert outside == []
         page.close()
+
+
+def test_unexpected_errors_are_a_chinese_message_for_readers_but_fail_the_build():
+    def broken(kind):
+        if kind == "坏":
+            raise IndexError("list index out of range")
+        if kind == "无":
+            raise ValueError("没有这个数据 / no such data")
+        return [widgets.message("好", "info")]
+
+    w = widgets.BookWidget("测试", [widgets.choice("kind", "类", ["好", "坏", "无"])], broken)
+    assert w.views(kind="无")[0]["text"] == "没有这个数据"
+    text = w.views(kind="坏")[0]["text"]
+    assert "无法计算" in text and "Traceback" not in text
+    with pytest.raises(IndexError):
+        w.payload()

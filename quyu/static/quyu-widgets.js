@@ -213,7 +213,10 @@
     events.forEach(function (ev) {
       if (ev.x < x0 || ev.x > x1) return;
       root.appendChild(svg("line", { x1: sx(ev.x), x2: sx(ev.x), y1: T, y2: T + ph, class: "quyu-svg-event" }));
-      root.appendChild(svg("text", { x: sx(ev.x) - 3, y: T + ph - 4, class: "quyu-svg-eventlabel", transform: "rotate(-90 " + (sx(ev.x) - 3) + " " + (T + ph - 4) + ")" }, ev.label));
+      // row 1：与前一事件太近，标签写在上沿（与 quyu.plots.chart_events 的排法一致）
+      var top = ev.row === 1, ly = top ? T + 4 : T + ph - 4;
+      root.appendChild(svg("text", { x: sx(ev.x) - 3, y: ly, class: "quyu-svg-eventlabel", "text-anchor": top ? "end" : "start",
+        transform: "rotate(-90 " + (sx(ev.x) - 3) + " " + ly + ")" }, ev.label));
     });
     view.series.forEach(function (s, k) {
       var color = s.color || PALETTE[k % PALETTE.length], d = "", pen = false;
