@@ -145,3 +145,32 @@ def test_regional_first_release_2021(regional_widget):
 def test_regional_year_outside_vintage(regional_widget):
     msgs = _messages(regional_widget.views(vintage="yearbook"))
     assert msgs and msgs[0].startswith("2021 年不在当前数据的年份范围内")
+
+
+# ---------------------------------------------------------------- prose that depends on the data
+
+def test_city_ratio_extremes_and_tongling_boundary_case():
+    # results.md, ex-p2-3-4: 2012 registered ÷ 2010 census (2020 boundaries). The prose names 铜陵
+    # as a boundary-change artefact among the smallest ratios and says 东莞 has no 2012 data.
+    reg = analysis.city_per_capita("registered")
+    reg = reg[reg["year"] == 2012].set_index("code")
+    cen = data.cities("pop_resident_census_2010_boundary_adj").set_index("code")["value"] / 1e4
+    ratio = (reg["pop"] / cen.reindex(reg.index)).dropna().sort_values()
+    assert "340700" in ratio.index[:5]          # 铜陵 (枞阳县 added in 2015)
+    assert "512000" in ratio.index[-5:]         # 资阳 (简阳市 moved to 成都 in 2016)
+    assert ratio.index[0] == "440300"           # 深圳 smallest
+    assert "441900" not in reg.index            # 东莞: no 2012 data
+
+
+def test_coordination_living_gain_below_infrastructure():
+    # results.md: the living-standards sub-index rose less than the infrastructure one
+    ci = data.coordination_index().set_index("index_name")["value"]
+    infra = ci[[k for k in ci.index if "infrastructure" in k]].iloc[0]
+    living = ci[[k for k in ci.index if "living standards" in k]].iloc[0]
+    assert living - 100 < (infra - 100) / 2
+
+
+def test_yreb_between_share_small():
+    # mechanisms.md, ex-p2-2-2: the Yangtze-belt vs rest share of Theil-T is small and peaks after 2012
+    s = analysis.disparity("census2018", "theil_t", weighted=True, scheme="yreb").loc[2012:2022, "between_share"]
+    assert s.loc[2012] < 0.01 and s.max() < 0.1 and s.idxmax() > 2012

@@ -162,3 +162,26 @@ def test_scenario_precomputes_all_combinations(ch2):
     payload = w.payload()
     assert len(payload["results"]) == _combos(w)
     assert not any(v["type"] == "message" and v["level"] == "error" for v in payload["views"])
+
+
+def test_galton_exercise_example_has_negative_beta_and_rising_sigma():
+    """习题 ex-p4-4 的示例：β < 0，而对数标准差上升（高尔顿谬误）。"""
+    import numpy as np
+
+    from quyu import measures
+
+    y0 = np.array([1, 2, 3, 4, 5.0])
+    y1 = np.array([40, 2.5, 3.2, 4.1, 5.1])
+    r = measures.beta_convergence(y0, y1, 10)
+    assert r.beta < 0
+    assert measures.sigma(y1) > measures.sigma(y0)
+
+
+def test_scenario_exercise_is_faster_than_convergence_path_for_both_regions():
+    """习题 ex-p4-10 的示范设定（东−中 −0.5、东−西 −0.8 个百分点）到 2050 年比收敛速度路径收敛得更多。"""
+    s = outlook.starting_ratios("current")
+    lam = outlook.estimate("current", 2012, s["year"]).speed
+    for key, gap in (("east_central", -0.5), ("east_west", -0.8)):
+        scen = outlook.scenario_path(s[key], gap, s["year"], 2050).loc[2050]
+        conv = outlook.convergence_path(s[key], lam, s["year"], 2050).loc[2050]
+        assert scen < conv - 0.005, (key, scen, conv)
