@@ -226,6 +226,9 @@ def test_built_book_widgets_work_offline(browser, widget_pages):
         select.select_option(value=other)
         assert first.locator(".quyu-output").inner_html() != before, path
         assert "Traceback" not in page.content()
+        # 每个下拉框都有 <label for> 标签（读屏软件可读，键盘可操作）
+        for sid in page.locator(".quyu-widget select").evaluate_all("els => els.map(e => e.id)"):
+            assert sid and page.locator(f'label[for="{sid}"]').count() == 1, (path, sid)
         assert outside == [], (path, outside)
         page.close()
 
