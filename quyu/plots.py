@@ -87,6 +87,37 @@ def styler_markdown(styler) -> str:
     return (f"**{caption}**\n\n" if caption else "") + text
 
 
+def table_markdown(table, index: bool = False) -> str:
+    """DataFrame 或 Styler → Markdown 表格文字（供 ``glue`` 后放进 ``{table}`` 指令，得到“表 x.y”编号）。
+
+    DataFrame 的行索引默认不输出（``index=True`` 时输出）；Styler 按其自身的格式与隐藏设置输出。
+    """
+    from pandas.io.formats.style import Styler
+
+    if not isinstance(table, Styler):
+        table = table.style if index else table.style.hide(axis="index")
+    return styler_markdown(table)
+
+
+def glue_table(key: str, table, index: bool = False) -> None:
+    """把表格以 Markdown 粘贴（glue）为 ``key``；正文中这样引用，即可得到带编号和标题的表：
+
+    ````
+    ```{table} 表题
+    :name: tab-…
+
+    ```{glue:md} key
+    :format: myst
+    ```
+    ```
+    ````
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(table_markdown(table, index=index)), display=False)
+
+
 def _register_print_tables() -> None:
     try:
         from IPython import get_ipython

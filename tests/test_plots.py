@@ -78,3 +78,11 @@ def test_close_event_labels_alternate_between_bottom_and_top():
         by_row[ev["row"]].append(ev["x"])
     for xs in by_row.values():  # 同一行上相邻的两个标签至少相隔 3 年，不会重叠
         assert all(b - a >= 3 for a, b in zip(xs, xs[1:]))
+
+
+def test_table_markdown_hides_the_index_of_a_dataframe():
+    import pandas as pd
+
+    df = pd.DataFrame({"地区": ["东部"], "份额": ["52.2%"]})
+    assert plots.table_markdown(df).splitlines()[0] == "| 地区 | 份额 |"
+    assert plots.table_markdown(df.set_index("地区"), index=True).splitlines()[2] == "| 东部 | 52.2% |"
