@@ -44,6 +44,8 @@ __all__ = [
     "regional_shares",
     "regional_per_capita",
     "beta_convergence",
+    "convergence_speed",
+    "half_life",
     "disparity_by_year",
 ]
 
@@ -462,6 +464,27 @@ def _least_squares(X: np.ndarray, y: np.ndarray, w: np.ndarray, robust: bool):
     return coef, cov, r2
 
 
+def convergence_speed(beta: float, years: float) -> float:
+    r"""收敛速度 :math:`\lambda = -\ln(1 + \beta T)/T`（Barro & Sala-i-Martin 1992）。
+
+    ``years`` 为时期长度 T；:math:`1 + \beta T \le 0` 时 λ 没有定义，返回 NaN。
+    """
+    if not (np.isfinite(years) and years > 0):
+        _fail(f"时期长度应为正数（现为 {years}）", f"the period length must be positive (got {years})")
+    decay = 1 + beta * years
+    return -math.log(decay) / years if decay > 0 else math.nan
+
+
+def half_life(speed: float) -> float:
+    r"""半衰期 :math:`\ln 2/\lambda`（年）：差距缩小一半所需的时间。
+
+    λ ≤ 0（不收敛）时为 inf，λ 缺失时为 NaN。
+    """
+    if speed is None or not np.isfinite(speed):
+        return math.nan
+    return math.log(2) / speed if speed > 0 else math.inf
+
+
 def beta_convergence(y0, y1, years: float, weights=None, robust: bool = False) -> BetaResult:
     r"""绝对 β 收敛（Barro & Sala-i-Martin 1992）。
 
@@ -500,12 +523,8 @@ def beta_convergence(y0, y1, years: float, weights=None, robust: bool = False) -
     p_value = float(2 * stats.t.sf(abs(beta / se_beta), df)) if se_beta > 0 else math.nan
 
     decay = 1 + beta * years
-    speed = -math.log(decay) / years if decay > 0 else math.nan
+    speed = convergence_speed(beta, years)
     speed_se = se_beta / abs(decay) if decay != 0 else math.nan
-    if beta >= 0:
-        half_life = math.inf
-    else:
-        half_life = math.log(2) / speed if speed > 0 else math.nan
     return BetaResult(
         alpha=alpha,
         beta=beta,
@@ -518,7 +537,7 @@ def beta_convergence(y0, y1, years: float, weights=None, robust: bool = False) -
         years=float(years),
         speed=speed,
         speed_se=speed_se,
-        half_life=half_life,
+        half_life=half_life(speed) if beta < 0 else math.inf,
         converging=beta < 0,
         robust=robust,
     )

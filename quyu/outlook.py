@@ -43,18 +43,14 @@ class OutlookError(ValueError):
 # ---------------------------------------------------------------- 收敛期限（纯函数）
 
 def speed(beta: float, years: float) -> float:
-    """由 β 与时期长度 T 求收敛速度 λ = −ln(1 + βT)/T；1 + βT ≤ 0 时为 NaN。"""
+    """由 β 与时期长度 T 求收敛速度 λ（公式见 ``measures.convergence_speed``）；1 + βT ≤ 0 时为 NaN。"""
     if not (np.isfinite(years) and years > 0):
         raise OutlookError(f"时期长度应为正数（现为 {years}）")
-    decay = 1 + beta * years
-    return -math.log(decay) / years if decay > 0 else math.nan
+    return measures.convergence_speed(beta, years)
 
 
-def half_life(lam: float) -> float:
-    """半衰期 ln2/λ（年）；λ ≤ 0（不收敛）时为 inf，λ 缺失时为 NaN。"""
-    if lam is None or not np.isfinite(lam):
-        return math.nan
-    return math.log(2) / lam if lam > 0 else math.inf
+#: 半衰期 ln2/λ（年）；λ ≤ 0 时为 inf。与 ``measures.half_life`` 是同一个函数。
+half_life = measures.half_life
 
 
 def speed_interval(result: measures.BetaResult) -> tuple[float, float]:

@@ -436,3 +436,15 @@ def test_error_names_year_for_bad_values():
     frame.loc[(frame["year"] == 1976) & (frame["code"] == "P07"), "gdp_pc"] = 0.0
     with pytest.raises(MeasureError, match=r"1976.*P07"):
         m.disparity_by_year(frame, "theil_t", unit="code")
+
+
+def test_convergence_speed_and_half_life():
+    import math
+
+    lam = m.convergence_speed(-0.02, 10)
+    assert lam == pytest.approx(-math.log(0.8) / 10)
+    assert m.half_life(lam) == pytest.approx(math.log(2) / lam)
+    assert math.isnan(m.convergence_speed(-0.2, 10))      # 1 + βT ≤ 0
+    assert m.half_life(0.0) == math.inf and math.isnan(m.half_life(float("nan")))
+    with pytest.raises(MeasureError, match="时期长度"):
+        m.convergence_speed(-0.02, 0)
