@@ -40,13 +40,28 @@ def font_path() -> Path:
     return path
 
 
+def _use_bundled_font(path: Path) -> None:
+    """让字体名“Noto Sans CJK SC”只指向随包的字体文件。
+
+    系统里也可能装有同名字体（如 Debian 的 fonts-noto-cjk），matplotlib 按名字选字体时会取
+    字体列表中先出现的一个，而那份列表来自它的缓存：于是用哪一个文件，取决于机器上装了什么、
+    缓存建于何时。这里从列表中去掉同名的其他文件，再登记随包的文件，所有机器上的图就都用
+    同一个字体文件画出。
+    """
+    manager = font_manager.fontManager
+    bundled = str(path)
+    manager.ttflist = [f for f in manager.ttflist if f.name != FONT_FAMILY or f.fname == bundled]
+    if not any(f.fname == bundled for f in manager.ttflist):
+        manager.addfont(bundled)
+    font_manager.FontManager._findfont_cached.cache_clear()
+
+
 def setup() -> None:
     """注册中文字体并设定全书的图形样式（可重复调用）。"""
     path = font_path()
     # 只有常规字重：请求粗体时 matplotlib 会记录“找不到粗体”的日志（不是缺字），静默之。
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))
+    _use_bundled_font(path)
     mpl.rcParams.update(
         {
             "font.family": "sans-serif",
