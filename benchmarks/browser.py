@@ -9,7 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quyu import outlook, themes, widgets  # noqa: E402
+from quyu import widgets  # noqa: E402
+from quyu.parts import part1, part2, part3, part4  # noqa: E402
 
 STATIC = Path(widgets.__file__).resolve().parent / "static"
 
@@ -22,9 +23,9 @@ def main(n: int = 200) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for name, w in [("compare", widgets.compare()), ("disparity", widgets.disparity()),
-                        ("regional", widgets.regional()), ("themes.theil", themes.theil_widget()),
-                        ("outlook.scenario", outlook.scenario_widget())]:
+        for name, w in [("part2.compare", part2.compare()), ("part1.disparity", part1.disparity()),
+                        ("part1.regional", part1.regional()), ("part3.theil", part3.theil_widget()),
+                        ("part4.scenario", part4.scenario_widget())]:
             page_file = tmp / f"{name}.html"
             page_file.write_text(
                 f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{w.static_html()}'

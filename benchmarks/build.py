@@ -29,7 +29,7 @@ def build(out: Path, builder: str = "html") -> float:
 
 
 def chapters() -> list[Path]:
-    from quyu.edition import toc_files
+    from quyu.toc import toc_files
 
     return [ROOT / f"{f}.md" for f in toc_files()]
 

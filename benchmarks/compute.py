@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quyu import analysis, data, measures, outlook, themes, widgets  # noqa: E402
+from quyu import analysis, data, measures, widgets  # noqa: E402
+from quyu.parts import part1, part2, part3, part4  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
@@ -52,12 +53,12 @@ def main():
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
     builders = [
-        ("compare", widgets.compare), ("compare(city)", lambda: widgets.compare(kind="city", a="440300", b="441400")),
-        ("disparity", widgets.disparity), ("regional", widgets.regional),
-        # 各章的自定义组件（第三部分 quyu.themes，第四部分 quyu.outlook）
-        ("themes.income", themes.income_widget), ("themes.theil", themes.theil_widget),
-        ("themes.innovation", themes.innovation_widget), ("themes.pairing", themes.pairing_widget),
-        ("outlook.estimator", outlook.estimator_widget), ("outlook.scenario", outlook.scenario_widget),
+        ("part2.compare", part2.compare),
+        ("part2.compare(city)", lambda: part2.compare(kind="city", a="440300", b="441400")),
+        ("part1.disparity", part1.disparity), ("part1.regional", part1.regional),
+        ("part3.income", part3.income_widget), ("part3.theil", part3.theil_widget),
+        ("part3.innovation", part3.innovation_widget), ("part3.pairing", part3.pairing_widget),
+        ("part4.estimator", part4.estimator_widget), ("part4.scenario", part4.scenario_widget),
     ]
     over = []
     for name, build in builders:

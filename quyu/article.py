@@ -86,20 +86,52 @@ _SPECS: dict[str, dict] = {
     "hist_fyp1_central_west_investment_share": dict(kind="none"),
 }
 
-# Why a figure cannot be recomputed from data/ (and what would settle it).
-_REASONS = {
-    "pc_gdp_hotan_2012": ("data/ 没有和田地区 2012 年的 GDP：城市统计年鉴只收地级市，不收地区、自治州；"
-                          "需要《新疆统计年鉴2013》或和田地区 2012 年统计公报。"),
-    "ratio_metros_hotan_2012": "分子（北京、上海、广州平均）与分母（和田）都无法用 data/ 重算，见这两行。",
-    "hist_coastal_industry_share": ("data/ 没有 1949 年分地区的工业设施或产值；history_facts 只有 1952 年中西部占全国"
-                                    "工业总产值 30.92%（即沿海约 69%，H01），年份与口径都不同。"),
-    "hist_northwest_area_share": "面积比重不是统计年度数据，data/ 没有各省土地面积；且“大西北”的范围原文未界定。",
-    "hist_northwest_industry_share": ("data/ 没有 1949 年分地区工业产值；history_facts 只有 1952 年西部占 9.61%（H07），"
-                                      "年份与“大西北”的范围都不同。"),
-    "hist_fyp1_central_west_investment_share": ("data/ 没有“一五”时期分地区的投资；history_facts 只有东北所占重点项目"
-                                                "投资比重 37.3%（H16），口径不同。"),
-}
+# Why a figure cannot be recomputed, and which city definition the article used, are data
+# (data/ledger_notes.csv), not code: :func:`_note` fills in the numbers they quote.
 
+def _note(figure_id: str) -> dict:
+    """ledger_notes.csv 中一个数字的说明：``use_variant`` 与填好数字的 ``reason_zh``（没有则为空）。"""
+    notes = data.ledger_notes().set_index("figure_id")
+    if figure_id not in notes.index:
+        return {"use_variant": "", "reason_zh": ""}
+    row = notes.loc[figure_id]
+    return {"use_variant": row["use_variant"], "reason_zh": _fill(row["reason_zh"], figure_id)}
+
+
+def _fill(text: str, figure_id: str) -> str:
+    """把说明中的 ``{reported}``、``{fact:ID}``、``{city:代码:年份:指标}`` 换成数据中的数值。"""
+    import re
+
+    def value(match: re.Match) -> str:
+        key = match.group(1)
+        if key == "reported":
+            fig = _figure(figure_id)
+            return _printed(float(fig["value"]), fig["unit"])
+        kind, _, rest = key.partition(":")
+        if kind == "fact":
+            fact = data.history_facts().set_index("fact_id").loc[rest]
+            return f"{fact['value']}{fact['unit']}"
+        if kind == "city":
+            code, year, indicator = rest.split(":")
+            c = data.cities(indicator, int(year))
+            hit = c.loc[c["code"] == code, "value"]
+            if hit.empty:
+                raise data.DataError(f"ledger_notes.csv 引用的城市数值不存在：{key}",
+                                     f"ledger_notes.csv refers to a missing city value: {key}")
+            return fmt.num(float(hit.iloc[0]), 0)
+        raise data.DataError(f"ledger_notes.csv 中无法识别的占位符：{key}",
+                             f"unknown placeholder in ledger_notes.csv: {key}")
+
+    return re.sub(r"\{([^{}]+)\}", value, text)
+
+
+def _printed(value: float, unit: str) -> str:
+    """原文的数字按其印出的位数写出（元按千位分隔）。"""
+    return fmt.num(value, printed_decimals(value)) + ("%" if unit == "percent" else "")
+
+
+_VARIANT_ZH = {"registered": "同一年份的户籍口径", "census2010": "2010 年普查常住人口的跨年近似"}
+_VARIANT_BY_ZH = {"registered": "同一年份的户籍人口", "census2010": " 2010 年普查常住人口跨年近似"}
 _CITY_NAMES = {"110100": "北京", "310100": "上海", "440100": "广州", "440300": "深圳", "441400": "梅州"}
 _METROS = ("110100", "310100", "440100")
 
@@ -226,8 +258,18 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
         else:
             out["value"] = measures.ratio(pcs[codes[0]], pcs[codes[1]])
             out["definition_zh"] = f"{name}人均 GDP 之比，人均 = GDP ÷ {basis}，{label}，版本 {vintage}"
-            out["reason"] = "分子、分母各自只与原文接近（原文的两个省级数字在任何单一版本中都重现不出来）。"
+            out["reason"] = _parts_reason(spec["parts"])
     return out
+
+
+def _parts_reason(parts: tuple[str, str]) -> str:
+    """比值的分子、分母能否在同一个数据版本与人口口径下同时重现（逐一检查，不是断言）。"""
+    together = [(v, b) for v in data.VINTAGES for b in data.POP_BASES
+                if all(reproduces(_provincial(f, v, b)["value"], float(_figure(f)["value"])) for f in parts)]
+    if together:
+        names = "、".join(f"{data.vintage_info(v)['label_zh']}（{POP_BASIS_ZH[b]}）" for v, b in together)
+        return f"原文的两个省级数字在 {names} 中都能重现。"
+    return "分子、分母各自只与原文接近：在任何一个数据版本与人口口径下，原文的两个省级数字都不能同时重现。"
 
 
 def _candidates(figure_id: str, vintage: str | None = None, pop_basis: str | None = None) -> list[dict]:
@@ -339,12 +381,14 @@ def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None 
         code = spec["code"]
         variants = _city_variants(code)
         reported = float(fig["value"])
-        if code == "441400":  # Meizhou: the same-year registered figure comes within 1 %
-            v = variants[0]
+        use = _note(figure_id)["use_variant"]
+        if use:  # the definition the article evidently used (data/ledger_notes.csv)
+            v = next(c for c in variants if c["key"] == use)
+            other = next(c for c in variants if c["key"] != use)
             return dict(value=v["value"], vintage=v["source"], pop_basis="yearend",
                         definition_zh=v["definition_zh"], inputs={c["key"]: c["value"] for c in variants},
-                        reason=("同一年份的户籍口径最接近原文；按 2010 年普查常住人口跨年近似得 "
-                                f"{fmt.yuan(variants[1]['value'])}，相差更大。" + not_applicable))
+                        reason=(f"{_VARIANT_ZH[v['key']]}最接近原文；按{_VARIANT_BY_ZH[other['key']]}得 "
+                                f"{fmt.yuan(other['value'])}，相差更大。" + not_applicable))
         reg, cen = variants
         return dict(
             value=None, vintage=None, pop_basis=None, definition_zh="",
@@ -371,6 +415,7 @@ def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None 
                     reason=("需要北京、上海、广州三市 2012 年常住人口，data/ 没有；原文也没有说“平均”是三市人均值的"
                             f"简单平均还是合计相除。按户籍人口算得简单平均 {fmt.yuan(_metro_variants()['registered_mean'])}，"
                             f"按 2010 年普查常住人口跨年近似得 {fmt.yuan(_metro_variants()['census2010_mean'])}。"
+                            + _metro_reproduced(float(fig["value"])) + _note(figure_id)["reason_zh"]
                             + not_applicable))
 
     if kind == "index":
@@ -384,7 +429,7 @@ def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None 
                             "2013—2019 年的逐年数值也没有找到，原文“逐年上升”的说法无法核实。" + not_applicable))
 
     return dict(value=None, vintage=None, pop_basis=None, definition_zh="", inputs={},
-                reason=_REASONS.get(figure_id, "data/ 中没有可用于重算的数据。") + not_applicable)
+                reason=(_note(figure_id)["reason_zh"] or "data/ 中没有可用于重算的数据。") + not_applicable)
 
 
 def _city_ratio(kind: str) -> float:
@@ -394,6 +439,15 @@ def _city_ratio(kind: str) -> float:
     if kind == "census2010":
         return measures.ratio(sz["pc_census2010"], mz["pc_census2010"])
     return measures.ratio(sz["pc_census2010"], mz["pc_registered"])  # "mixed"
+
+
+def _metro_reproduced(reported: float) -> str:
+    """三市平均的四种算法（户籍或普查人口 × 简单平均或合计相除）中能重现原文的（逐一检查）。"""
+    keys = ("registered_mean", "registered_pooled", "census2010_mean", "census2010_pooled")
+    hits = [k for k in keys if reproduces(_metro_variants()[k], reported)]
+    if not hits:
+        return "户籍或普查人口、简单平均或合计相除，四种算法都得不到原文的数字。"
+    return f"四种算法中有 {len(hits)} 种能重现原文的数字（见各算法的对照）。"
 
 
 def _metro_variants() -> dict:

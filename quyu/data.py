@@ -20,6 +20,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .errors import BookError
+
 __all__ = [
     "DataError", "VINTAGES", "data_dir", "vintage_info", "provinces", "schemes", "scheme",
     "panel", "national", "indicator", "indicators", "cities", "city", "events", "stages",
@@ -36,7 +38,7 @@ POP_BASES = ("mean", "yearend")
 _CODE_COLUMNS = {"code": str, "province_code": str, "code_gb6": str}
 
 
-class DataError(ValueError):
+class DataError(BookError):
     """数据请求无效（中英文说明，并列出可选值）/ Invalid data request (bilingual, lists valid choices)."""
 
 
@@ -46,7 +48,7 @@ def _choices(values: Iterable) -> str:
 
 def _unknown(what_zh: str, what_en: str, value, valid: Iterable) -> DataError:
     valid = _choices(valid)
-    return DataError(f"未知的{what_zh} {value!r}；可选：{valid} / unknown {what_en} {value!r}; valid: {valid}")
+    return DataError(f"未知的{what_zh} {value!r}；可选：{valid}", f"unknown {what_en} {value!r}; valid: {valid}")
 
 
 # ---------------------------------------------------------------- reading
@@ -388,6 +390,12 @@ def article_figures() -> pd.DataFrame:
     return _read("article_figures.csv")
 
 
+def ledger_notes() -> pd.DataFrame:
+    """数字核对表的说明（ledger_notes.csv）：figure_id, use_variant（城市数字取哪一种口径）,
+    reason_zh（无法重算的原因；``{reported}``、``{fact:ID}``、``{city:代码:年份:指标}`` 由数据填入）。"""
+    return _read("ledger_notes.csv").fillna("")
+
+
 def strategy_membership() -> pd.DataFrame:
     """区域重大战略的省份成员（含港澳）/ Strategy membership by province."""
     return _read("strategy_membership.csv")
@@ -416,6 +424,28 @@ def mechanisms() -> pd.DataFrame:
 def sources() -> pd.DataFrame:
     """来源台账：每个 source_id 一行 / Provenance ledger, one row per source_id."""
     return _read("sources.csv")
+
+
+def vintages() -> pd.DataFrame:
+    """数据版本的定义（vintages.csv）：每个（版本, 指标, 来源, 年份段）一行。"""
+    return _vintage_table()
+
+
+def panel_records() -> pd.DataFrame:
+    """省级面板的长表（province_panel.csv）：每个（省, 年, 指标, 来源）一行，含全国合计（代码 00）。"""
+    return _panel_long()
+
+
+def package_tables() -> pd.DataFrame:
+    """数据包中的表（datapackage.json）：path, title, rows（数据行数）, primary_key。"""
+    import json
+
+    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    rows = []
+    for r in package["resources"]:
+        rows.append({"path": r["path"], "title": r["title"], "rows": len(_read(r["path"])),
+                     "primary_key": " + ".join(r["schema"].get("primaryKey", []))})
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------- checks

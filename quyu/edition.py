@@ -2,6 +2,8 @@
 
     python -m quyu.edition student [--pdf]
 
+目录的读取在 :mod:`quyu.toc`。
+
 做法：在 _config.yml 的基础上打开 sphinx-exercise 的 ``hide_solutions``，书名加“（学生版）”，
 输出到 ``_build/student/``；执行缓存与正常版共用，不重复运行各章。
 """
@@ -16,17 +18,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "student"
-
-
-def toc_files() -> list[str]:
-    """目录（_toc.yml）中的全部页面，按顺序，不带扩展名（如 ``book/part1/coordination``）。"""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for ch in part.get("chapters", []):
-            files.append(ch["file"])
-            files += [s["file"] for s in ch.get("sections", [])]
-    return files
 
 
 def student_config() -> Path:

@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .errors import BookError
+
 __all__ = [
     "MeasureError",
     "MeasureInfo",
@@ -50,8 +52,8 @@ __all__ = [
 ]
 
 
-class MeasureError(ValueError):
-    """度量的输入不合要求（信息为"中文 / English"）。
+class MeasureError(BookError):
+    """度量的输入不合要求（中英文说明：``error.zh``、``error.en``）。
 
     例如：空输入、长度不一致、需要取对数或作分母的数值非正或缺失、
     人口为零或缺失、地区缺少分组标签、未知的指标名。
@@ -78,11 +80,11 @@ def _name_units(labels) -> str:
 def _fail(zh: str, en: str, units=None) -> None:
     """抛出中英文对照的 MeasureError；``units`` 给出时附上地区名单。"""
     if units is None:
-        raise MeasureError(f"{zh} / {en}")
+        raise MeasureError(zh, en)
     where = _name_units(units)
     if getattr(units, "name", None) == _POSITION:
         zh, en = f"{zh}（位置，从 0 起）", f"{en} (positions, from 0)"
-    raise MeasureError(f"{zh}：{where} / {en}: {where}")
+    raise MeasureError(f"{zh}：{where}", f"{en}: {where}")
 
 
 def _floats(values) -> np.ndarray:
@@ -641,7 +643,7 @@ def disparity_by_year(
         try:
             rows[label] = _disparity_row(_COMPUTE[measure](y, w, g), group is not None)
         except MeasureError as error:
-            raise MeasureError(f"{label} 年 / year {label}: {error}") from None
+            raise MeasureError(f"{label} 年：{error.zh}", f"year {label}: {error.en}") from None
 
     names = ["value", "between", "within", "between_share"] if group is not None else ["value"]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=names, dtype=float)

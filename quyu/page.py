@@ -1,14 +1,20 @@
 """把计算结果放进页面：文字、表格与日期的 glue（各章共用，章节中不再自定义）。
 
-    from quyu.page import glue_text, glue_table, date_zh
+    from quyu.page import glue_text, glue_table, date_zh, event_date
 
     glue_text("p1_peak_year", fmt.num(1990))     # 正文中写 {glue:md}`p1_peak_year`
     glue_table("p2_regions", df)                  # 正文中放在 {table} 指令里，得到“表 x.y”
     date_zh("2018-11-18")                         # → "2018 年 11 月 18 日"
+    event_date("西部地区开发领导小组")              # policy_events.csv 中该事件的中文日期
+
+表格的 Markdown 形式（:func:`table_markdown`、:func:`styler_markdown`）也在这里：PDF 中的表格
+由 :func:`register_print_tables` 注册的格式输出。
 """
 from __future__ import annotations
 
 import re
+
+from .errors import BookError
 
 
 def glue_text(key: str, text) -> None:
@@ -32,9 +38,51 @@ def glue_table(key: str, table, index: bool = False) -> None:
     ```
     ````
     """
-    from .plots import table_markdown
-
     glue_text(key, table_markdown(table, index=index))
+
+
+def styler_markdown(styler) -> str:
+    """pandas Styler → Markdown 表格（保留格式化后的数值）。
+
+    Styler 只有 HTML 表示，PDF 中会印出对象的文字描述；注册这个格式后，
+    LaTeX 构建选用 Markdown，网页仍用 HTML。
+    """
+    rows = [r.split("\x1f") for r in styler.to_string(delimiter="\x1f").strip("\n").split("\n")]
+    head, body = rows[0], rows[1:]
+    if body and head and head[0] == "" and all(c == "" for c in body[0][1:]):
+        head, body = [body[0][0], *head[1:]], body[1:]  # 行索引的名称单独占一行：并入表头
+
+    def line(cells):
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    text = "\n".join([line(head), "|" + "---|" * len(head), *(line(r) for r in body)])
+    caption = getattr(styler, "caption", None)
+    return (f"**{caption}**\n\n" if caption else "") + text
+
+
+def table_markdown(table, index: bool = False) -> str:
+    """DataFrame 或 Styler → Markdown 表格文字（供 ``glue`` 后放进 ``{table}`` 指令，得到“表 x.y”编号）。
+
+    DataFrame 的行索引默认不输出（``index=True`` 时输出）；Styler 按其自身的格式与隐藏设置输出。
+    """
+    from pandas.io.formats.style import Styler
+
+    if not isinstance(table, Styler):
+        table = table.style if index else table.style.hide(axis="index")
+    return styler_markdown(table)
+
+
+def register_print_tables() -> None:
+    """让 pandas Styler 在 LaTeX/PDF 构建中以 Markdown 表格输出（由 ``plots.setup`` 调用）。"""
+    try:
+        from IPython import get_ipython
+        from pandas.io.formats.style import Styler
+    except ImportError:  # pragma: no cover
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/markdown"].for_type(Styler, styler_markdown)
+
 
 
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
@@ -50,7 +98,25 @@ def date_zh(value) -> str:
         value = value.isoformat()[:10]
     match = _DATE.match(str(value))
     if not match:
-        raise ValueError(f"无法识别的日期：{value!r}（应为 YYYY、YYYY-MM 或 YYYY-MM-DD） / "
-                         f"unrecognised date: {value!r}")
+        raise BookError(f"无法识别的日期：{value!r}（应为 YYYY、YYYY-MM 或 YYYY-MM-DD）", f"unrecognised date: {value!r}")
     parts = [int(p) for p in match.groups() if p]
     return " ".join(f"{v} {u}" for v, u in zip(parts, ("年", "月", "日")))
+
+
+def event_date(contains: str = "", *, date_prefix: str = "") -> str:
+    """policy_events.csv 中第一个符合条件的事件的中文日期。
+
+    ``contains``：事件名称（``event_zh``）中的一段文字；``date_prefix``：日期的开头（如 ``"2013-12"``）。
+    """
+    from . import data
+
+    ev = data.events()
+    hit = ev
+    if contains:
+        hit = hit[hit["event_zh"].str.contains(contains, regex=False)]
+    if date_prefix:
+        hit = hit[hit["date"].astype(str).str.startswith(date_prefix)]
+    if hit.empty:
+        raise BookError(f"policy_events.csv 中没有符合条件的事件（{contains or date_prefix}）",
+                        f"no event matches {contains or date_prefix!r}")
+    return date_zh(hit["date"].iloc[0])

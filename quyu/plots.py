@@ -1,5 +1,7 @@
 """图形：中文字体与样式、政策事件与阶段标注、省级方格地图（tile-grid cartogram）。
 
+表格的 Markdown 形式与打印格式在 :mod:`quyu.page`。
+
 每章开头调用一次 :func:`setup`，此后所有 matplotlib 图都用思源黑体（Noto Sans CJK SC）
 绘制中文，不依赖系统字体。字体文件来自 PyPI 包 ``mplfonts``（SIL Open Font License）。
 """
@@ -11,6 +13,9 @@ from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import font_manager
+
+from . import page
+from .page import glue_table, styler_markdown, table_markdown  # noqa: F401 - 旧的导入路径（plots.glue_table 等）仍可用
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -24,6 +29,7 @@ COLORS = {
     "other": "#999999",
     "accent": "#D55E00",
     "ink": "#222222",
+    "mark": "#555555",  # 读数年份的竖线：中性色，不与任何一条线同色
 }
 
 
@@ -80,68 +86,8 @@ def setup() -> None:
             "legend.frameon": False,
         }
     )
-    _register_print_tables()
+    page.register_print_tables()
 
-
-def styler_markdown(styler) -> str:
-    """pandas Styler → Markdown 表格（保留格式化后的数值）。
-
-    Styler 只有 HTML 表示，PDF 中会印出对象的文字描述；注册这个格式后，
-    LaTeX 构建选用 Markdown，网页仍用 HTML。
-    """
-    rows = [r.split("\x1f") for r in styler.to_string(delimiter="\x1f").strip("\n").split("\n")]
-    head, body = rows[0], rows[1:]
-    if body and head and head[0] == "" and all(c == "" for c in body[0][1:]):
-        head, body = [body[0][0], *head[1:]], body[1:]  # 行索引的名称单独占一行：并入表头
-
-    def line(cells):
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-    text = "\n".join([line(head), "|" + "---|" * len(head), *(line(r) for r in body)])
-    caption = getattr(styler, "caption", None)
-    return (f"**{caption}**\n\n" if caption else "") + text
-
-
-def table_markdown(table, index: bool = False) -> str:
-    """DataFrame 或 Styler → Markdown 表格文字（供 ``glue`` 后放进 ``{table}`` 指令，得到“表 x.y”编号）。
-
-    DataFrame 的行索引默认不输出（``index=True`` 时输出）；Styler 按其自身的格式与隐藏设置输出。
-    """
-    from pandas.io.formats.style import Styler
-
-    if not isinstance(table, Styler):
-        table = table.style if index else table.style.hide(axis="index")
-    return styler_markdown(table)
-
-
-def glue_table(key: str, table, index: bool = False) -> None:
-    """把表格以 Markdown 粘贴（glue）为 ``key``；正文中这样引用，即可得到带编号和标题的表：
-
-    ````
-    ```{table} 表题
-    :name: tab-…
-
-    ```{glue:md} key
-    :format: myst
-    ```
-    ```
-    ````
-    """
-    from IPython.display import Markdown
-    from myst_nb import glue
-
-    glue(key, Markdown(table_markdown(table, index=index)), display=False)
-
-
-def _register_print_tables() -> None:
-    try:
-        from IPython import get_ipython
-        from pandas.io.formats.style import Styler
-    except ImportError:  # pragma: no cover
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["text/markdown"].for_type(Styler, styler_markdown)
 
 #: 多条线时依次使用的颜色。
 CYCLE = [COLORS["east"], COLORS["central"], COLORS["west"], COLORS["northeast"], COLORS["accent"],
@@ -186,24 +132,28 @@ def stage_bands() -> list[dict]:
             for k, r in enumerate(st.itertuples())]
 
 
-def mark_events(ax, events: bool = True, bands: bool = True) -> None:
-    """在一张以年份为横轴的图上标出战略阶段与政策事件（全书统一画法），横轴刻度取整年。"""
+def mark_events(ax, events=True, bands=True, span: tuple | None = None) -> None:
+    """在一张以年份为横轴的图上标出战略阶段与政策事件（全书统一画法，印刷的图与组件的图共用），
+    横轴刻度取整年。
+
+    ``events``、``bands``：True 用全书的事件（:func:`chart_events`）与阶段（:func:`stage_bands`），
+    也可以直接给出列表，False 或空列表不画。``span``：只在这个年份范围内标注（默认为横轴范围）。
+    """
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     lo, hi = ax.get_xlim()
-    if bands:
-        for band in stage_bands():
-            a, b = max(band["from"], lo), min(band["to"] or hi, hi)
-            if a < b:
-                ax.axvspan(a, b, color=band["color"], alpha=0.07, lw=0)
-                ax.text((a + b) / 2, 1.0, band["label"], transform=ax.get_xaxis_transform(),
-                        ha="center", va="bottom", fontsize=7, color="#555")
-    if events:
-        for ev in chart_events():
-            if lo <= ev["x"] <= hi:
-                ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")
-                _event_label(ax, ev)
+    first, last = span if span is not None else (lo, hi)
+    for band in (stage_bands() if bands is True else bands or []):
+        a, b = max(band["from"], first), min(band.get("to") or last, last)
+        if a < b:
+            ax.axvspan(a, b, color=band.get("color", "#888"), alpha=0.07, lw=0)
+            ax.text((a + b) / 2, 1.0, band["label"], transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=7, color="#555")
+    for ev in (chart_events() if events is True else events or []):
+        if first <= ev["x"] <= last:
+            ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")
+            _event_label(ax, ev)
     ax.set_xlim(lo, hi)
 
 

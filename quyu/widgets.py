@@ -7,7 +7,15 @@
 - **PDF**：默认选项下的结果画成一张静态图。
 
 三种形态来自同一个输出：组件的 ``_repr_mimebundle_`` 同时给出 ipywidgets 视图、静态 HTML
-和 PNG，由 ``_config.yml`` 中的 ``nb_mime_priority_overrides`` 为网页和 PDF 各选其一。
+和 PNG，由 ``_config.yml`` 中的 ``nb_mime_priority_overrides`` 为网页和 PDF 各选其一。三种形态
+共用一个缓存：每个参数组合只计算一次，默认选项的图只画一次。
+
+数据中的数值在一处取舍：:func:`chart` 把每条线的数值保留 6 位有效数字（:data:`SIGNIFICANT`），
+于是内核、网页与 PDF 看到的是同一组数。
+
+计算函数抛出的可预期错误（``ValueError``，含本书的 :class:`~quyu.errors.BookError`）显示为中文
+提示。构建网页时，任何出错的参数组合都会使构建失败，除非组件用 ``gaps`` 声明了这一缺口
+（:class:`Gap`：哪些组合、读者看到的原因），见 :meth:`BookWidget.payload`。
 
 一个组件 = 若干控件（:class:`Control`）+ 一个计算函数。计算函数只接收 ``role="param"``
 的控件取值，返回若干“视图”（图、表、数字卡片、提示信息，都是普通 dict）。其余角色的控件
@@ -27,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from . import fmt
+from .errors import BookError, chinese
 
 ROLES = ("param", "xmin", "xmax", "xmark", "pick_a", "pick_b")
 
@@ -42,8 +51,38 @@ MESSAGES = {
 }
 
 
-class WidgetError(ValueError):
-    """组件内部的可预期错误：信息以中文显示在组件的输出区，而不是抛出 traceback。"""
+#: 数据中数值保留的有效数字位数（足以精确显示到元、到 0.001）。
+SIGNIFICANT = 6
+
+
+class WidgetError(BookError):
+    """组件内部的可预期错误：信息（``zh``）以中文显示在组件的输出区，而不是抛出 traceback。"""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """组件声明的缺口：``when`` 所描述的参数组合可以出错，``reason`` 是原因。
+
+    ``when`` 是 ``{参数名: 取值或可选值的元组}``，例如
+    ``Gap({"measure": ("sigma", "max_min_ratio"), "weighted": True}, "这两种度量没有加权的版本")``；
+    也可以是一个函数 ``when(params) -> bool``（如“结束年份不晚于起始年份”）。
+    读者看到的是计算函数给出的中文提示；``reason`` 供作者与测试核对缺口清单。
+    """
+
+    when: Any
+    reason: str
+
+    def names(self) -> set[str]:
+        return set(self.when) if isinstance(self.when, dict) else set()
+
+    def matches(self, params: dict) -> bool:
+        if callable(self.when):
+            return bool(self.when(params))
+        for name, allowed in self.when.items():
+            options = allowed if isinstance(allowed, (tuple, list, set, frozenset)) else (allowed,)
+            if params.get(name) not in options:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -72,13 +111,25 @@ def choice(name: str, label: str, options: Iterable, value=None, role: str = "pa
 
 # ---------------------------------------------------------------- views（计算结果的统一表示）
 
+def round_sig(v, sig: int = SIGNIFICANT):
+    """保留 ``sig`` 位有效数字；缺失值（None、NaN）为 None。全书组件数据的唯一取舍。"""
+    if v is None:
+        return None
+    v = float(v)
+    if math.isnan(v):
+        return None
+    return float(f"{v:.{sig}g}")
+
+
 def chart(title: str, x: Sequence, series: Sequence[dict], *, ylabel: str = "", unit: str = "",
           digits: int = 2, events: Sequence[dict] = (), bands: Sequence[dict] = (),
           note: str = "", pickable: bool = False, ratio_digits: int = 2) -> dict:
-    """折线图视图。``series`` 中每条线：``{"id", "label", "y", "color"?, "dash"?}``；缺失值为 None。"""
+    """折线图视图。``series`` 中每条线：``{"id", "label", "y", "color"?, "dash"?}``；缺失值为 None。
+
+    数值保留 :data:`SIGNIFICANT` 位有效数字（:func:`round_sig`）。"""
     clean = []
     for s in series:
-        y = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in s["y"]]
+        y = [round_sig(v) for v in s["y"]]
         clean.append({"id": str(s.get("id", s["label"])), "label": s["label"], "y": y,
                       "color": s.get("color"), "dash": bool(s.get("dash", False))})
     return {"type": "chart", "title": title, "x": [int(v) for v in x], "series": clean,
@@ -100,11 +151,6 @@ def stats(items: Sequence[tuple[str, str]], note: str = "") -> dict:
 def message(text: str, level: str = "error") -> dict:
     """提示信息视图（level 为 ``error`` 或 ``info``）。"""
     return {"type": "message", "level": level, "text": text}
-
-
-def _chinese(error: Exception) -> str:
-    """库函数的错误信息是“中文 / English”，组件只显示中文部分。"""
-    return str(error).split(" / ")[0].strip()
 
 
 # ---------------------------------------------------------------- 显示逻辑（Python 一份，JS 一份）
@@ -204,14 +250,15 @@ def _readout(view: dict, marks: list) -> list[dict]:
 # ---------------------------------------------------------------- the widget
 
 class BookWidget:
-    """全书所有交互组件的共同实现。章节一般不直接用它，而用下方的构造函数。
+    """全书所有交互组件的共同实现。各章用 ``quyu.parts`` 中的构造函数得到组件。
 
     ``compute(**params) -> list[view]``，其中 params 是 ``role="param"`` 控件的取值。
     计算函数抛出的 ``ValueError``（含 DataError、MeasureError）显示为中文提示，不出现 traceback。
+    ``gaps``：已知会出错的参数组合（:class:`Gap`）；未声明的出错组合在构建网页时报错。
     """
 
     def __init__(self, title: str, controls: Sequence[Control], compute: Callable[..., list[dict]],
-                 *, description: str = "", alt: str = ""):
+                 *, description: str = "", alt: str = "", gaps: Sequence[Gap] = ()):
         names = [c.name for c in controls]
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate control names: {names}")
@@ -220,8 +267,15 @@ class BookWidget:
         self.compute = compute
         self.description = description
         self.alt = alt or title
+        self.gaps = tuple(gaps)
+        unknown = {k for g in self.gaps for k in g.names()} - {c.name for c in self.params}
+        if unknown:
+            raise ValueError(f"gaps name unknown params: {sorted(unknown)}")
         self._view = None
-        self._cache: dict = {}
+        self._cache: dict = {}      # 参数组合 → 视图（三种形态共用）
+        self._errors: dict = {}     # 参数组合 → 出错时的中文提示
+        self._png: dict = {}        # 视图的 JSON → PNG（默认选项的图只画一次）
+        self._payload: dict | None = None
 
     # -- computation
     @property
@@ -242,7 +296,8 @@ class BookWidget:
             try:
                 self._cache[key] = list(self.compute(**params))
             except (ValueError, ZeroDivisionError) as error:
-                self._cache[key] = [message(_chinese(error))]
+                self._errors[key] = chinese(error)
+                self._cache[key] = [message(self._errors[key])]
             except Exception as error:  # noqa: BLE001 - 读者不应看到 traceback
                 if strict:
                     raise
@@ -250,12 +305,33 @@ class BookWidget:
                 return [message(f"这一组选项无法计算（{name}）。请换一组选项；如果问题持续，请在本书仓库报告。")]
         return self._cache[key]
 
+    def combinations(self) -> list[dict[str, Any]]:
+        """全部参数组合（每个组合是 ``{参数名: 取值}``）。"""
+        names = [c.name for c in self.params]
+        return [dict(zip(names, combo))
+                for combo in itertools.product(*[[v for _, v in c.options] for c in self.params])]
+
+    def gap_for(self, params: dict) -> Gap | None:
+        """参数组合所属的已声明缺口（没有则为 None）。"""
+        return next((g for g in self.gaps if g.matches(params)), None)
+
+    def errors(self) -> dict[tuple, str]:
+        """计算全部组合，返回出错的组合（参数取值的元组）→ 中文提示。"""
+        for params in self.combinations():
+            self.computed(strict=True, **params)
+        return dict(self._errors)
+
+    def undeclared_errors(self) -> dict[tuple, str]:
+        """出错而未声明为缺口的组合 → 中文提示（应为空）。"""
+        names = [c.name for c in self.params]
+        return {k: v for k, v in self.errors().items() if self.gap_for(dict(zip(names, k))) is None}
+
     def views(self, **values) -> list[dict]:
         """给定全部控件的取值（缺省用默认值），返回最终显示的视图。"""
         chosen = {**self.defaults(), **values}
         unknown = set(chosen) - {c.name for c in self.controls}
         if unknown:
-            raise WidgetError(f"没有这些控件：{sorted(unknown)}")
+            raise WidgetError(f"没有这些控件：{sorted(unknown)}", f"no such controls: {sorted(unknown)}")
         params = {c.name: chosen[c.name] for c in self.params}
         roles = {c.name: c.role for c in self.controls if c.role != "param"}
         shown = {n: chosen[n] for n in roles}
@@ -266,14 +342,20 @@ class BookWidget:
         """网页版需要的全部数据：控件、提示语模板、每个参数组合的视图（去重后按编号引用）。
 
         视图中重复的列表（事件、阶段、横轴、各条线的数值）放在 ``shared`` 中，以 ``"@n"`` 引用，
-        由网页脚本在查表时还原。"""
+        由网页脚本在查表时还原。出错而未声明为缺口（``gaps``）的组合使之抛出 :class:`WidgetError`。"""
+        if self._payload is not None:
+            return self._payload
+        undeclared = self.undeclared_errors()
+        if undeclared:
+            lines = "；".join(f"{_key(k)}：{v}" for k, v in list(undeclared.items())[:5])
+            raise WidgetError(f"组件“{self.title}”有 {len(undeclared)} 个出错的选项组合未声明为缺口：{lines}",
+                              f"widget {self.title!r}: {len(undeclared)} erroring combinations not declared in gaps")
         pool: list[dict] = []
         shared: dict[str, list] = {}
         shared_index: dict[str, str] = {}
         index: dict[str, int] = {}
         results: dict[str, list[int]] = {}
-        for combo in itertools.product(*[[v for _, v in c.options] for c in self.params]):
-            params = dict(zip([c.name for c in self.params], combo))
+        for params in self.combinations():
             ids = []
             for view in self.computed(strict=True, **params):
                 view = _share_lists(view, shared, shared_index)
@@ -282,8 +364,8 @@ class BookWidget:
                     index[text] = len(pool)
                     pool.append(view)
                 ids.append(index[text])
-            results[_key(combo)] = ids
-        return {
+            results[_key(params.values())] = ids
+        self._payload = {
             "title": self.title,
             "description": self.description,
             "controls": [{"name": c.name, "label": c.label, "role": c.role,
@@ -295,6 +377,7 @@ class BookWidget:
             "shared": {k: v for k, v in shared.items()},
             "results": results,
         }
+        return self._payload
 
     def static_html(self) -> str:
         """嵌入网页的静态组件：数据放在 JSON 脚本块中，由 quyu-widgets.js 接管。"""
@@ -310,12 +393,19 @@ class BookWidget:
         )
 
     # -- print
+    def png(self, views: list[dict], title: str = "") -> bytes:
+        """把视图画成 PNG（缓存：同样的视图只画一次；内核中的图与 PDF 中的图共用）。"""
+        key = json.dumps([views, title], ensure_ascii=False, sort_keys=True, default=str)
+        if key not in self._png:
+            fig = render_figure(views, title=title)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
+            self._png[key] = buf.getvalue()
+        return self._png[key]
+
     def print_png(self) -> bytes:
         """默认选项下的结果画成一张 PNG（供 PDF 使用）。"""
-        fig = render_figure(self.views(), title=self.title)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
-        return buf.getvalue()
+        return self.png(self.views(), title=self.title)
 
     # -- kernel
     def ipywidget(self):
@@ -393,7 +483,7 @@ def _build_ipywidget(widget: BookWidget):
         values = {name: box.value for name, box in inputs.items()}
         parts = []
         for view in widget.views(**values):
-            parts.append(figure_html(view) if view["type"] == "chart" else view_html(view))
+            parts.append(figure_html(view, widget.png([view])) if view["type"] == "chart" else view_html(view))
         out.value = "".join(parts)
 
     for box in inputs.values():
@@ -407,12 +497,14 @@ def _build_ipywidget(widget: BookWidget):
     return box
 
 
-def figure_html(view: dict) -> str:
-    """图视图 → 内嵌 PNG 的 <img>（内核中显示）。"""
-    fig = render_figure([view])
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+def figure_html(view: dict, png: bytes | None = None) -> str:
+    """图视图 → 内嵌 PNG 的 <img>（内核中显示）；``png`` 为已画好的图（组件的缓存）。"""
+    if png is None:
+        fig = render_figure([view])
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        png = buf.getvalue()
+    data = base64.b64encode(png).decode("ascii")
     alt = html.escape(view.get("title") or "图")
     return f'<img alt="{alt}" style="max-width:100%" src="data:image/png;base64,{data}"/>'
 
@@ -432,7 +524,7 @@ def view_html(view: dict) -> str:
         cap = f"<caption>{e(view['title'])}</caption>" if view.get("title") else ""
         note = f'<p class="quyu-note">{e(view["note"])}</p>' if view.get("note") else ""
         return f'<table class="quyu-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}'
-    raise WidgetError(f"unknown view type {view['type']!r}")
+    raise WidgetError(f"未知的视图类型 {view['type']!r}", f"unknown view type {view['type']!r}")
 
 
 def render_figure(views: list[dict], title: str = ""):
@@ -484,6 +576,8 @@ def _pad(s: str, width: int) -> str:
 
 
 def _draw_chart(ax, view: dict) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     from . import plots
 
     x = view["x"]
@@ -492,22 +586,14 @@ def _draw_chart(ax, view: dict) -> None:
         y = [math.nan if v is None else v for v in s["y"]]
         ax.plot(x, y, label=s["label"], color=color, linestyle="--" if s.get("dash") else "-",
                 marker="o" if len(x) <= 12 else None, markersize=3)
-    for band in view.get("bands", []):
-        lo, hi = max(band["from"], min(x)), min(band.get("to") or max(x), max(x))
-        if lo < hi:
-            ax.axvspan(lo, hi, color=band.get("color", "#888"), alpha=0.07, lw=0)
-            ax.text((lo + hi) / 2, 1.0, band["label"], transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=7, color="#555")
-    for ev in view.get("events", []):
-        if min(x) <= ev["x"] <= max(x):
-            ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")
-            plots._event_label(ax, ev)
+    # 阶段与事件：与印刷的图同一个函数，只标在数据的年份范围之内
+    plots.mark_events(ax, events=view.get("events", []), bands=view.get("bands", []), span=(min(x), max(x)))
     for m in view.get("marks", []):
-        ax.axvline(m, color=plots.COLORS["accent"], lw=1.2)
+        ax.axvline(m, color=plots.COLORS["mark"], lw=1.2)
     ax.set_ylabel(view.get("ylabel", ""))
     if view.get("title"):
         ax.set_title(view["title"], fontsize=10, pad=14 if view.get("bands") else 6)
-    ax.xaxis.set_major_locator(__import__("matplotlib.ticker", fromlist=["MaxNLocator"]).MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if len(view["series"]) > 1:
         ax.legend(fontsize=8, loc="best")
     if view.get("note"):
@@ -515,248 +601,22 @@ def _draw_chart(ax, view: dict) -> None:
                     va="top")
 
 
-# ---------------------------------------------------------------- 构造函数：各章用一两行调用
+# ---------------------------------------------------------------- 控件选项的常用写法
 
-def _round(v, sig: int = 6):
-    """数据只保留 6 位有效数字（足以精确显示到元、到 0.001），减小页面体积。"""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return float(f"{v:.{sig}g}")
-
-
-def _vintage_options(vintages=None) -> tuple:
+def vintage_label(vintage: str) -> str:
+    """数据版本在读者面前的名称：data/vintages.csv 的 ``label_zh``（不出现代码名）。"""
     from . import data
 
-    names = list(vintages or data.VINTAGES)
-    return tuple((f"{data.vintage_info(v)['label_zh']}（{v}）", v) for v in names)
+    return data.vintage_info(vintage)["label_zh"]
 
 
-def _year_options(years) -> tuple:
+def vintage_options(vintages=None) -> tuple:
+    """数据版本的选项 ``((中文名, 代码), …)``；缺省为全部版本。"""
+    from . import data
+
+    return tuple((vintage_label(v), v) for v in (vintages or data.VINTAGES))
+
+
+def year_options(years) -> tuple:
+    """年份的选项 ``(("2012", 2012), …)``。"""
     return tuple((str(y), int(y)) for y in years)
-
-
-def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", b: str = "52",
-            year: int = 2012, pop_basis: str = "mean", population: str = "registered") -> BookWidget:
-    """比较两个地区的人均 GDP：任意年份、数据版本、人口口径。
-
-    ``kind="province"``：省级，控件为数据版本、人口基数（年均/年末）、两个省份、年份。
-    ``kind="city"``：地级市（2010—2012），控件为人口口径（户籍/2010 年普查常住）、两个城市、年份。
-    """
-    from . import analysis, data
-
-    if kind == "province":
-        prov = data.provinces()
-        units = (("（请选择）", ""),) + tuple((r.name_zh_short, r.code) for r in prov.itertuples())
-        all_years = sorted({y for v in data.VINTAGES for y in data.vintage_info(v)["years"]})
-
-        def compute(vintage, pop_basis):
-            p = analysis.panel(vintage, pop_basis)
-            wide = p.pivot(index="year", columns="code", values="gdp_pc")
-            names = p.drop_duplicates("code").set_index("code")["name"]
-            series = [{"id": c, "label": names[c], "y": [_round(v) for v in wide[c]]} for c in wide.columns]
-            basis = "年均常住人口" if pop_basis == "mean" else "年末常住人口"
-            return [chart("人均地区生产总值", list(wide.index), series, ylabel="元/人", unit="元",
-                          digits=0, pickable=True, events=_events(), note=f"数据版本：{vintage}；人口：{basis}")]
-
-        controls = [
-            Control("vintage", "数据版本", _vintage_options(), vintage),
-            Control("pop_basis", "人均的分母", (("年均常住人口（国家统计局做法）", "mean"),
-                                             ("年末常住人口", "yearend")), pop_basis),
-            *_pair_controls("地区", units, a, b, all_years, year),
-        ]
-        return BookWidget("两省人均地区生产总值比较", controls, compute,
-                          description="选择数据版本、人口口径、两个省份和年份；图中是两省人均 GDP 的历年走势。")
-    if kind == "city":
-        frames = {pop: analysis.city_per_capita(pop) for pop in ("registered", "census")}
-        codes = sorted(set(frames["registered"]["code"]) | set(frames["census"]["code"]))
-        names = _city_names(frames)
-        units = (("（请选择）", ""),) + tuple((names[c], c) for c in codes)
-        years = sorted(set(frames["registered"]["year"]) | set(frames["census"]["year"]))
-
-        def compute(population):
-            df = frames[population]
-            wide = df.pivot(index="year", columns="code", values="gdp_pc").reindex(columns=codes)
-            series = [{"id": c, "label": names[c], "y": [_round(v) for v in wide[c]]} for c in codes]
-            note = ("人口为城市统计年鉴的年末户籍人口（全市）" if population == "registered"
-                    else "人口为 2010 年人口普查常住人口（按 2020 年区划调整），只有 2010 年")
-            return [chart("地级市人均地区生产总值", list(wide.index), series, ylabel="元/人", unit="元",
-                          digits=0, pickable=True, note=note)]
-
-        controls = [
-            Control("population", "人口口径", (("户籍人口（2010—2012）", "registered"),
-                                              ("普查常住人口（2010）", "census")), population),
-            *_pair_controls("城市", units, a, b, years, year),
-        ]
-        return BookWidget("两市人均地区生产总值比较", controls, compute,
-                          description="城市数据来自城市统计年鉴（GDP、户籍人口）与 2010 年人口普查（常住人口）。")
-    raise WidgetError(f"未知的比较对象 {kind!r}；可选：province, city")
-
-
-def _pair_controls(noun: str, units: tuple, a, b, years, year) -> list[Control]:
-    """“甲、乙两个地区 + 读数年份”三个控件（比较组件共用）。"""
-    return [Control("a", f"{noun}甲", units, a, "pick_a"),
-            Control("b", f"{noun}乙", units, b, "pick_b"),
-            Control("year", "年份", _year_options(years), year, "xmark")]
-
-
-def _city_names(frames: dict) -> dict:
-    """城市代码 → 中文名（取自各口径的城市表）。"""
-    out = {}
-    for df in frames.values():
-        out.update(dict(zip(df["code"], df["name"])))
-    return out
-
-
-def _events() -> list[dict]:
-    from . import plots
-
-    return plots.chart_events()
-
-
-def disparity(measure: str = "cv", weighted: bool = False, scheme: str = "region4",
-              vintage: str = "current", start: int | None = None, end: int | None = None,
-              mark: int | None = None, vintages=None,
-              schemes=("region4", "region3_1986", "region3_wd2000"), measures=None) -> BookWidget:
-    """省际人均 GDP 差距的时间序列：度量 × 加权 × 区域方案（泰尔指数分解）× 数据版本。
-
-    ``start``/``end`` 截取横轴，``mark`` 读出某一年的数值；``vintages``、``schemes``、
-    ``measures`` 可限定可选范围（减小网页体积）。
-    """
-    from . import analysis, data, plots
-    from . import measures as m
-
-    vintages = list(vintages or data.VINTAGES)
-    all_schemes = data.schemes()
-    scheme_names = list(schemes or all_schemes["scheme"])
-    scheme_labels = dict(zip(all_schemes["scheme"], all_schemes["scheme_zh"]))
-    measure_names = list(measures or m.MEASURES)
-    years = sorted({y for v in vintages for y in data.vintage_info(v)["years"]})
-
-    def compute(measure, weighted, scheme, vintage):
-        info = m.MEASURES[measure]
-        notes = []
-        if weighted and not info.supports_weights:
-            notes.append(f"{info.label_zh}没有人口加权的版本，下图为不加权结果。")
-            weighted = False
-        group = scheme if info.decomposable else None
-        d = analysis.disparity(vintage, measure, weighted, group)
-        skipped = analysis.skipped_note(d.attrs.get("skipped", {}))
-        x = list(d.index)
-        label = info.label_zh + ("（人口加权）" if weighted else "")
-        series = [{"id": "total", "label": label, "y": [_round(v) for v in d["value"]], "color": plots.COLORS["ink"]}]
-        if group:
-            series += [
-                {"id": "between", "label": "组间（区域之间）", "y": [_round(v) for v in d["between"]],
-                 "color": plots.COLORS["accent"], "dash": True},
-                {"id": "within", "label": "组内（区域内部）", "y": [_round(v) for v in d["within"]],
-                 "color": plots.COLORS["east"], "dash": True},
-            ]
-        note = "；".join(filter(None, [f"数据版本：{vintage}",
-                                       f"分组：{scheme_labels[scheme]}" if group else "", skipped]))
-        views = [message(n, "info") for n in notes]
-        views.append(chart(f"省际人均 GDP 差距：{label}", x, series, ylabel=info.label_zh, digits=3,
-                           events=_events(), bands=plots.stage_bands(), note=note))
-        return views
-
-    year_opts = _year_options(years)
-    controls = [
-        Control("measure", "度量", tuple((m.MEASURES[k].label_zh, k) for k in measure_names), measure),
-        Control("weighted", "加权", (("不加权（每省一票）", False), ("按人口加权", True)), bool(weighted)),
-        Control("scheme", "泰尔分解的区域方案", tuple((scheme_labels[s], s) for s in scheme_names), scheme),
-        Control("vintage", "数据版本", _vintage_options(vintages), vintage),
-        Control("start", "起始年", year_opts, start if start is not None else years[0], "xmin"),
-        Control("end", "结束年", year_opts, end if end is not None else years[-1], "xmax"),
-        Control("mark", "读数年份", (("（不读数）", None),) + year_opts, mark, "xmark"),
-    ]
-    return BookWidget("省际差距的度量", controls, compute,
-                      description="改变度量、加权方式、区域方案和数据版本，图与读数随之重算。"
-                                  "区域方案只影响泰尔指数的组间/组内分解。")
-
-
-def regional(vintage: str = "census2018", scheme: str = "region4", quantity: str = "share",
-             year_a: int = 2012, year_b: int = 2021, vintages=None,
-             schemes=("region4", "region3_1986", "region3_wd2000")) -> BookWidget:
-    """区域份额与人均之比：两个年份之间的变化，任意数据版本与区域方案。
-
-    ``quantity``：``share``（GDP 占所列省份合计的比重，%）、``per_capita``（人均 GDP，元）、
-    ``ratio``（以方案第一组为分子、其余各组为分母的人均 GDP 之比）。
-    """
-    from . import analysis, data
-
-    vintages = list(vintages or data.VINTAGES)
-    all_schemes = data.schemes()
-    scheme_labels = dict(zip(all_schemes["scheme"], all_schemes["scheme_zh"]))
-    years = sorted({y for v in vintages for y in data.vintage_info(v)["years"]})
-    quantities = (("GDP 份额（%）", "share"), ("人均 GDP（元）", "per_capita"), ("人均 GDP 之比", "ratio"))
-
-    def compute(vintage, scheme, quantity):
-        r = analysis.regional(vintage, scheme)
-        names = r.attrs["group_names"]
-        groups = list(dict.fromkeys(data.scheme(scheme)))
-        x = list(r.index)
-        if quantity == "share":
-            series = [{"id": g, "label": names[g], "y": [_round(v * 100) for v in r[("share", g)]]} for g in groups]
-            return [chart("各区域 GDP 占各省合计的比重", x, series, ylabel="%", unit="%", digits=1,
-                          note=f"数据版本：{vintage}；份额为占 31 个省份合计的比重")]
-        if ("per_capita", groups[0]) not in r.columns:
-            raise WidgetError("该数据版本缺少计算人均值所需的人口数据。")
-        pc = r["per_capita"]
-        if quantity == "per_capita":
-            series = [{"id": g, "label": names[g], "y": [_round(v) for v in pc[g]]} for g in groups]
-            return [chart("各区域人均 GDP（ΣGDP/Σ年均人口）", list(pc.index), series, ylabel="元/人",
-                          unit="元", digits=0, note=f"数据版本：{vintage}")]
-        base = groups[0]
-        series = [{"id": g, "label": f"{names[base]}/{names[g]}", "y": [_round(v) for v in pc[base] / pc[g]]}
-                  for g in groups[1:]]
-        return [chart(f"{names[base]}与其他区域的人均 GDP 之比", list(pc.index), series, ylabel="倍",
-                      digits=2, note=f"数据版本：{vintage}；人均 = ΣGDP/Σ年均常住人口")]
-
-    year_opts = _year_options(years)
-    controls = [
-        Control("vintage", "数据版本", _vintage_options(vintages), vintage),
-        Control("scheme", "区域方案", tuple((scheme_labels[s], s) for s in schemes), scheme),
-        Control("quantity", "指标", quantities, quantity),
-        Control("year_a", "年份一", year_opts, year_a, "xmark"),
-        Control("year_b", "年份二", year_opts, year_b, "xmark"),
-    ]
-    return BookWidget("区域份额与人均之比", controls, compute,
-                      description="选择数据版本、区域方案和指标，比较两个年份；表中“变化”为年份二减年份一。")
-
-
-def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidget:
-    """数字核对表：原文每个数字一行，改变数据版本与人口口径时重算。
-
-    “最接近”（``vintage=None``）按原文同时报告的一组数字选版本；选定某个版本时，
-    该版本没有的年份或无法计算的数字给出原因。
-    """
-    from . import article, data
-
-    def _value(v, unit, decimals):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return fmt.MISSING
-        return fmt.num(v, decimals) + ("%" if unit == "percent" else "")
-
-    def compute(vintage, pop_basis):
-        df = article.ledger(vintage=vintage or None, pop_basis=pop_basis or None)
-        rows = []
-        for r in df.itertuples():
-            used = "" if not isinstance(r.vintage_used, str) else r.vintage_used
-            basis = article.POP_BASIS_ZH.get(r.pop_basis, "") if isinstance(r.pop_basis, str) else ""
-            shown = article.printed_decimals(r.reported)  # 原文印出的小数位数
-            rows.append([f"{r.subject_zh}（{r.year}）", _value(r.reported, r.unit, shown),
-                         _value(r.recomputed, r.unit, shown + (1 if r.unit in ("percent", "ratio", "times") else 0)),
-                         "　".join(filter(None, [used, basis])) or "—",
-                         fmt.pct(r.diff_rel, 1, signed=True) if r.diff_rel == r.diff_rel else "—", r.verdict])
-        counts = df["verdict"].value_counts()
-        summary = stats([(k, f"{int(v)} 个") for k, v in counts.items()])
-        note = ("“最接近”：对原文同时报告的一组数字，选能按印出精度重现最多数字的数据版本与人口口径。"
-                if not vintage else f"全部按数据版本 {vintage} 重算；该版本没有的年份或数字标为无法核实。")
-        return [summary, table("原文数字与重算结果", ["数字", "原文", "重算", "所用版本与人口", "相对差", "结论"],
-                               rows, note=note)]
-
-    vintage_opts = (("各组最接近的版本", ""),) + _vintage_options()
-    basis_opts = (("各组最接近的口径", ""), ("年均人口", "mean"), ("年末人口", "yearend"))
-    controls = [Control("vintage", "数据版本", vintage_opts, vintage or ""),
-                Control("pop_basis", "人均的分母", basis_opts, pop_basis or "")]
-    return BookWidget("数字核对表", controls, compute,
-                      description="原文报告的每一个数字与本书的重算；改变数据版本或人口口径，整张表随之重算。")

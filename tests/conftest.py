@@ -42,3 +42,42 @@ def chromium() -> str:
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     _require("QUYU_REQUIRE_BROWSER", exe is not None, "缺少 Chromium（Debian 包 chromium）")
     return exe
+
+
+# ---------------------------------------------------------------- 组件测试共用的小工具
+# 测试文件用 ``from conftest import charts, messages, stats, combos, latest_year`` 导入。
+
+def charts(views) -> list[dict]:
+    """视图中的图。"""
+    return [v for v in views if v["type"] == "chart"]
+
+
+def messages(views, level: str | None = None) -> list[str]:
+    """视图中提示信息的文字（可只取某一级别：``error`` 或 ``info``）。"""
+    return [v["text"] for v in views if v["type"] == "message" and (level is None or v["level"] == level)]
+
+
+def stats(views) -> dict:
+    """第一张数字卡片：``{标签: 已格式化的数值}``。"""
+    items = [v for v in views if v["type"] == "stats"]
+    assert items, views
+    return dict(items[0]["items"])
+
+
+def combos(widget) -> list[dict]:
+    """组件的全部参数组合（``{参数名: 取值}``）。"""
+    return widget.combinations()
+
+
+def latest_year(vintage: str = "current") -> int:
+    """某数据版本的最后一年，从 data/vintages.csv 读出（测试不钉死年份，加一年不会使测试失败）。"""
+    from quyu import data
+
+    return max(data.vintage_info(vintage)["years"])
+
+
+def num(text: str) -> float:
+    """读出格式化文字中的数（去掉千位分隔、单位；“−”当作负号）。"""
+    import re
+
+    return float(re.sub(r"[^\d.\-−]", "", text).replace("−", "-"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quyu.edition import toc_files
+from quyu.toc import toc_files
 
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 TAG_ATTRS = [

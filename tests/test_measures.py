@@ -378,12 +378,6 @@ def test_disparity_by_year_absent_unit():
         m.disparity_by_year(frame, "gini", unit="code")
 
 
-def test_measures_table():
-    for name, (label_zh, label_en, supports_weights, decomposable) in m.MEASURES.items():
-        assert label_zh and label_en
-        assert decomposable == name.startswith("theil")
-
-
 # ---------------------------------------------------------------------------
 # 报错路径：信息须含中文
 # ---------------------------------------------------------------------------

@@ -1,19 +1,14 @@
 """Part 2 widgets driven programmatically: the numbers equal the library's, bad choices give Chinese messages."""
 import pytest
 
-from quyu import analysis, data, fmt, widgets
+import math
+
+from conftest import messages, num, stats
+
+from quyu import analysis, data, fmt, measures, widgets
+from quyu.parts import part1, part2
 
 MSG = widgets.MESSAGES
-
-
-def _stats(views):
-    items = [v for v in views if v["type"] == "stats"]
-    assert items, views
-    return dict(items[0]["items"])
-
-
-def _messages(views):
-    return [v["text"] for v in views if v["type"] == "message"]
 
 
 def _names():
@@ -24,7 +19,7 @@ def _names():
 
 @pytest.fixture(scope="module")
 def province_widget():
-    return widgets.compare(kind="province", vintage="census2018", a="12", b="52", year=2012)
+    return part2.compare(kind="province", vintage="census2018", a="12", b="52", year=2012)
 
 
 @pytest.mark.parametrize("vintage, pop_basis, a, b, year", [
@@ -36,8 +31,8 @@ def province_widget():
 ])
 def test_province_numbers_equal_library(province_widget, vintage, pop_basis, a, b, year):
     views = province_widget.views(vintage=vintage, pop_basis=pop_basis, a=a, b=b, year=year)
-    assert not _messages(views)
-    s = _stats(views)
+    assert not messages(views)
+    s = stats(views)
     p = analysis.panel(vintage, pop_basis)
     p = p[p["year"] == year].set_index("code")
     names = _names()
@@ -48,26 +43,26 @@ def test_province_numbers_equal_library(province_widget, vintage, pop_basis, a, 
 
 
 def test_default_view_is_tianjin_guizhou_census2018(province_widget):
-    s = _stats(province_widget.views())
+    s = stats(province_widget.views())
     p = data.panel("census2018", years=[2012]).set_index("code")
     assert s["天津 ÷ 贵州"] == fmt.ratio(p.loc["12", "gdp_pc"] / p.loc["52", "gdp_pc"])
 
 
 def test_same_province_twice(province_widget):
     views = province_widget.views(a="12", b="12")
-    assert _messages(views) == [MSG["same_unit"].format(a="天津")]
+    assert messages(views) == [MSG["same_unit"].format(a="天津")]
     assert not [v for v in views if v["type"] == "stats"]
 
 
 @pytest.mark.parametrize("a, b", [("", "52"), ("12", ""), ("", "")])
 def test_no_province(province_widget, a, b):
-    assert MSG["no_unit"] in _messages(province_widget.views(a=a, b=b))
+    assert MSG["no_unit"] in messages(province_widget.views(a=a, b=b))
 
 
 @pytest.mark.parametrize("vintage, year", [("census2018", 1990), ("census2018", 2023), ("yearbook", 2021),
                                            ("first_release", 2012), ("compendium", 2012)])
 def test_year_outside_vintage(province_widget, vintage, year):
-    msgs = _messages(province_widget.views(vintage=vintage, year=year))
+    msgs = messages(province_widget.views(vintage=vintage, year=year))
     assert len(msgs) == 1
     assert msgs[0].startswith(f"{year} 年不在当前数据的年份范围内")
     assert not [v for v in province_widget.views(vintage=vintage, year=year) if v["type"] == "stats"]
@@ -77,11 +72,11 @@ def test_year_outside_vintage(province_widget, vintage, year):
 
 @pytest.fixture(scope="module")
 def city_widget():
-    return widgets.compare(kind="city", a="440300", b="441400", year=2012)
+    return part2.compare(kind="city", a="440300", b="441400", year=2012)
 
 
 def test_city_registered_equals_library(city_widget):
-    s = _stats(city_widget.views())
+    s = stats(city_widget.views())
     c = analysis.city_per_capita("registered").set_index(["code", "year"])
     sz, mz = c.loc[("440300", 2012), "gdp_pc"], c.loc[("441400", 2012), "gdp_pc"]
     assert s["深圳市（2012 年）"] == fmt.yuan(sz)
@@ -90,23 +85,23 @@ def test_city_registered_equals_library(city_widget):
 
 
 def test_city_census_year_and_missing(city_widget):
-    msgs = _messages(city_widget.views(population="census", year=2012))
+    msgs = messages(city_widget.views(population="census", year=2012))
     assert msgs and msgs[0].startswith("2012 年不在当前数据的年份范围内")
     # the census basis exists only for 2010, and Meizhou has no 2010 GDP in data/
-    msgs = _messages(city_widget.views(population="census", year=2010))
+    msgs = messages(city_widget.views(population="census", year=2010))
     assert msgs == [MSG["missing"].format(unit="梅州市", year=2010)]
 
 
 def test_city_same_and_none(city_widget):
-    assert _messages(city_widget.views(a="440300", b="440300")) == [MSG["same_unit"].format(a="深圳市")]
-    assert MSG["no_unit"] in _messages(city_widget.views(a=""))
+    assert messages(city_widget.views(a="440300", b="440300")) == [MSG["same_unit"].format(a="深圳市")]
+    assert MSG["no_unit"] in messages(city_widget.views(a=""))
 
 
 # ---------------------------------------------------------------- regional widget
 
 @pytest.fixture(scope="module")
 def regional_widget():
-    return widgets.regional(vintage="census2018", scheme="region4", quantity="share", year_a=2012, year_b=2021)
+    return part1.regional(vintage="census2018", scheme="region4", quantity="share", year_a=2012, year_b=2021)
 
 
 def _table(views):
@@ -135,7 +130,7 @@ def test_regional_ratio_equals_library(regional_widget):
 def test_regional_first_release_2021(regional_widget):
     # first_release has no 2012: a Chinese message, not a traceback
     views = regional_widget.views(vintage="first_release")
-    assert any(m.startswith("2012 年不在当前数据的年份范围内") for m in _messages(views))
+    assert any(m.startswith("2012 年不在当前数据的年份范围内") for m in messages(views))
     views = regional_widget.views(vintage="first_release", year_a=2019, year_b=2021)
     t = _table(views)
     r = analysis.regional("first_release")
@@ -143,7 +138,7 @@ def test_regional_first_release_2021(regional_widget):
 
 
 def test_regional_year_outside_vintage(regional_widget):
-    msgs = _messages(regional_widget.views(vintage="yearbook"))
+    msgs = messages(regional_widget.views(vintage="yearbook"))
     assert msgs and msgs[0].startswith("2021 年不在当前数据的年份范围内")
 
 
@@ -174,3 +169,44 @@ def test_yreb_between_share_small():
     # mechanisms.md, ex-p2-2-2: the Yangtze-belt vs rest share of Theil-T is small and peaks after 2012
     s = analysis.disparity("census2018", "theil_t", weighted=True, scheme="yreb").loc[2012:2022, "between_share"]
     assert s.loc[2012] < 0.01 and s.max() < 0.1 and s.idxmax() > 2012
+
+
+# ---------------------------------------------------------------- compare：与库函数对照（原 test_widgets.py）
+
+def test_compare_two_provinces_equals_library():
+    w = part2.compare(vintage="census2018", a="12", b="52", year=2012)
+    items = stats(w.views())
+    p = data.panel("census2018").set_index(["code", "year"])["gdp_pc"]
+    tj, gz = p[("12", 2012)], p[("52", 2012)]
+    assert num(items["天津（2012 年）"]) == round(tj)
+    assert num(items["贵州（2012 年）"]) == round(gz)
+    assert num(items["天津 ÷ 贵州"]) == pytest.approx(measures.ratio(tj, gz), abs=0.005)
+
+
+def test_compare_follows_vintage_and_population_basis():
+    w = part2.compare()
+    for vintage in ("current", "yearbook"):
+        for basis in ("mean", "yearend"):
+            items = stats(w.views(vintage=vintage, pop_basis=basis, a="31", b="62", year=2015))
+            p = data.panel(vintage, pop_basis=basis).set_index(["code", "year"])["gdp_pc"]
+            assert num(items["上海（2015 年）"]) == round(p[("31", 2015)])
+
+
+@pytest.mark.parametrize("choice, expected", [
+    ({"a": "", "b": "52"}, "请先选择"),
+    ({"a": "52", "b": "52"}, "同一个地区"),
+    ({"year": 1985}, "不在当前数据的年份范围内"),
+    ({"vintage": "yearbook", "pop_basis": "mean", "year": 2000}, "数据缺失"),
+])
+def test_compare_bad_choices_give_chinese_messages(choice, expected):
+    views = part2.compare().views(**choice)
+    assert views[0]["type"] == "message" and expected in views[0]["text"]
+
+
+def test_compare_cities_uses_registered_population():
+    w = part2.compare(kind="city", a="440300", b="441400", year=2012)
+    items = stats(w.views())
+    df = analysis.city_per_capita("registered").set_index(["code", "year"])["gdp_pc"]
+    assert num(items["深圳市 ÷ 梅州市"]) == pytest.approx(df[("440300", 2012)] / df[("441400", 2012)], abs=0.005)
+    census = w.views(population="census", year=2012)
+    assert census[0]["type"] == "message" and "2012" in census[0]["text"]

@@ -1,55 +1,47 @@
-"""第三部分的交互组件：好的选择给出与库函数相同的数字，坏的选择给出中文提示。"""
+"""quyu.parts.part3（第三部分）：计算与独立计算（直接用 data 与 measures）逐一核对；组件的好选择给出与库函数相同的数字，坏选择给出中文提示。"""
 from __future__ import annotations
 
-import itertools
 import re
 
+from conftest import charts, combos, latest_year, messages
+
+import numpy as np
+import pandas as pd
 import pytest
 
-from quyu import analysis, themes, widgets
+from quyu import analysis, data, measures, widgets
+from quyu.parts import part3
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _charts(views):
-    return [v for v in views if v["type"] == "chart"]
-
-
-def _messages(views):
-    return [v for v in views if v["type"] == "message"]
-
-
 def _assert_chinese_message(views):
-    msgs = _messages(views)
+    msgs = messages(views)
     assert msgs, views
     for m in msgs:
-        assert CJK.search(m["text"]), m["text"]
-        assert " / " not in m["text"]  # 只显示中文部分
-        assert "Traceback" not in m["text"]
-
-
-def _combos(widget):
-    return list(itertools.product(*[[v for _, v in c.options] for c in widget.params]))
+        assert CJK.search(m), m
+        assert " / " not in m  # 只显示中文部分
+        assert "Traceback" not in m
 
 
 @pytest.fixture(scope="module")
 def all_widgets():
-    return {"income": themes.income_widget(), "theil": themes.theil_widget(),
-            "pairing": themes.pairing_widget(), "innovation": themes.innovation_widget()}
+    return {"income": part3.income_widget(), "theil": part3.theil_widget(),
+            "pairing": part3.pairing_widget(), "innovation": part3.innovation_widget()}
 
 
 def test_param_combinations_are_small(all_widgets):
     for name, w in all_widgets.items():
-        assert 0 < len(_combos(w)) <= 300, name
+        assert 0 < len(combos(w)) <= 300, name
 
 
 def test_every_combination_gives_views_or_chinese_message(all_widgets):
     for name, w in all_widgets.items():
-        for combo in _combos(w):
-            views = w.computed(**dict(zip([c.name for c in w.params], combo)))
+        for combo in combos(w):
+            views = w.computed(**combo)
             assert views, (name, combo)
-            for m in _messages(views):
-                assert CJK.search(m["text"]) and " / " not in m["text"], (name, combo, m)
+            for m in messages(views):
+                assert CJK.search(m) and " / " not in m, (name, combo, m)
 
 
 def test_static_page_payload(all_widgets):
@@ -63,8 +55,8 @@ def test_static_page_payload(all_widgets):
 
 def test_income_widget_numbers(all_widgets):
     w = all_widgets["income"]
-    expected = themes.income_vs_output("gini", True)
-    chart = _charts(w.views(measure="gini", weighted=True, mark=None))[0]
+    expected = part3.income_vs_output("gini", True)
+    chart = charts(w.views(measure="gini", weighted=True, mark=None))[0]
     assert chart["x"] == list(expected.index)
     got = {s["id"]: s["y"] for s in chart["series"]}
     assert got["income"] == pytest.approx(list(expected["income"]))
@@ -72,10 +64,10 @@ def test_income_widget_numbers(all_widgets):
 
 
 def test_income_widget_index_scale(all_widgets):
-    chart = _charts(all_widgets["income"].views(scale="index", mark=None))[0]
+    chart = charts(all_widgets["income"].views(scale="index", mark=None))[0]
     for s in chart["series"]:
         assert s["y"][0] == pytest.approx(100)
-    base = themes.income_vs_output("cv", False)
+    base = part3.income_vs_output("cv", False)
     assert chart["series"][0]["y"][-1] == pytest.approx(base["income"].iloc[-1] / base["income"].iloc[0] * 100)
 
 
@@ -89,11 +81,11 @@ def test_income_widget_readout(all_widgets):
 def test_income_widget_bad_weighting(all_widgets, measure):
     views = all_widgets["income"].views(measure=measure, weighted=True)
     _assert_chinese_message(views)
-    assert "加权" in _messages(views)[0]["text"]
+    assert "加权" in messages(views)[0]
 
 
 def test_income_widget_bad_scale():
-    _assert_chinese_message(themes.income_widget().computed(measure="cv", weighted=False, scale="log"))
+    _assert_chinese_message(part3.income_widget().computed(measure="cv", weighted=False, scale="log"))
 
 
 # ---------------------------------------------------------------- (b) 泰尔分解
@@ -103,7 +95,7 @@ def test_income_widget_bad_scale():
 def test_theil_widget_numbers(all_widgets, scheme, vintage):
     views = all_widgets["theil"].views(scheme=scheme, vintage=vintage)
     expected = analysis.disparity(vintage, "theil_t", weighted=True, scheme=scheme)
-    share, parts = _charts(views)
+    share, parts = charts(views)
     assert share["x"] == list(expected.index)
     # 组件把占比存到 3 位小数、泰尔指数存到 6 位小数（减小网页体积），比较时容许相应的舍入误差。
     assert share["series"][0]["y"] == pytest.approx(list(expected["between_share"] * 100), abs=5e-4 + 1e-9)
@@ -115,11 +107,11 @@ def test_theil_widget_numbers(all_widgets, scheme, vintage):
 def test_theil_widget_unweighted_l(all_widgets):
     views = all_widgets["theil"].views(measure="theil_l", weighted=False, scheme="region3_wd2000")
     expected = analysis.disparity("current", "theil_l", weighted=False, scheme="region3_wd2000")
-    assert _charts(views)[0]["series"][0]["y"] == pytest.approx(list(expected["between_share"] * 100), abs=5e-4 + 1e-9)
+    assert charts(views)[0]["series"][0]["y"] == pytest.approx(list(expected["between_share"] * 100), abs=5e-4 + 1e-9)
 
 
 def test_theil_widget_bad_choices():
-    w = themes.theil_widget()
+    w = part3.theil_widget()
     _assert_chinese_message(w.computed(scheme="no_such_scheme", vintage="current", measure="theil_t", weighted=True))
     _assert_chinese_message(w.computed(scheme="region4", vintage="1999", measure="theil_t", weighted=True))
     _assert_chinese_message(w.computed(scheme="region4", vintage="current", measure="gini", weighted=True))
@@ -134,12 +126,12 @@ def test_theil_widget_bad_choices():
 def test_pairing_widget_numbers(all_widgets, pair, vintage):
     views = all_widgets["pairing"].views(pair=pair, vintage=vintage)
     helper, receiver = pair.split("—")
-    expected = themes.pair_ratio(helper, receiver, vintage)
-    chart = _charts(views)[0]
+    expected = part3.pair_ratio(helper, receiver, vintage)
+    chart = charts(views)[0]
     assert chart["x"] == list(expected.index)
     assert chart["series"][0]["y"] == pytest.approx(list(expected))
     table = [v for v in views if v["type"] == "table"][0]
-    assert len(table["rows"]) == themes.pair_list().loc[pair, "rows"]
+    assert len(table["rows"]) == part3.pair_list().loc[pair, "rows"]
 
 
 def test_pairing_widget_marks_unconfirmed(all_widgets):
@@ -151,29 +143,216 @@ def test_pairing_widget_marks_unconfirmed(all_widgets):
 
 
 def test_pairing_widget_bad_choices():
-    w = themes.pairing_widget()
+    w = part3.pairing_widget()
     _assert_chinese_message(w.computed(pair="福建—火星", vintage="current"))
     _assert_chinese_message(w.computed(pair="福建—宁夏", vintage="nope"))
 
 
 # ---------------------------------------------------------------- (d) 战略区创新
 
-@pytest.mark.parametrize("area", themes.INNOVATION_AREAS)
+@pytest.mark.parametrize("area", part3.INNOVATION_AREAS)
 def test_innovation_widget_numbers(all_widgets, area):
     w = all_widgets["innovation"]
-    share = _charts(w.views(area=area, quantity="share"))[0]
+    share = charts(w.views(area=area, quantity="share"))[0]
     got = {s["id"]: dict(zip(share["x"], s["y"])) for s in share["series"]}
-    rd = themes.area_share(area, "rd")
+    rd = part3.area_share(area, "rd")
     assert got["rd"][2015] == pytest.approx(rd[2015] * 100)
     assert got["rd"][2008] is None  # R&D 从 2010 年起才有数据
-    rel = _charts(w.views(area=area, quantity="relative"))[0]
+    rel = charts(w.views(area=area, quantity="relative"))[0]
     got = {s["id"]: dict(zip(rel["x"], s["y"])) for s in rel["series"]}
-    assert got["gdp"][2020] == pytest.approx(themes.area_relative_per_capita(area, "gdp")[2020])
-    plan_year = int(themes.plan_dates().loc[area, "year"])
+    assert got["gdp"][2020] == pytest.approx(part3.area_relative_per_capita(area, "gdp")[2020])
+    plan_year = int(part3.plan_dates().loc[area, "year"])
     assert any(e["x"] == plan_year and "规划纲要" in e["label"] for e in share["events"])
 
 
 def test_innovation_widget_bad_choices():
-    w = themes.innovation_widget()
+    w = part3.innovation_widget()
     _assert_chinese_message(w.computed(area="hainan", quantity="share"))
     _assert_chinese_message(w.computed(area="jjj", quantity="growth"))
+
+
+# ---------------------------------------------------------------- 计算（原 test_part3.py）
+
+def _income_frame():
+    p = data.panel("current")
+    inc = data.indicator("disp_income_pc_all")[["code", "year", "value"]]
+    return p.merge(inc, on=["code", "year"])
+
+
+@pytest.mark.parametrize("measure,weighted", [("cv", False), ("cv", True), ("gini", True), ("theil_t", False)])
+def test_income_vs_output_matches_direct(measure, weighted):
+    got = part3.income_vs_output(measure, weighted)
+    df = _income_frame()
+    last = min(int(data.indicator(part3.INCOME_INDICATOR)["year"].max()), latest_year())
+    assert list(got.index) == list(range(2016, last + 1))
+    for year in (2016, 2020, 2024):
+        b = df[df["year"] == year]
+        w = b["pop_mean"] if weighted else None
+        fn = {"cv": measures.cv, "gini": measures.gini, "theil_t": lambda y, w: measures.theil_t(y, w).total}[measure]
+        assert got.loc[year, "income"] == pytest.approx(fn(b["value"].to_numpy(), None if w is None else w.to_numpy()))
+        assert got.loc[year, "output"] == pytest.approx(fn(b["gdp_pc"].to_numpy(), None if w is None else w.to_numpy()))
+
+
+def test_income_weights_rejected_for_unweightable_measure():
+    with pytest.raises(ValueError, match="不支持人口加权"):
+        part3.income_vs_output("max_min_ratio", weighted=True)
+
+
+def test_annual_rate():
+    s = pd.Series([100.0, 121.0], index=[2010, 2012])
+    assert part3.annual_rate(s) == pytest.approx(0.1)
+    with pytest.raises(ValueError):
+        part3.annual_rate(pd.Series([1.0], index=[2010]))
+
+
+def test_urban_rural_ratio_and_break():
+    ur = part3.urban_rural_ratio()
+    urban = data.national("disp_income_pc_urban")
+    rural = data.national("income_pc_rural_net_to2012_disp_from2013")
+    assert ur.loc[1978, "ratio"] == pytest.approx(urban[1978] / rural[1978])
+    assert ur.loc[2016, "ratio"] == pytest.approx(urban[2016] / rural[2016])
+    assert set(ur.loc[:2012, "basis"]) == {"net"}
+    assert set(ur.loc[2013:, "basis"]) == {"disposable"}
+
+
+def test_coordination_subindices():
+    ci = part3.coordination_subindices()
+    assert (ci["kind"] == "sub").sum() == 5
+    composite = ci[(ci["kind"] == "composite") & (ci["year"] == 2020)]["value"].iloc[0]
+    af = data.article_figures().set_index("figure_id")
+    assert composite == pytest.approx(af.loc["coordination_index_2020", "value"])
+    assert ci["label"].notna().all()
+
+
+@pytest.mark.parametrize("scheme", ["region4", "jjj", "yrd"])
+def test_theil_between_share_matches_measures(scheme):
+    d = part3.theil_by_scheme("current", "theil_t", True, scheme)
+    p = data.panel("current", years=[2024]).set_index("code")
+    res = measures.theil_t(p["gdp_pc"], p["pop_mean"], p[scheme])
+    assert d.loc[2024, "between_share"] == pytest.approx(res.between_share)
+    assert d.loc[2024, "value"] == pytest.approx(res.between + res.within)
+
+
+def test_theil_rejects_non_decomposable_measure():
+    with pytest.raises(ValueError, match="泰尔"):
+        part3.theil_by_scheme("current", "cv", True, "region4")
+
+
+def test_theil_scheme_table():
+    tab = part3.theil_scheme_table([2012, 2024])
+    assert len(tab) == len(data.schemes())
+    assert tab.loc["region4", "groups"] == 4 and tab.loc["jjj", "groups"] == 2
+    assert tab.loc["yrd", 2024] == pytest.approx(
+        analysis.disparity("current", "theil_t", True, "yrd").loc[2024, "between_share"])
+
+
+def test_random_between_shares_reproducible_and_bounded():
+    a = part3.random_between_shares(2024, draws=50, seed=1)
+    b = part3.random_between_shares(2024, draws=50, seed=1)
+    assert np.array_equal(a, b)
+    assert ((a >= 0) & (a <= 1)).all()
+    actual = analysis.disparity("current", "theil_t", True, "region4").loc[2024, "between_share"]
+    assert a.mean() < actual
+
+
+def test_relative_to_average():
+    rel = part3.relative_to_average(2024)
+    p = data.panel("current", years=[2024]).set_index("code")
+    avg = p["gdp"].sum() * 1e4 / p["pop_mean"].sum()
+    assert rel["11"] == pytest.approx(p.loc["11", "gdp_pc"] / avg)
+
+
+def test_plan_dates():
+    pdates = part3.plan_dates()
+    assert list(pdates.index) == list(part3.INNOVATION_AREAS)
+    assert pdates.loc["jjj", "year"] == 2015
+    assert pdates.loc["gba_proxy", "year"] == 2019
+    assert pdates.loc["yrd", "date"] == "2019-12-01"
+    assert pdates.loc["chengyu", "year"] == 2021
+
+
+def _indicator_by_code(name, year):
+    x = data.indicator(name)
+    return x[x["year"] == year].set_index("code")["value"]
+
+
+@pytest.mark.parametrize("area", part3.INNOVATION_AREAS)
+def test_area_share_and_relative_per_capita(area):
+    members = data.scheme(area)[data.scheme(area) == area].index
+    rd = _indicator_by_code("rd_intramural_exp", 2018)
+    assert part3.area_share(area, "rd")[2018] == pytest.approx(rd[members].sum() / rd.sum())
+    pat = _indicator_by_code("patents_granted_domestic_invention", 2023)
+    assert part3.area_share(area, "patents")[2023] == pytest.approx(pat[members].sum() / pat.sum())
+    p = data.panel("current", years=[2015]).set_index("code")
+    rest = p.index.difference(members)
+    expected = (p.loc[members, "gdp"].sum() / p.loc[members, "pop_mean"].sum()) / (
+        p.loc[rest, "gdp"].sum() / p.loc[rest, "pop_mean"].sum())
+    assert part3.area_relative_per_capita(area, "gdp")[2015] == pytest.approx(expected)
+
+
+def test_innovation_bad_choices():
+    with pytest.raises(ValueError, match="未知的战略区"):
+        part3.area_share("xyz", "rd")
+    with pytest.raises(ValueError, match="未知的指标"):
+        part3.area_share("jjj", "xyz")
+
+
+def test_concentration_is_gini_of_shares():
+    rd = _indicator_by_code("rd_intramural_exp", 2023)
+    assert part3.concentration("rd")[2023] == pytest.approx(measures.gini((rd / rd.sum()).to_numpy()))
+    g = part3.concentration("gdp")
+    p = data.panel("current", years=[2012])
+    assert g[2012] == pytest.approx(measures.gini(p["gdp"].to_numpy()))
+
+
+def test_rd_intensity_pairs_vintages():
+    assert part3.rd_vintage(2012) == "yearbook"
+    assert part3.rd_vintage(2021) == "first_release"
+    with pytest.raises(ValueError, match="配对"):
+        part3.rd_vintage(2020)
+    s = part3.rd_intensity(2012)
+    p = data.panel("yearbook", years=[2012]).set_index("code")
+    rd = _indicator_by_code("rd_intramural_exp", 2012) / 1e4
+    members = data.scheme("jjj")[data.scheme("jjj") == "jjj"].index
+    assert s["jjj"] == pytest.approx(rd[members].sum() / p.loc[members, "gdp"].sum())
+    assert s["all31"] == pytest.approx(rd.sum() / p["gdp"].sum())
+
+
+def test_plan_window_change():
+    ch = part3.plan_window_change("jjj", "rd")
+    s = part3.area_share("jjj", "rd")
+    assert ch["before"] == pytest.approx((s[2015] - s[2010]) / 5)
+    assert ch["after"] == pytest.approx((s[2023] - s[2015]) / 8)
+
+
+def test_pairings_and_status():
+    pa = part3.pairings()
+    assert len(pa) == len(data.paired_assistance())
+    assert pa["helper_code"].notna().all() and pa["receiver_code"].notna().all()
+    unconfirmed = data.paired_assistance()["source"].str.contains("[UNCONFIRMED", regex=False)
+    assert (pa["status"] == "未经核实").sum() == unconfirmed.sum()
+
+
+def test_list_changes():
+    ch = part3.list_changes()
+    assert ("福建", "宁夏") in ch["kept"]
+    assert not set(ch["added"]) & set(ch["kept"])
+    with pytest.raises(ValueError):
+        part3.list_changes("不存在的方案")
+
+
+def test_pair_ratio_matches_panel():
+    r = part3.pair_ratio("福建", "宁夏", "current")
+    p = data.panel("current", years=[2020]).set_index("code")
+    assert r[2020] == pytest.approx(p.loc["35", "gdp_pc"] / p.loc["64", "gdp_pc"])
+    with pytest.raises(ValueError, match="未知的省份"):
+        part3.pair_ratio("福建", "火星")
+    with pytest.raises(ValueError, match="同一个省份"):
+        part3.pair_ratio("福建", "福建")
+
+
+def test_pair_summary():
+    ps = part3.pair_summary()
+    assert len(ps) == (data.paired_assistance()["scheme"] == "东西部协作(2021—)").sum()
+    assert ps.loc["广东—贵州", 2024] == pytest.approx(part3.pair_ratio("广东", "贵州")[2024])
+    assert not math.isnan(ps.loc["北京—内蒙古", 2012])

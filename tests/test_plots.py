@@ -67,7 +67,6 @@ def test_tile_map_gives_each_category_one_colour():
     faces = {tuple(p.get_facecolor()) for p in ax.patches if isinstance(p, Rectangle)}
     plt.close(fig)
     assert len(faces) == groups.nunique() == 4
-    assert isinstance(groups, pd.Series)
 
 
 def test_close_event_labels_alternate_between_bottom_and_top():

@@ -226,6 +226,14 @@ def resources() -> list[dict]:
          s("value", "number", required=True), s("unit", required=True),
          s("approx", enum=["yes", "upper_bound"]), s("note")],
         primary_key=["figure_id"])
+    add("ledger_notes", "数字核对表说明 Figure-ledger notes",
+        "Per article figure: which city definition the article evidently used (use_variant) and why a figure "
+        "cannot be recomputed (reason_zh; {reported}, {fact:ID} and {city:code:year:indicator} are filled in "
+        "from the data). Findings from the search for sources, not statistics.",
+        [s("figure_id", required=True, unique=True), s("use_variant", enum=["registered", "census2010"]),
+         s("reason_zh")],
+        primary_key=["figure_id"],
+        foreign_keys=[{"fields": "figure_id", "reference": {"resource": "article_figures", "fields": "figure_id"}}])
     return R
 
 

@@ -104,6 +104,9 @@ def build(src: Path) -> None:
     # ---- cities ---------------------------------------------------------
     parts = [read(src, f) for f in ("cities_2010.csv", "cities_2011.csv", "cities_2012.csv",
                                     "cities_2020.csv", "cities_extra.csv")]
+    # Hotan's 2021 communiqué per-capita GDP (the figure ledger quotes it; SOURCES_cities_communiques.md)
+    comm = read(src, "cities_communiques.csv")
+    parts.append(comm[(comm["source_id"] == "TJGB_HOTAN_2021_TJCN") & (comm["indicator"] == "gdp_per_capita")])
     cities = pd.concat(parts, ignore_index=True)
     n0 = len(cities)
     cities = cities.drop_duplicates()

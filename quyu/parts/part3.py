@@ -1,8 +1,8 @@
-"""第三部分（区域协调发展的理论逻辑）用到的计算：收入与产出差距、城乡收入比、
+"""第三部分（区域协调发展的理论逻辑，``book/part3/``）的计算与组件：收入与产出差距、城乡收入比、
 按区域方案的泰尔分解、战略区的创新份额与集中度、对口帮扶结对的人均 GDP 之比。
 
-计算部分只用 ``data``、``measures``、``analysis``；文件末尾的组件构造函数
-（``*_widget``）在函数内部才导入 ``widgets`` 与 ``plots``，供正文和测试共用。
+计算函数只用 ``data``、``measures``、``analysis``；文件末尾是各章的组件（``*_views`` 计算，
+``*_widget`` 构造），供正文和测试共用。
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import analysis, data, measures
+from .. import analysis, data, fmt, measures, plots, widgets
 
 #: 收入数据（全体居民人均可支配收入）所配的 GDP/人口版本：两者同为 2025 年数据库的导出。
 INCOME_VINTAGE = "current"
@@ -51,7 +51,7 @@ THEIL_MEASURES = ("theil_t", "theil_l")
 
 
 def _error(zh: str, en: str) -> ValueError:
-    return data.DataError(f"{zh} / {en}")
+    return data.DataError(zh, en)
 
 
 # ---------------------------------------------------------------- 人民中心论：收入与产出
@@ -148,7 +148,7 @@ def random_between_shares(year: int, scheme: str = "region4", vintage: str = "cu
     p = analysis.panel(vintage, pop_basis="mean")
     block = p[p["year"] == year].set_index("code")
     if block.empty:
-        raise _error(f"{vintage} 版本没有 {year} 年", f"vintage {vintage} has no year {year}")
+        raise _error(f"{widgets.vintage_label(vintage)}没有 {year} 年", f"vintage {vintage} has no year {year}")
     labels = block[scheme].to_numpy()
     rng = np.random.default_rng(seed)
     out = np.empty(draws)
@@ -358,7 +358,7 @@ def pair_ratio(helper: str, receiver: str, vintage: str = "current") -> pd.Serie
     p = analysis.panel(vintage)
     pc = p.pivot(index="year", columns="code", values="gdp_pc")[[codes[helper], codes[receiver]]].dropna()
     if pc.empty:
-        raise _error(f"{vintage} 版本中没有两省都有人均 GDP 的年份", f"no common years in {vintage}")
+        raise _error(f"{widgets.vintage_label(vintage)}中没有两省都有人均 GDP 的年份", f"no common years in {vintage}")
     return measures.ratio(pc[codes[helper]], pc[codes[receiver]]).rename(f"{helper}/{receiver}")
 
 
@@ -386,8 +386,6 @@ def _label(measure: str) -> str:
 
 def income_views(measure: str = "cv", weighted: bool = False, scale: str = "level") -> list[dict]:
     """组件 (a) 的计算：人均可支配收入与人均 GDP 的省际差距，水平值或 2016 = 100 的指数。"""
-    from . import fmt, plots, widgets
-
     if scale not in ("level", "index"):
         raise _error("显示方式只能是“水平值”或“指数”", "scale must be level or index")
     df = income_vs_output(measure, weighted)
@@ -412,8 +410,6 @@ def income_views(measure: str = "cv", weighted: bool = False, scale: str = "leve
 
 def income_widget():
     """组件 (a)：收入与产出的省际差距（指标 × 加权 × 显示方式）。"""
-    from . import widgets
-
     measure_opts = [(_label(m), m) for m in ("cv", "gini", "theil_t", "theil_l", "sigma", "max_min_ratio")]
     years = list(_income_panel()["year"].drop_duplicates().sort_values())
     controls = [
@@ -422,7 +418,9 @@ def income_widget():
         widgets.choice("scale", "显示", [("水平值", "level"), (f"指数（{years[0]} = 100）", "index")], "level"),
         widgets.choice("mark", "读数年份", [("不标", None)] + [(str(y), y) for y in years], years[-1], role="xmark"),
     ]
-    return widgets.BookWidget("收入差距与产出差距", controls, income_views,
+    unweighted = tuple(m for _, m in measure_opts if not measures.MEASURES[m].supports_weights)
+    gaps = [widgets.Gap({"measure": unweighted, "weighted": True}, "对数标准差与最大最小比没有人口加权的版本")]
+    return widgets.BookWidget("收入差距与产出差距", controls, income_views, gaps=gaps,
                               description="同一种指标、同一种加权下，比较各省人均可支配收入与人均 GDP 的离散程度。"
                                           "最大最小比与对数标准差不能加权：选了加权会给出提示。")
 
@@ -430,25 +428,19 @@ def income_widget():
 def theil_views(scheme: str = "region4", vintage: str = "current", measure: str = "theil_t",
                 weighted: bool = True) -> list[dict]:
     """组件 (b) 的计算：某区域方案下泰尔指数的组间、组内分解。"""
-    from . import fmt, plots, widgets
-
     d = theil_by_scheme(vintage, measure, weighted, scheme)
     if d.empty:
-        raise _error(f"{vintage} 版本没有可以计算的年份", f"no computable years in {vintage}")
+        raise _error(f"{widgets.vintage_label(vintage)}没有可以计算的年份", f"no computable years in {vintage}")
     name = data.schemes().set_index("scheme").loc[scheme, "scheme_zh"]
     note = analysis.skipped_note(d.attrs.get("skipped", {}))
-    # 网页中每种组合都要嵌入数据：数值只保留到显示位数之后两位（占比显示 1 位小数，存 3 位；
-    # 泰尔指数显示 4 位小数，存 6 位），事件与阶段只画在第一张图上。
-    def rounded(values, decimals):
-        return [None if pd.isna(v) else round(float(v), decimals) for v in values]
-
+    # 事件与阶段只画在第一张图上（组间占比）。
     parts = widgets.chart(f"{_label(measure)}：总体 = 组间 + 组内（{name}）", list(d.index),
-                          [{"id": "total", "label": "总体", "y": rounded(d["value"], 6)},
-                           {"id": "between", "label": "组间", "y": rounded(d["between"], 6)},
-                           {"id": "within", "label": "组内", "y": rounded(d["within"], 6), "dash": True}],
+                          [{"id": "total", "label": "总体", "y": list(d["value"])},
+                           {"id": "between", "label": "组间", "y": list(d["between"])},
+                           {"id": "within", "label": "组内", "y": list(d["within"]), "dash": True}],
                           ylabel=_label(measure), digits=4, note=note)
     share = widgets.chart("组间差距占总体的比重", list(d.index),
-                          [{"id": "between_share", "label": "组间占比", "y": rounded(d["between_share"] * 100, 3)}],
+                          [{"id": "between_share", "label": "组间占比", "y": list(d["between_share"] * 100)}],
                           ylabel="%", unit="%", digits=1, events=plots.chart_events(), bands=plots.stage_bands(),
                           note=note)
     y0, y1 = d.index[0], d.index[-1]
@@ -456,19 +448,17 @@ def theil_views(scheme: str = "region4", vintage: str = "current", measure: str 
         ("组数", str(scheme_groups(scheme))),
         (f"组间占比 {y0} 年", fmt.pct(d["between_share"].iloc[0])),
         (f"组间占比 {y1} 年", fmt.pct(d["between_share"].iloc[-1])),
-    ], note=data.vintage_info(vintage)["label_zh"])
+    ], note=widgets.vintage_label(vintage))
     return [stats, share, parts]
 
 
 def theil_widget():
     """组件 (b)：泰尔分解（区域方案 × 数据版本 × 指标 × 加权）。"""
-    from . import widgets
-
     sch = data.schemes()
     controls = [
         widgets.choice("scheme", "区域方案", list(zip(sch["scheme_zh"], sch["scheme"])), "region4"),
         widgets.choice("vintage", "数据版本",
-                       [(data.vintage_info(v)["label_zh"], v) for v in THEIL_VINTAGES], "current"),
+                       widgets.vintage_options(THEIL_VINTAGES), "current"),
         widgets.choice("measure", "指标", [(_label(m), m) for m in THEIL_MEASURES], "theil_t"),
         widgets.choice("weighted", "人口加权", [("人口加权", True), ("不加权", False)], True),
     ]
@@ -479,8 +469,6 @@ def theil_widget():
 
 def innovation_views(area: str = "jjj", quantity: str = "share") -> list[dict]:
     """组件 (d) 的计算：某战略区的 GDP、R&D、发明专利份额，或其人均值相对其余省份的倍数。"""
-    from . import fmt, plots, widgets
-
     _check_area(area)
     if quantity not in ("share", "relative"):
         raise _error("只能看“份额”或“人均倍数”", "quantity must be share or relative")
@@ -508,8 +496,6 @@ def innovation_views(area: str = "jjj", quantity: str = "share") -> list[dict]:
 
 def innovation_widget():
     """组件 (d)：四个战略区的创新份额与人均倍数。"""
-    from . import widgets
-
     labels = {a: data.scheme(a, labels=True)[data.scheme(a) == a].iloc[0] for a in INNOVATION_AREAS}
     controls = [
         widgets.choice("area", "战略区", [(labels[a], a) for a in INNOVATION_AREAS], "jjj"),
@@ -521,8 +507,6 @@ def innovation_widget():
 
 def pairing_views(pair: str = "福建—宁夏", vintage: str = "current") -> list[dict]:
     """组件 (c) 的计算：一对帮扶关系的人均 GDP 之比，以及该对在结对表中的记录。"""
-    from . import fmt, plots, widgets
-
     pl = pair_list()
     if pair not in pl.index:
         raise _error(f"结对表中没有“{pair}”", f"pair {pair!r} is not in the table")
@@ -534,7 +518,7 @@ def pairing_views(pair: str = "福建—宁夏", vintage: str = "current") -> li
         {"x": int(y), "label": f"结对：{s}"} for s, y in zip(rec["scheme"], rec["since"]) if pd.notna(y)]
     chart = widgets.chart(f"{row['helper']}人均 GDP ÷ {row['receiver']}人均 GDP", list(r.index),
                           [{"id": "ratio", "label": pair, "y": list(r)}], ylabel="倍", digits=2,
-                          events=events, bands=plots.stage_bands(), note=data.vintage_info(vintage)["label_zh"])
+                          events=events, bands=plots.stage_bands(), note=widgets.vintage_label(vintage))
     table = widgets.table("结对表中的记录", ["方案", "起", "止", "核实状态"],
                           [[s, fmt.num(a) if pd.notna(a) else "未载", fmt.num(b) if pd.notna(b) else "—", st]
                            for s, a, b, st in zip(rec["scheme"], rec["since"], rec["until"], rec["status"])],
@@ -547,16 +531,13 @@ def pairing_views(pair: str = "福建—宁夏", vintage: str = "current") -> li
 
 def pairing_widget():
     """组件 (c)：结对浏览器（选一对，看人均 GDP 之比的路径）。"""
-    from . import widgets
-
     pl = pair_list()
     controls = [
         widgets.choice("pair", "结对", [(p + ("（含未核实记录）" if pl.loc[p, "unconfirmed"] else ""), p)
                                         for p in pl.index], "福建—宁夏"),
         widgets.choice("vintage", "数据版本",
-                       [(data.vintage_info(v)["label_zh"], v) for v in ("current", "census2018", "yearbook", "compendium")],
-                       "current"),
+                       widgets.vintage_options(("current", "census2018", "yearbook", "compendium")), "current"),
     ]
     return widgets.BookWidget("对口帮扶结对：人均 GDP 之比", controls, pairing_views,
                               description="比值越接近 1，受援方与帮扶方的人均产出越接近。"
-                                          "历史口径（compendium）中部分省份的人口是户籍人口。")
+                                          f"{widgets.vintage_label('compendium')}中部分省份的人口是户籍人口。")

@@ -1,4 +1,4 @@
-"""第四部分（趋势与展望）的计算：收敛期限、收敛估计的取样，以及情景推演。
+"""第四部分（趋势与展望，``book/part4/``）的计算与组件：收敛期限、收敛估计的取样，以及情景推演。
 
 - 纯函数：``speed``、``half_life``、``speed_interval``、``half_life_interval``、
   ``scenario_path``、``convergence_path``、``implied_gap``、``check_gap``。
@@ -7,7 +7,7 @@
 
 情景推演的约定：东部与中部（或西部）人均 GDP 年增长率之差 ``gap_pp``（百分点）按对数增长率理解，
 于是人均比 :math:`R_t = R_0 \\exp(d\\,(t-t_0))`，:math:`d = gap\\_pp / 100`。这是示意，不是预测。
-出错时抛出 :class:`OutlookError`，信息为中文。
+出错时抛出 :class:`OutlookError`（中英文说明分别在 ``zh``、``en`` 属性中）。
 """
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import analysis, data, measures
+from .. import analysis, data, fmt, measures, plots, widgets
+from ..errors import BookError
 
 __all__ = [
     "OutlookError", "MIN_SPAN", "GAP_LIMIT", "LAST_YEAR", "speed", "half_life", "speed_interval",
     "half_life_interval", "convergence_sample", "estimate", "sigma_path", "real_growth_sample",
     "starting_ratios", "check_gap", "scenario_path", "convergence_path", "implied_gap",
-    "GAP_GRID", "estimator_views", "estimator_widget", "speed_sources", "scenario_views", "scenario_widget",
+    "GAP_GRID", "half_life_text", "estimator_views", "estimator_widget", "speed_sources", "scenario_views", "scenario_widget",
 ]
 
 #: β 收敛估计所需的最短时期（年）：更短的时期里，年度波动压过长期趋势。
@@ -36,8 +37,8 @@ LAST_YEAR = 2100
 SPEED_LIMIT = 0.2
 
 
-class OutlookError(ValueError):
-    """输入超出合理范围或数据不足（中文信息）。"""
+class OutlookError(BookError):
+    """输入超出合理范围或数据不足（中英文说明：``error.zh``、``error.en``）。"""
 
 
 # ---------------------------------------------------------------- 收敛期限（纯函数）
@@ -45,7 +46,7 @@ class OutlookError(ValueError):
 def speed(beta: float, years: float) -> float:
     """由 β 与时期长度 T 求收敛速度 λ（公式见 ``measures.convergence_speed``）；1 + βT ≤ 0 时为 NaN。"""
     if not (np.isfinite(years) and years > 0):
-        raise OutlookError(f"时期长度应为正数（现为 {years}）")
+        raise OutlookError(f"时期长度应为正数（现为 {years}）", f"period length must be positive (got {years})")
     return measures.convergence_speed(beta, years)
 
 
@@ -73,16 +74,19 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
     """
     start, end = int(start), int(end)
     if end <= start:
-        raise OutlookError(f"结束年份（{end}）应晚于起始年份（{start}）")
+        raise OutlookError(f"结束年份（{end}）应晚于起始年份（{start}）", f"end year {end} must be after start year {start}")
     if end - start < MIN_SPAN:
-        raise OutlookError(f"时期太短（{end - start} 年）：β 收敛要看长期增长，至少需要 {MIN_SPAN} 年")
+        raise OutlookError(f"时期太短（{end - start} 年）：β 收敛要看长期增长，至少需要 {MIN_SPAN} 年",
+                           f"period too short ({end - start} years); at least {MIN_SPAN} years needed")
     if vintage not in data.VINTAGES:
-        raise OutlookError(f"未知的数据版本 {vintage!r}；可选：{'、'.join(data.VINTAGES)}")
+        raise OutlookError(f"未知的数据版本 {vintage!r}；可选：{'、'.join(data.VINTAGES)}",
+                           f"unknown vintage {vintage!r}; valid: {', '.join(data.VINTAGES)}")
     years = data.vintage_info(vintage)["years"]
     for y in (start, end):
         if y not in years:
-            raise OutlookError(f"{vintage} 版本没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
-                               "一次估计只能用一个数据版本")
+            raise OutlookError(f"{widgets.vintage_label(vintage)}没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
+                               "一次估计只能用一个数据版本",
+                               f"vintage {vintage} has no year {y} (only {years[0]}-{years[-1]})")
     p = analysis.panel(vintage, pop_basis=pop_basis).set_index(["year", "code"])
     a, b = p.loc[start], p.loc[end]
     missing = a.index[a["gdp_pc"].isna()].union(b.index[b["gdp_pc"].isna()])
@@ -90,7 +94,8 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
         who = "、".join(a.loc[missing, "name"])
         hint = ("年鉴口径没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
                 if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
-        raise OutlookError(f"{vintage} 版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}")
+        raise OutlookError(f"{widgets.vintage_label(vintage)} {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}",
+                           f"per-capita GDP missing in vintage {vintage}, {start} or {end}")
     wcol = analysis.WEIGHT_COLUMN if pop_basis == "mean" else "pop"
     return pd.DataFrame({"name": a["name"], "region4": a["region4"], "y0": a["gdp_pc"],
                          "y1": b["gdp_pc"], "w0": a[wcol]})
@@ -118,9 +123,11 @@ def real_growth_sample(start: int = 2015, end: int = 2024) -> pd.DataFrame:
     列：name, y0, g_nominal, g_real, deflator（年均隐含价格上涨，对数）。
     """
     if not (2015 <= start < end <= 2024):
-        raise OutlookError("地区生产总值指数只有 2016—2024 年，实际增长只能在 2015—2024 年之间计算")
+        raise OutlookError("地区生产总值指数只有 2016—2024 年，实际增长只能在 2015—2024 年之间计算",
+                           "the GDP index covers 2016-2024 only: real growth between 2015 and 2024")
     if end - start < MIN_SPAN:
-        raise OutlookError(f"时期太短（{end - start} 年）：至少需要 {MIN_SPAN} 年")
+        raise OutlookError(f"时期太短（{end - start} 年）：至少需要 {MIN_SPAN} 年",
+                           f"period too short ({end - start} years); at least {MIN_SPAN} years needed")
     idx = data.indicator("gdp_index_prev_year_100")
     idx = idx[(idx["year"] > start) & (idx["year"] <= end)]
     log_real = np.log(idx["value"] / 100).groupby(idx["code"]).sum()
@@ -141,7 +148,8 @@ def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:
     pc = reg["per_capita"].dropna()
     year = int(pc.index.max()) if year is None else int(year)
     if year not in pc.index:
-        raise OutlookError(f"{vintage} 版本没有 {year} 年的区域人均 GDP")
+        raise OutlookError(f"{widgets.vintage_label(vintage)}没有 {year} 年的区域人均 GDP",
+                           f"vintage {vintage} has no regional per-capita GDP for {year}")
     row = pc.loc[year]
     return {"year": year, "vintage": vintage, "per_capita": row.to_dict(),
             "east_central": row["east"] / row["central"], "east_west": row["east"] / row["west"]}
@@ -154,10 +162,11 @@ def check_gap(gap_pp: float, what: str = "增长率之差") -> float:
     try:
         g = float(gap_pp)
     except (TypeError, ValueError):
-        raise OutlookError(f"{what}应为数字（现为 {gap_pp!r}）") from None
+        raise OutlookError(f"{what}应为数字（现为 {gap_pp!r}）", f"growth gap must be a number (got {gap_pp!r})") from None
     if not np.isfinite(g) or abs(g) > GAP_LIMIT:
         raise OutlookError(f"{what} {gap_pp} 个百分点超出合理范围（±{GAP_LIMIT:g} 个百分点）："
-                           "有数据以来地区之间人均增长率之差从未持续超过这一幅度")
+                           "有数据以来地区之间人均增长率之差从未持续超过这一幅度",
+                           f"growth gap {gap_pp} pp outside the plausible range (±{GAP_LIMIT:g} pp)")
     return g
 
 
@@ -165,16 +174,18 @@ def _check_path(ratio0: float, start_year: int, end_year: int) -> tuple[float, i
     try:
         r0 = float(ratio0)
     except (TypeError, ValueError):
-        raise OutlookError(f"起点比值应为数字（现为 {ratio0!r}）") from None
+        raise OutlookError(f"起点比值应为数字（现为 {ratio0!r}）", f"starting ratio must be a number (got {ratio0!r})") from None
     if not (np.isfinite(r0) and r0 > 0):
-        raise OutlookError(f"起点比值应为正数（现为 {ratio0}）")
+        raise OutlookError(f"起点比值应为正数（现为 {ratio0}）", f"starting ratio must be positive (got {ratio0})")
     if int(start_year) != start_year or int(end_year) != end_year:
-        raise OutlookError("年份应为整数")
+        raise OutlookError("年份应为整数", "years must be integers")
     start_year, end_year = int(start_year), int(end_year)
     if end_year <= start_year:
-        raise OutlookError(f"目标年份（{end_year}）应晚于起点年份（{start_year}）")
+        raise OutlookError(f"目标年份（{end_year}）应晚于起点年份（{start_year}）",
+                           f"target year {end_year} must be after start year {start_year}")
     if end_year > LAST_YEAR:
-        raise OutlookError(f"目标年份 {end_year} 太远：推演最多到 {LAST_YEAR} 年")
+        raise OutlookError(f"目标年份 {end_year} 太远：推演最多到 {LAST_YEAR} 年",
+                           f"target year {end_year} too far: at most {LAST_YEAR}")
     return r0, start_year, end_year
 
 
@@ -199,9 +210,10 @@ def convergence_path(ratio0: float, lam: float, start_year: int, end_year: int) 
     try:
         lam = float(lam)
     except (TypeError, ValueError):
-        raise OutlookError(f"收敛速度应为数字（现为 {lam!r}）") from None
+        raise OutlookError(f"收敛速度应为数字（现为 {lam!r}）", f"speed must be a number (got {lam!r})") from None
     if not np.isfinite(lam) or abs(lam) > SPEED_LIMIT:
-        raise OutlookError(f"收敛速度 {lam} 超出合理范围（每年 ±{SPEED_LIMIT:g}）")
+        raise OutlookError(f"收敛速度 {lam} 超出合理范围（每年 ±{SPEED_LIMIT:g}）",
+                           f"speed {lam} outside the plausible range (±{SPEED_LIMIT:g} a year)")
     t = np.arange(t0, t1 + 1)
     return pd.Series(np.exp(math.log(r0) * np.exp(-lam * (t - t0))), index=pd.Index(t, name="year"),
                      name="ratio")
@@ -210,28 +222,24 @@ def convergence_path(ratio0: float, lam: float, start_year: int, end_year: int) 
 def implied_gap(ratio: float, lam: float) -> float:
     """收敛路径在比值为 R 时隐含的增长率之差（百分点）：−λ · ln R × 100。"""
     if not (np.isfinite(ratio) and ratio > 0):
-        raise OutlookError(f"比值应为正数（现为 {ratio}）")
+        raise OutlookError(f"比值应为正数（现为 {ratio}）", f"ratio must be positive (got {ratio})")
     return -lam * math.log(ratio) * 100
 
 
 # ---------------------------------------------------------------- 组件（正文与测试共用）
-# 与 ``themes`` 相同：``widgets``、``plots``、``fmt`` 只在函数内部导入，模块顶层只依赖数据与度量。
 
 #: 情景推演工具中“增长率之差”的可选值（百分点）。
 GAP_GRID = tuple(round(-3.0 + 0.5 * k, 1) for k in range(9))  # −3.0 … +1.0
 
 
-def _hl_text(x: float) -> str:
-    from . import fmt
-
+def half_life_text(x: float) -> str:
+    """半衰期（年）的文字：整数年，无穷大写作“∞”。"""
     return "∞" if math.isinf(x) else fmt.num(x, 0)
 
 
 def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024, weighted: bool = False,
                     basis: str = "mean") -> list[dict]:
     """收敛估计器的计算：一个时期、一个数据版本、一种加权与人口口径 → β、λ、半衰期及其区间，外加同期的 σ。"""
-    from . import fmt, plots, widgets
-
     r = estimate(vintage, start, end, weighted=weighted, pop_basis=basis)
     s_lo, s_hi = speed_interval(r)
     h_lo, h_hi = half_life_interval(r)
@@ -241,8 +249,8 @@ def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024
         ("β 的 95% 区间", f"[{fmt.num(r.ci_low, 4)}, {fmt.num(r.ci_high, 4)}]"),
         ("收敛速度 λ（每年）", fmt.pct(r.speed, 2)),
         ("λ 的 95% 区间", f"[{fmt.pct(s_lo, 2)}, {fmt.pct(s_hi, 2)}]"),
-        ("半衰期（年）", _hl_text(r.half_life)),
-        ("半衰期区间（年）", f"{_hl_text(h_lo)}—{_hl_text(h_hi)}"),
+        ("半衰期（年）", half_life_text(r.half_life)),
+        ("半衰期区间（年）", f"{half_life_text(h_lo)}—{half_life_text(h_hi)}"),
         ("R²", fmt.num(r.r2, 2)),
         ("省份数", str(r.n)),
     ]
@@ -250,7 +258,7 @@ def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024
                "β 的 95% 区间包含 0：不能排除不收敛，半衰期的上端为无穷大。" if r.ci_low < 0 else
                "β 的 95% 区间全部大于等于 0：这一时期没有绝对 β 收敛。")
     sig = sigma_path(vintage, start, end, pop_basis=basis)
-    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{vintage}）", sig.index,
+    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{widgets.vintage_label(vintage)}）", sig.index,
                           [{"id": "sigma", "label": "对数标准差", "y": list(sig.values)}],
                           ylabel="对数标准差", digits=3,
                           events=plots.chart_events(), bands=plots.stage_bands())
@@ -259,19 +267,23 @@ def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024
 
 def estimator_widget():
     """收敛估计器：时期 × 数据版本 × 加权 × 人口口径（第四部分第一章）。"""
-    from . import widgets
-
     controls = [
-        widgets.choice("vintage", "数据版本", [("现行（2006—2024）", "current"),
-                                              ("四经普后（2005—2022）", "census2018"),
-                                              ("年鉴口径（2000—2017）", "yearbook")], "current"),
+        widgets.choice("vintage", "数据版本", widgets.vintage_options(("current", "census2018", "yearbook")),
+                       "current"),
         widgets.choice("start", "起始年", [2000, 2001, 2006, 2012, 2017], 2012),
         widgets.choice("end", "结束年", [2012, 2017, 2020, 2022, 2024], 2024),
         widgets.choice("weighted", "加权", [("不加权", False), ("期初人口加权", True)], False),
         widgets.choice("basis", "人均 GDP 的人口分母", [("年平均人口", "mean"), ("年末人口", "yearend")], "mean"),
     ]
+    gaps = [
+        widgets.Gap(lambda p: p["end"] - p["start"] < MIN_SPAN, f"时期短于 {MIN_SPAN} 年，或结束年份不晚于起始年份"),
+        widgets.Gap(lambda p: not {p["start"], p["end"]} <= set(data.vintage_info(p["vintage"])["years"]),
+                    "起始或结束年份不在所选数据版本之内"),
+        widgets.Gap({"vintage": "yearbook", "start": 2000, "basis": "mean"},
+                    "年鉴口径没有 1999 年人口，2000 年的年平均人口因而缺失"),
+    ]
     return widgets.BookWidget(
-        "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views,
+        "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views, gaps=gaps,
         description="选择时期、数据版本、加权方式和人口口径；时期太短、年份不在所选版本之内或数据缺失时给出提示。")
 
 
@@ -302,11 +314,10 @@ def _speed_sources() -> tuple:
 def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b") -> list[dict]:
     """情景推演工具的计算：东部减中部、东部减西部的人均增长率之差（百分点）所给出的人均比路径，
     与按估计的收敛速度得出的路径并列；起点为现行版本最新一年。"""
-    from . import fmt, plots, widgets
-
     sources = speed_sources()
     if source not in sources:
-        raise OutlookError(f"未知的收敛速度来源 {source!r}；可选：{'、'.join(sources)}")
+        raise OutlookError(f"未知的收敛速度来源 {source!r}；可选：{'、'.join(sources)}",
+                           f"unknown speed source {source!r}; valid: {', '.join(sources)}")
     label, lam = sources[source]
     t0, r_ec, r_ew = _start()
     ec = scenario_path(r_ec, check_gap(gap_ec, "东部与中部的增长率之差"), t0, 2050)
@@ -342,8 +353,6 @@ def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b"
 
 def scenario_widget():
     """情景推演工具：东−中 × 东−西的增长率之差 × 对照的收敛速度（第四部分第二章）。"""
-    from . import fmt, widgets
-
     gaps = [(fmt.num(g, 1, signed=True), g) for g in GAP_GRID]
     controls = [
         widgets.choice("gap_ec", "东部减中部人均增长率（百分点）", gaps, -0.5),
