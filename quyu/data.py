@@ -12,6 +12,7 @@ The data directory defaults to ``data/`` next to the package; override with ``QU
 """
 from __future__ import annotations
 
+import copy
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +108,12 @@ def vintage_info(vintage: str) -> dict:
     Returns ``dict(label_zh, years, sources)``; ``years`` are the years ``panel()`` accepts,
     ``sources`` a list of dicts (indicator, source_id, year_from, year_to, note).
     """
+    return copy.deepcopy(_vintage_info(str(data_dir()), vintage))
+
+
+@lru_cache(maxsize=None)
+def _vintage_info(root: str, vintage: str) -> dict:
+    """:func:`vintage_info` 的缓存（按 data/ 目录；组件对每个参数组合都要查版本）。"""
     spec = _check_vintage(vintage)
     sources = [
         {"indicator": r.indicator, "source_id": r.source_id, "year_from": int(r.year_from),
@@ -139,6 +146,12 @@ def scheme(name: str, labels: bool = False) -> pd.Series:
 
     One region scheme as a Series indexed by province code: group id, or ``group_zh`` if labels=True.
     """
+    return _scheme(str(data_dir()), name, bool(labels)).copy()
+
+
+@lru_cache(maxsize=None)
+def _scheme(root: str, name: str, labels: bool) -> pd.Series:
+    """:func:`scheme` 的缓存（按 data/ 目录；组件对每个参数组合都要查方案）。"""
     rs = _read("region_schemes.csv")
     valid = list(dict.fromkeys(rs["scheme"]))
     if name not in valid:

@@ -24,5 +24,7 @@ class BookError(ValueError):
 
 
 def chinese(error: BaseException) -> str:
-    """错误的中文说明：本书的错误类取 ``zh``，其他异常（如 numpy 的 ValueError）原样给出。"""
-    return getattr(error, "zh", None) or str(error)
+    """错误的中文说明：本书的错误类取 ``zh``；其他异常按旧的写法“中文 / English”取前半，
+    没有“ / ”时原样给出（如 numpy 的 ValueError）。"""
+    zh = getattr(error, "zh", None)
+    return zh if zh else str(error).partition(SEPARATOR)[0].strip()

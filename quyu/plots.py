@@ -102,16 +102,23 @@ def chart_events() -> list[dict]:
     """要在时间序列图上标出的政策事件：``policy_events.csv`` 中 ``chart_label`` 非空的行。"""
     from . import data
 
+    return [dict(e) for e in _chart_events(str(data.data_dir()))]
+
+
+@lru_cache(maxsize=None)
+def _chart_events(root: str) -> tuple:
+    from . import data
+
     ev = data.events()
     if "chart_label" not in ev.columns:
-        return []
+        return ()
     ev = ev[ev["chart_label"].notna() & (ev["chart_label"].astype(str).str.strip() != "")]
     out = []
     for r in ev.sort_values("year").itertuples():
         # 相邻事件相距不到 3 年时，标签交替写在图的下沿和上沿，避免重叠
         close = out and int(r.year) - out[-1]["x"] < 3 and out[-1]["row"] == 0
         out.append({"x": int(r.year), "label": str(r.chart_label), "row": 1 if close else 0})
-    return out
+    return tuple(out)
 
 
 def _event_label(ax, ev: dict) -> None:
@@ -125,11 +132,18 @@ def stage_bands() -> list[dict]:
     """战略阶段（stages.csv）作为背景色带；终点缺失的阶段延伸到图的右端。"""
     from . import data
 
+    return [dict(b) for b in _stage_bands(str(data.data_dir()))]
+
+
+@lru_cache(maxsize=None)
+def _stage_bands(root: str) -> tuple:
+    from . import data
+
     st = data.stages()
     colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
-    return [{"from": int(r.start_year), "to": None if str(r.end_year) in ("<NA>", "nan") else int(r.end_year),
-             "label": r.label_zh, "color": colors[k % len(colors)]}
-            for k, r in enumerate(st.itertuples())]
+    return tuple({"from": int(r.start_year), "to": None if str(r.end_year) in ("<NA>", "nan") else int(r.end_year),
+                  "label": r.label_zh, "color": colors[k % len(colors)]}
+                 for k, r in enumerate(st.itertuples()))
 
 
 def mark_events(ax, events=True, bands=True, span: tuple | None = None) -> None:

@@ -22,3 +22,21 @@ def toc_files() -> list[str]:
 def chapters() -> list[Path]:
     """目录中的全部页面文件（``.md``），按顺序。"""
     return [ROOT / f"{f}.md" for f in toc_files()]
+
+
+def exercise_counts():
+    """每一章的习题数量（教师指南用）：部分、章节标题、习题数；没有习题的章不列。"""
+    import re
+
+    import pandas as pd
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    rows = []
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            text = (ROOT / f"{ch['file']}.md").read_text(encoding="utf-8")
+            title = next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+            n = len(re.findall(r"^`{3,4}\{exercise\}", text, flags=re.M))
+            if n:
+                rows.append({"部分": part["caption"].split(" ")[0], "章节": title, "习题数": n})
+    return pd.DataFrame(rows)

@@ -13,7 +13,7 @@ from quyu.toc import chapters
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
 #: 直接读文件的写法（数据只经 quyu.data 读取）。
-READS = re.compile(r"read_csv|read_excel|read_json|read_text\(|read_bytes\(|json\.load|open\(|\.csv[\"']")
+READS = re.compile(r"read_csv|read_excel|read_json|read_text\(|read_bytes\(|json\.load|\bopen\(")
 
 
 def _code(path: Path) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import num, stats
 
-from quyu import analysis, data, fmt, measures, widgets
+from quyu import analysis, data, fmt
 from quyu.parts import part1
 
 ROOT = Path(__file__).resolve().parent.parent

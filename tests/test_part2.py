@@ -1,8 +1,6 @@
 """Part 2 widgets driven programmatically: the numbers equal the library's, bad choices give Chinese messages."""
 import pytest
 
-import math
-
 from conftest import messages, num, stats
 
 from quyu import analysis, data, fmt, measures, widgets

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import num, stats
+from conftest import stats
 
-from quyu import analysis, data, measures, widgets
+from quyu import data, measures, widgets
 from quyu.parts import part1, part2
 
 STATIC = Path(widgets.__file__).resolve().parent / "static"
@@ -194,11 +193,14 @@ def test_unexpected_errors_are_a_chinese_message_for_readers_but_fail_the_build(
         if kind == "坏":
             raise IndexError("list index out of range")
         if kind == "无":
-            raise ValueError("没有这个数据 / no such data")
+            raise data.DataError("没有这个数据", "no such data")
+        if kind == "旧":
+            raise ValueError("旧写法 / old style")
         return [widgets.message("好", "info")]
 
-    w = widgets.BookWidget("测试", [widgets.choice("kind", "类", ["好", "坏", "无"])], broken)
+    w = widgets.BookWidget("测试", [widgets.choice("kind", "类", ["好", "坏", "无", "旧"])], broken)
     assert w.views(kind="无")[0]["text"] == "没有这个数据"
+    assert w.views(kind="旧")[0]["text"] == "旧写法"
     text = w.views(kind="坏")[0]["text"]
     assert "无法计算" in text and "Traceback" not in text
     with pytest.raises(IndexError):
@@ -221,7 +223,7 @@ DECLARED_GAPS = {
     "part3/innovation: innovation": [],
     "part3/innovation: pairing": [],
     "part4/convergence: estimator": ["时期短于 5 年，或结束年份不晚于起始年份", "起始或结束年份不在所选数据版本之内",
-                                     "年鉴口径没有 1999 年人口，2000 年的年平均人口因而缺失"],
+                                     "该版本没有 1999 年人口，2000 年的年平均人口因而缺失"],
     "part4/outlook: scenario": [],
     "appendix/ledger: ledger": [],
     "appendix/methods: disparity": [],
@@ -282,3 +284,18 @@ def test_an_undeclared_error_fails_the_payload():
     w = widgets.BookWidget("t", controls, compute, gaps=[widgets.Gap({"x": 2}, "二不行")])
     assert w.payload()["results"]
     assert w.views(x=2) == [widgets.message("二不行")]  # 读者看到的只是中文
+
+
+def test_errors_carry_chinese_and_english_as_attributes():
+    from quyu.parts import part4
+
+    e = data.DataError("没有这个数据", "no such data")
+    assert (e.zh, e.en, str(e)) == ("没有这个数据", "no such data", "没有这个数据 / no such data")
+    legacy = measures.MeasureError("旧写法 / old style")  # 一个参数的旧写法仍拆成两部分
+    assert (legacy.zh, legacy.en) == ("旧写法", "old style")
+    with pytest.raises(part4.OutlookError) as info:
+        part4.check_gap(9)
+    assert info.value.zh.startswith("增长率之差 9 个百分点") and "plausible range" in info.value.en
+    with pytest.raises(measures.MeasureError) as info:
+        measures.cv([])
+    assert info.value.en and " / " not in info.value.zh

@@ -3,9 +3,9 @@
 """
 from __future__ import annotations
 
-from .. import analysis, data, plots, widgets
+from .. import analysis, data, plots
 from .. import measures as m
-from ..widgets import BookWidget, Control, Gap, WidgetError, chart, message, vintage_label, vintage_options, year_options
+from ..widgets import BookWidget, Control, WidgetError, chart, message, vintage_label, vintage_options, year_options
 
 __all__ = ["disparity", "regional"]
 

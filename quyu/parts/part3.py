@@ -397,7 +397,7 @@ def income_views(measure: str = "cv", weighted: bool = False, scale: str = "leve
                           ylabel=_label(measure) if scale == "level" else f"{df.index[0]} 年 = 100",
                           digits=3 if scale == "level" else 1, events=plots.chart_events(),
                           bands=plots.stage_bands(),
-                          note="收入：全体居民人均可支配收入；GDP 与人口：现行版本（五经普后）")
+                          note=f"收入：全体居民人均可支配收入；GDP 与人口：{widgets.vintage_label(INCOME_VINTAGE)}")
     y0, y1 = df.index[0], df.index[-1]
     stats = widgets.stats([
         (f"收入差距 {y0}→{y1}", f"{fmt.num(df['income'].iloc[0], 3)} → {fmt.num(df['income'].iloc[-1], 3)}"),
@@ -485,7 +485,7 @@ def innovation_views(area: str = "jjj", quantity: str = "share") -> list[dict]:
     chart = widgets.chart(title, years, series, ylabel="%" if quantity == "share" else "倍",
                           unit="%" if quantity == "share" else "", digits=1 if quantity == "share" else 2,
                           events=events, bands=plots.stage_bands(),
-                          note="R&D、专利：《中国科技统计年鉴》（2010—2023）；GDP、人口：现行版本")
+                          note=f"R&D、专利：《中国科技统计年鉴》（2010—2023）；GDP、人口：{widgets.vintage_label('current')}")
     last = {ind: parts[ind].dropna() for ind in parts}
     items = [(f"{INNOVATION_INDICATORS[ind][0]}（{s.index[-1]} 年）",
               fmt.pct(s.iloc[-1]) if quantity == "share" else fmt.times(s.iloc[-1], 2))

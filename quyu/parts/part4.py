@@ -92,7 +92,7 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
     missing = a.index[a["gdp_pc"].isna()].union(b.index[b["gdp_pc"].isna()])
     if len(missing):
         who = "、".join(a.loc[missing, "name"])
-        hint = ("年鉴口径没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
+        hint = (f"{widgets.vintage_label('yearbook')}没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
                 if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
         raise OutlookError(f"{widgets.vintage_label(vintage)} {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}",
                            f"per-capita GDP missing in vintage {vintage}, {start} or {end}")
@@ -280,7 +280,7 @@ def estimator_widget():
         widgets.Gap(lambda p: not {p["start"], p["end"]} <= set(data.vintage_info(p["vintage"])["years"]),
                     "起始或结束年份不在所选数据版本之内"),
         widgets.Gap({"vintage": "yearbook", "start": 2000, "basis": "mean"},
-                    "年鉴口径没有 1999 年人口，2000 年的年平均人口因而缺失"),
+                    "该版本没有 1999 年人口，2000 年的年平均人口因而缺失"),
     ]
     return widgets.BookWidget(
         "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views, gaps=gaps,
@@ -303,11 +303,12 @@ def _start() -> tuple[int, float, float]:
 
 @lru_cache(maxsize=1)
 def _speed_sources() -> tuple:
+    cur, yb = widgets.vintage_label("current"), widgets.vintage_label("yearbook")
     t0 = _start()[0]
     return tuple({
-        "b": (f"2012—{t0}，现行版本，不加权", estimate("current", 2012, t0).speed),
-        "bw": (f"2012—{t0}，现行版本，人口加权", estimate("current", 2012, t0, weighted=True).speed),
-        "a": ("2000—2012，年鉴口径，不加权", estimate("yearbook", 2000, 2012, pop_basis="yearend").speed),
+        "b": (f"2012—{t0}，{cur}，不加权", estimate("current", 2012, t0).speed),
+        "bw": (f"2012—{t0}，{cur}，人口加权", estimate("current", 2012, t0, weighted=True).speed),
+        "a": (f"2000—2012，{yb}，不加权", estimate("yearbook", 2000, 2012, pop_basis="yearend").speed),
     }.items())
 
 
@@ -325,7 +326,7 @@ def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b"
     cec = convergence_path(r_ec, lam, t0, 2050)
     cew = convergence_path(r_ew, lam, t0, 2050)
     # 图注只随收敛速度的来源变化（所设的增长率之差见控件与表），使网页中重复的文字尽量少。
-    note = (f"示意，不是预测。起点：{t0} 年，现行版本；实线：所设的增长率之差；"
+    note = (f"示意，不是预测。起点：{t0} 年，{widgets.vintage_label('current')}；实线：所设的增长率之差；"
             f"虚线：收敛速度 λ = {fmt.pct(lam, 2)}（{label}）。")
     chart = widgets.chart(
         "东部与中部、西部人均 GDP 之比", ec.index,

@@ -1,0 +1,79 @@
+"""包的分层：框架 → 不依赖任何部分模块；部分模块 → 只依赖框架；没有导入环。"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import quyu
+
+ROOT = Path(quyu.__file__).parent
+FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "article", "toc",
+             "edition", "sphinxext"}
+
+
+def _module(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = [p for p in rel.parts if p != "__init__"]
+    return ".".join(parts) or "__init__"
+
+
+def _imports(path: Path) -> set[str]:
+    """一个模块导入的 quyu 子模块（相对与绝对导入，含函数内部的导入）。"""
+    mod = _module(path)
+    package = mod.split(".")[:-1] if path.name != "__init__.py" else mod.split(".")
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+                names = [f"{target}.{a.name}".strip(".") for a in node.names]
+                out.update(n for n in names if (ROOT / f"{n.replace('.', '/')}.py").exists()
+                           or (ROOT / n.replace(".", "/")).is_dir())
+                if target:
+                    out.add(target)
+            elif node.module and node.module.startswith("quyu."):
+                out.add(node.module[5:])
+        elif isinstance(node, ast.Import):
+            out.update(a.name[5:] for a in node.names if a.name.startswith("quyu."))
+    out.discard(mod)
+    return {m for m in out if m and m != "__init__"}
+
+
+GRAPH = {_module(p): _imports(p) for p in ROOT.rglob("*.py") if "__pycache__" not in p.parts}
+
+
+def test_framework_imports_no_part_module():
+    for mod, deps in GRAPH.items():
+        if mod in FRAMEWORK:
+            assert not {d for d in deps if d.startswith("parts")}, (mod, deps)
+
+
+def test_part_modules_import_only_the_framework():
+    for mod, deps in GRAPH.items():
+        if mod.startswith("parts."):
+            others = {d for d in deps if d.startswith("parts") and d != "parts"}
+            assert not others, f"{mod} 导入了别的部分模块：{others}"
+            assert deps - {"parts"} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+
+
+def test_every_top_level_module_is_classified():
+    top = {m for m in GRAPH if "." not in m and m not in ("parts", "__init__")}
+    assert top <= FRAMEWORK, top - FRAMEWORK
+
+
+def test_no_import_cycles():
+    state: dict[str, int] = {}
+
+    def visit(m, stack):
+        state[m] = 1
+        for d in GRAPH.get(m, ()):
+            if state.get(d) == 1:
+                raise AssertionError(f"导入环：{' → '.join([*stack, m, d])}")
+            if d in GRAPH and not state.get(d):
+                visit(d, [*stack, m])
+        state[m] = 2
+
+    for m in GRAPH:
+        if not state.get(m):
+            visit(m, [])
