@@ -227,7 +227,7 @@ def panel(vintage: str = "current", years=None, population: str = "resident",
         for y in wanted:
             if int(y) not in valid_years:
                 raise DataError(
-                    f"数据版本 {vintage!r} 没有 {y} 年；可选年份：{_year_ranges(valid_years)} / "
+                    f"{spec['label_zh'].iloc[0]}没有 {y} 年；可选年份：{_year_ranges(valid_years)} / "
                     f"vintage {vintage!r} has no year {y}; valid years: {_year_ranges(valid_years)}")
         wanted = sorted({int(y) for y in wanted})
 

@@ -316,10 +316,12 @@ class BookWidget:
         return next((g for g in self.gaps if g.matches(params)), None)
 
     def errors(self) -> dict[tuple, str]:
-        """计算全部组合，返回出错的组合（参数取值的元组）→ 中文提示。"""
+        """计算全部组合，返回出错的组合（参数取值的元组）→ 中文提示（控件选项之外的取值不计）。"""
+        keys = []
         for params in self.combinations():
             self.computed(strict=True, **params)
-        return dict(self._errors)
+            keys.append(tuple(params.values()))
+        return {k: self._errors[k] for k in keys if k in self._errors}
 
     def undeclared_errors(self) -> dict[tuple, str]:
         """出错而未声明为缺口的组合 → 中文提示（应为空）。"""

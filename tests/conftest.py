@@ -81,3 +81,9 @@ def num(text: str) -> float:
     import re
 
     return float(re.sub(r"[^\d.\-−]", "", text).replace("−", "-"))
+
+
+from quyu.widgets import SIGNIFICANT  # noqa: E402
+
+#: 组件数据中数值的相对精度：保留 SIGNIFICANT 位有效数字，相对误差不超过此数。
+REL = 0.5 * 10 ** (1 - SIGNIFICANT)

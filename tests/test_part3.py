@@ -1,9 +1,10 @@
 """quyu.parts.part3（第三部分）：计算与独立计算（直接用 data 与 measures）逐一核对；组件的好选择给出与库函数相同的数字，坏选择给出中文提示。"""
 from __future__ import annotations
 
+import math
 import re
 
-from conftest import charts, combos, latest_year, messages
+from conftest import REL, charts, combos, latest_year, messages
 
 import numpy as np
 import pandas as pd
@@ -59,8 +60,8 @@ def test_income_widget_numbers(all_widgets):
     chart = charts(w.views(measure="gini", weighted=True, mark=None))[0]
     assert chart["x"] == list(expected.index)
     got = {s["id"]: s["y"] for s in chart["series"]}
-    assert got["income"] == pytest.approx(list(expected["income"]))
-    assert got["output"] == pytest.approx(list(expected["output"]))
+    assert got["income"] == pytest.approx(list(expected["income"]), rel=REL)
+    assert got["output"] == pytest.approx(list(expected["output"]), rel=REL)
 
 
 def test_income_widget_index_scale(all_widgets):
@@ -68,7 +69,7 @@ def test_income_widget_index_scale(all_widgets):
     for s in chart["series"]:
         assert s["y"][0] == pytest.approx(100)
     base = part3.income_vs_output("cv", False)
-    assert chart["series"][0]["y"][-1] == pytest.approx(base["income"].iloc[-1] / base["income"].iloc[0] * 100)
+    assert chart["series"][0]["y"][-1] == pytest.approx(base["income"].iloc[-1] / base["income"].iloc[0] * 100, rel=REL)
 
 
 def test_income_widget_readout(all_widgets):
@@ -129,7 +130,7 @@ def test_pairing_widget_numbers(all_widgets, pair, vintage):
     expected = part3.pair_ratio(helper, receiver, vintage)
     chart = charts(views)[0]
     assert chart["x"] == list(expected.index)
-    assert chart["series"][0]["y"] == pytest.approx(list(expected))
+    assert chart["series"][0]["y"] == pytest.approx(list(expected), rel=REL)
     table = [v for v in views if v["type"] == "table"][0]
     assert len(table["rows"]) == part3.pair_list().loc[pair, "rows"]
 
@@ -156,11 +157,11 @@ def test_innovation_widget_numbers(all_widgets, area):
     share = charts(w.views(area=area, quantity="share"))[0]
     got = {s["id"]: dict(zip(share["x"], s["y"])) for s in share["series"]}
     rd = part3.area_share(area, "rd")
-    assert got["rd"][2015] == pytest.approx(rd[2015] * 100)
+    assert got["rd"][2015] == pytest.approx(rd[2015] * 100, rel=REL)
     assert got["rd"][2008] is None  # R&D 从 2010 年起才有数据
     rel = charts(w.views(area=area, quantity="relative"))[0]
     got = {s["id"]: dict(zip(rel["x"], s["y"])) for s in rel["series"]}
-    assert got["gdp"][2020] == pytest.approx(part3.area_relative_per_capita(area, "gdp")[2020])
+    assert got["gdp"][2020] == pytest.approx(part3.area_relative_per_capita(area, "gdp")[2020], rel=REL)
     plan_year = int(part3.plan_dates().loc[area, "year"])
     assert any(e["x"] == plan_year and "规划纲要" in e["label"] for e in share["events"])
 
