@@ -1,9 +1,24 @@
-"""Compare glued values and widget payloads between two built books (executed notebooks)."""
+"""Compare the numbers of two builds of the book: glued values and widget payloads.
+
+    python tools/compare_builds.py OLD_ROOT NEW_ROOT
+
+Reads ``_build/jupyter_execute/**/*.glue.json`` (myst-nb glue) and the widget payloads embedded in the
+executed notebooks. Glued values must be identical; widget numbers may differ only by rounding (the new
+number rounded to the old number's decimals equals the old one, or they agree to 6 significant digits).
+Text differences are listed once each, for review.
+"""
 import json, math, re, sys
 from pathlib import Path
 
 def load(root):
     out_glue, out_w = {}, {}
+    for g in sorted(Path(root, "_build", "jupyter_execute").rglob("*.glue.json")):
+        rel = str(g.relative_to(Path(root, "_build", "jupyter_execute")))
+        for name, value in json.loads(g.read_text()).items():
+            data = value.get("data", value) if isinstance(value, dict) else value
+            if isinstance(data, dict):
+                data = data.get("text/markdown") or data.get("text/plain") or data
+            out_glue[(rel, name)] = data
     for nb in sorted(Path(root, "_build", "jupyter_execute").rglob("*.ipynb")):
         rel = str(nb.relative_to(Path(root, "_build", "jupyter_execute")))
         d = json.loads(nb.read_text())
@@ -41,6 +56,13 @@ def expand(p):
         out[key] = views
     return out
 
+def _rounds_to(new, old):
+    """``new`` rounded to as many decimals as ``old`` shows equals ``old`` (old payloads used fixed decimals)."""
+    text = repr(float(old))
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    return abs(new - old) <= 0.5 * 10 ** -decimals + 1e-12
+
+
 def walk(a, b, path, stats, diffs):
     if isinstance(a, dict) and isinstance(b, dict):
         for k in sorted(set(a) | set(b)):
@@ -51,7 +73,7 @@ def walk(a, b, path, stats, diffs):
         for i, (x, y) in enumerate(zip(a, b)): walk(x, y, path + [i], stats, diffs)
     elif isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         if a == b: stats["num_same"] += 1
-        elif math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-6): stats["num_rounding"] += 1
+        elif math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-6) or _rounds_to(b, a): stats["num_rounding"] += 1
         else: stats["num_diff"] += 1; diffs.append((path, "num", a, b))
     else:
         if a == b: stats["other_same"] += 1
