@@ -156,16 +156,17 @@ def years(country: str, variable: str = "output", price: str = "nominal") -> lis
 
 def one_year(df: pd.DataFrame, weighted: bool = True) -> dict:
     """一年的全部度量：cv, theil, between, within, between_share, maxmin, sigma, n, max/min 地区。"""
-    y = pd.Series(df["y"].to_numpy(float), index=df["code"].to_numpy())
+    y = df["y"].to_numpy(float)
     if weighted and df["pop"].isna().any():
         raise WorldError("这一组地区没有人口数据，不能按人口加权；请选“不加权” / "
                          "no population for these regions: choose unweighted")
     w = df["pop"].to_numpy(float) if weighted else None
     t = measures.theil_t(y, w, df["group"].to_numpy())
-    hi, lo = df.loc[df["y"].idxmax()], df.loc[df["y"].idxmin()]
+    names = df["name"].to_numpy()
+    hi, lo = int(np.argmax(y)), int(np.argmin(y))
     return {"cv": measures.cv(y, w), "theil": t.total, "between": t.between, "within": t.within,
             "between_share": t.between_share, "maxmin": measures.max_min_ratio(y), "sigma": measures.sigma(y),
-            "n": len(df), "max_name": hi["name"], "min_name": lo["name"], "max": hi["y"], "min": lo["y"]}
+            "n": len(df), "max_name": names[hi], "min_name": names[lo], "max": y[hi], "min": y[lo]}
 
 
 @lru_cache(maxsize=None)
