@@ -123,7 +123,8 @@ refresh_cache() {
   now=$(fingerprint "${CACHE_INPUTS[@]}")
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$now" ]; then
     [ -d "$BUILD/.jupyter_cache" ] && say "==> 包、数据、依赖或配置已改变：清空执行缓存 / inputs changed: clearing the execution cache"
-    rm -rf "$BUILD/.jupyter_cache"
+    # Sphinx 只重读改过的源文件：不清掉已解析的页面（doctrees），数据改了而章节没改的页面会留着旧数字。
+    rm -rf "$BUILD/.jupyter_cache" "$BUILD/.doctrees" "$BUILD/jupyter_execute" "$BUILD/student/_build"
     mkdir -p "$BUILD" && echo "$now" > "$stamp"
   fi
 }

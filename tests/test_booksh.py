@@ -162,3 +162,17 @@ def test_every_input_changes_the_cache_fingerprint(name, tmp_path):
         f.write("\n")
     second = _source(f'{py}; cd {work}; fingerprint "${{CACHE_INPUTS[@]}}"', tmp_path).stdout.strip()
     assert first and second and first != second
+
+
+def test_changed_inputs_clear_the_cache_and_the_parsed_pages(tmp_path):
+    """输入一变，执行缓存和 Sphinx 已解析的页面都要清掉：否则只改了数据的章节会留着旧数字。"""
+    build = tmp_path / "_build"
+    for d in (".jupyter_cache", ".doctrees", "jupyter_execute"):
+        (build / d).mkdir(parents=True)
+    (build / ".quyu-inputs").write_text("an old fingerprint\n")
+    done = _source(f"PY={sys.executable}; BUILD={build}; refresh_cache", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not any((build / d).exists() for d in (".jupyter_cache", ".doctrees", "jupyter_execute"))
+    (build / ".doctrees").mkdir()  # 输入未变：什么都不动
+    done = _source(f"PY={sys.executable}; BUILD={build}; refresh_cache", tmp_path)
+    assert (build / ".doctrees").exists()
