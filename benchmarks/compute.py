@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quyu import analysis, data, measures, outlook, themes, widgets  # noqa: E402
+from quyu.parts import part1_theory, part2_theory  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
@@ -48,6 +49,8 @@ def main():
     t_all = timed(all_measures_all_years)
     print(f"读取全部数据版本的面板：{t_load * 1e3:.0f} ms")
     print(f"全部度量 × 全部年份 × 加权/不加权 × 全部区域方案 × 全部版本：{t_all * 1e3:.0f} ms")
+    t_d = timed(lambda: [part2_theory._dissimilarity_series.__wrapped__(v) for v in part2_theory.SERIES_VINTAGES])
+    print(f"产出—人口不重合度 D，四个版本全部年份：{t_d * 1e3:.0f} ms")
     print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
@@ -58,6 +61,9 @@ def main():
         ("themes.income", themes.income_widget), ("themes.theil", themes.theil_widget),
         ("themes.innovation", themes.innovation_widget), ("themes.pairing", themes.pairing_widget),
         ("outlook.estimator", outlook.estimator_widget), ("outlook.scenario", outlook.scenario_widget),
+        # 第一、二部分理论章（quyu.parts）
+        ("part1_theory.williamson", part1_theory.williamson_widget),
+        ("part2_theory.follow", part2_theory.follow_widget),
     ]
     over = []
     for name, build in builders:
