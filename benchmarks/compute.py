@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quyu import analysis, data, measures, outlook, themes, widgets  # noqa: E402
 from quyu.parts import part4_world  # noqa: E402
+from quyu.parts import part1_theory, part2_theory  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
@@ -69,6 +70,8 @@ def main():
     print(f"全部度量 × 全部年份 × 加权/不加权 × 全部区域方案 × 全部版本：{t_all * 1e3:.0f} ms")
     t_world = timed(world_measures_all_years)
     print(f"大国比较（中美欧印）：全部度量 × 全部年份 × 指标 × 价格口径 × 加权/不加权，及重新分组与标记表：{t_world * 1e3:.0f} ms")
+    t_d = timed(lambda: [part2_theory._dissimilarity_series.__wrapped__(v) for v in part2_theory.SERIES_VINTAGES])
+    print(f"产出—人口不重合度 D，四个版本全部年份：{t_d * 1e3:.0f} ms")
     print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
@@ -80,6 +83,9 @@ def main():
         ("themes.innovation", themes.innovation_widget), ("themes.pairing", themes.pairing_widget),
         ("outlook.estimator", outlook.estimator_widget), ("outlook.scenario", outlook.scenario_widget),
         ("part4_world.world", part4_world.world_widget),
+        # 第一、二部分理论章（quyu.parts）
+        ("part1_theory.williamson", part1_theory.williamson_widget),
+        ("part2_theory.follow", part2_theory.follow_widget),
     ]
     over = []
     for name, build in builders:
