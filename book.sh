@@ -1,86 +1,204 @@
 #!/usr/bin/env bash
 # 《区域协调发展》可执行教材的构建与测试入口。
-#   ./book.sh build     建立 .venv、安装依赖、构建 HTML（第一条命令）
-#   ./book.sh test      运行全部测试（第二条命令；需先 build）
+#   ./book.sh build     建立 .venv、安装构建所需的依赖、构建 HTML（第一条命令）
+#   ./book.sh test      安装测试所需的依赖，网页版过时则重建，运行全部测试（第二条命令）
 #   ./book.sh pdf       构建 PDF（需 TeX 与字体，见 README）
 #   ./book.sh student   构建不含习题答案的学生版（HTML；加 --pdf 同时构建 PDF）
 #   ./book.sh clean     删除构建结果（保留执行缓存）
-# 不需要 root 权限；只在本目录内写文件。
+# 不需要 root 权限；只在本目录内写文件。出错时给出中英文说明，不留下半成品。
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 VENV=${QUYU_VENV:-.venv}
 PY="$VENV/bin/python"
+BUILD=_build
+
+say() { printf '%s\n' "$*"; }
+die() {  # die "中文" "English"
+  printf '\n错误：%s\nError: %s\n' "$1" "$2" >&2
+  exit 1
+}
+
+usage() {
+  cat >&2 <<'EOF'
+用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|clean}
+  build    建立环境并构建网页版 / set up and build the HTML book
+  test     运行全部测试（网页版过时则先重建）/ run the tests (rebuilds a stale site first)
+  pdf      构建 PDF / build the PDF
+  student  构建学生版（不含答案）/ build the student edition (no solutions)
+  clean    删除构建结果 / remove build outputs
+EOF
+}
+
+# ------------------------------------------------------------------ Python 与虚拟环境
 
 need_python() {
   local py=${PYTHON:-python3}
-  if ! "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
-    echo "需要 Python 3.11 或更高版本（可用环境变量 PYTHON 指定解释器）。/ Python 3.11+ is required." >&2
-    exit 1
-  fi
+  command -v "$py" >/dev/null 2>&1 ||
+    die "找不到 Python 解释器 $py。请安装 Python 3.11 或更高版本，或用 PYTHON=/path/to/python3 指定。" \
+        "No Python interpreter '$py'. Install Python 3.11+ or point PYTHON at one."
+  "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' ||
+    die "需要 Python 3.11 或更高版本，而 $py 是 $("$py" -c 'import platform; print(platform.python_version())')。可用 PYTHON=/path/to/python3.12 指定。" \
+        "Python 3.11 or later is required; $py is older. Point PYTHON at a newer interpreter."
+  "$py" -c 'import venv' 2>/dev/null ||
+    die "$py 没有 venv 模块。请安装系统包 python3-venv（Debian/Ubuntu）后重试。" \
+        "$py has no venv module. Install the python3-venv package (Debian/Ubuntu) and retry."
   echo "$py"
 }
 
-setup() {
-  if [ ! -x "$PY" ]; then
-    local py; py=$(need_python)
-    echo "==> 建立虚拟环境 $VENV"
-    "$py" -m venv "$VENV"
+venv_ok() { [ -x "$PY" ] && "$PY" -m pip --version >/dev/null 2>&1; }
+
+make_venv() {
+  if [ -e "$VENV" ] && ! venv_ok; then
+    if [ -f "$VENV/pyvenv.cfg" ] || [ -z "$(ls -A "$VENV" 2>/dev/null)" ]; then
+      say "==> $VENV 不完整（上次安装可能中断），删除后重建 / $VENV is half-made: removing it"
+      rm -rf "$VENV"
+    else
+      die "$VENV 已存在但不是虚拟环境；请移走它，或用 QUYU_VENV 指定别的目录。" \
+          "$VENV exists but is not a virtual environment; move it away or set QUYU_VENV."
+    fi
   fi
-  local stamp="$VENV/.quyu-installed"
-  if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ requirements-lock.txt -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "==> 安装依赖（requirements.txt，约束 requirements-lock.txt）"
-    "$PY" -m pip install --quiet --upgrade pip
-    "$PY" -m pip install --quiet -r requirements.txt -c requirements-lock.txt
-    "$PY" -m pip install --quiet --no-deps -e .
-    "$PY" -m ipykernel install --prefix "$VENV" --name python3 >/dev/null
-    touch "$stamp"
+  [ -e "$VENV" ] && return 0
+  local py; py=$(need_python)
+  say "==> 建立虚拟环境 $VENV"
+  # 安装中途失败时删除半成品，下一次从头再来。
+  trap 'rm -rf "$VENV"' EXIT
+  if "$py" -c 'import ensurepip' 2>/dev/null; then
+    "$py" -m venv "$VENV" ||
+      die "建立虚拟环境失败（见上方信息）。" "Creating the virtual environment failed (see above)."
+  else
+    # Debian/Ubuntu 的 Python 不装 python3-venv 时没有 ensurepip：先建不带 pip 的环境，
+    # 再从 PyPI 取锁文件固定的 pip 轮子（核对 sha256）装进去。
+    say "==> 这个 Python 没有 ensurepip：从 PyPI 安装锁定版本的 pip / no ensurepip: bootstrapping pip from PyPI"
+    "$py" -m venv --without-pip "$VENV" ||
+      die "建立虚拟环境失败（见上方信息）。" "Creating the virtual environment failed (see above)."
+    "$PY" tools/bootstrap_pip.py requirements-lock.txt ||
+      die "无法安装 pip。请检查能否访问 PyPI，或安装系统包 python3-venv 后重试。" \
+          "Could not bootstrap pip. Check access to PyPI, or install python3-venv and retry."
+  fi
+  venv_ok || die "虚拟环境中的 pip 不可用。" "pip does not work in the new virtual environment."
+  trap - EXIT
+}
+
+# 按锁文件安装（带哈希校验）；锁文件或包的元数据变了才重装。
+install_lock() {  # install_lock LOCKFILE STAMPNAME
+  local lock=$1 stamp="$VENV/.quyu-$2" want
+  want=$(cat "$lock" pyproject.toml requirements*.txt | "$PY" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "==> 安装依赖（$lock，校验哈希）/ installing $lock with hashes"
+  rm -f "$stamp"
+  "$PY" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock" ||
+    die "按 $lock 安装依赖失败（见上方信息）。" "Installing $lock failed (see above)."
+  "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . ||
+    die "安装本书的包 quyu 失败。" "Installing the book's package failed."
+  "$PY" -m ipykernel install --prefix "$VENV" --name python3 >/dev/null
+  echo "$want" > "$stamp"
+}
+
+setup() { make_venv; install_lock requirements-lock.txt build-deps; }
+setup_test() { make_venv; install_lock requirements-test-lock.txt test-deps; }
+
+# ------------------------------------------------------------------ 构建的新鲜度
+
+# 能改变输出的全部输入的指纹。执行缓存：包、数据、依赖、配置与目录（章节源文件由缓存自己识别）。
+fingerprint() {  # fingerprint PATH...
+  "$PY" - "$@" <<'PY'
+import hashlib, pathlib, sys
+h = hashlib.sha256()
+for root in sys.argv[1:]:
+    p = pathlib.Path(root)
+    files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else ([p] if p.exists() else [])
+    for f in files:
+        if "__pycache__" in f.parts or f.suffix == ".pyc":
+            continue
+        h.update(str(f).encode()); h.update(b"\0"); h.update(f.read_bytes())
+print(h.hexdigest())
+PY
+}
+CACHE_INPUTS=(quyu data pyproject.toml requirements.txt requirements-lock.txt _config.yml _toc.yml)
+SITE_INPUTS=("${CACHE_INPUTS[@]}" book)
+
+refresh_cache() {
+  local stamp=$BUILD/.quyu-inputs now
+  now=$(fingerprint "${CACHE_INPUTS[@]}")
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$now" ]; then
+    [ -d "$BUILD/.jupyter_cache" ] && say "==> 包、数据、依赖或配置已改变：清空执行缓存 / inputs changed: clearing the execution cache"
+    # Sphinx 只重读改过的源文件：不清掉已解析的页面（doctrees），数据改了而章节没改的页面会留着旧数字。
+    rm -rf "$BUILD/.jupyter_cache" "$BUILD/.doctrees" "$BUILD/jupyter_execute" "$BUILD/student/_build"
+    mkdir -p "$BUILD" && echo "$now" > "$stamp"
   fi
 }
 
-# 执行缓存只认笔记本中的代码；quyu/ 或 data/ 一变，缓存的输出就可能过时，于是清空。
-refresh_cache() {
-  local stamp=_build/.quyu-inputs
-  local now
-  now=$("$PY" - <<'PY'
-import hashlib, pathlib
-h = hashlib.sha256()
-for p in sorted([*pathlib.Path("quyu").rglob("*"), *pathlib.Path("data").rglob("*")]):
-    if p.is_file() and "__pycache__" not in p.parts:
-        h.update(str(p).encode()); h.update(p.read_bytes())
-print(h.hexdigest())
-PY
-)
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$now" ]; then
-    rm -rf _build/.jupyter_cache
-    mkdir -p _build && echo "$now" > "$stamp"
+site_is_fresh() {
+  [ -f "$BUILD/html/index.html" ] && [ -f "$BUILD/html/.quyu-inputs" ] &&
+    [ "$(cat "$BUILD/html/.quyu-inputs")" = "$(fingerprint "${SITE_INPUTS[@]}")" ]
+}
+
+# 构建到原处，但先把上一次的成品移到一边：失败时放回去，读者手里始终是最后一次成功的版本。
+build_into() {  # build_into OUTDIR COMMAND...
+  local out=$1; shift
+  local keep="$out.last-good"
+  rm -rf "$keep"
+  [ -d "$out" ] && mv "$out" "$keep"
+  if "$@"; then
+    rm -rf "$keep"
+  else
+    rm -rf "$out"
+    [ -d "$keep" ] && mv "$keep" "$out" && say "构建失败：保留上一次成功构建的结果 $out / build failed: the last good build is kept" >&2
+    return 1
   fi
 }
 
 build_html() {
   refresh_cache
-  rm -rf _build/html
-  "$VENV/bin/jupyter-book" build . --builder html -W -n --keep-going
-  echo
-  echo "网页版已构建：$(pwd)/_build/html/index.html"
-  echo "Open: file://$(pwd)/_build/html/index.html"
+  local inputs; inputs=$(fingerprint "${SITE_INPUTS[@]}")
+  build_into "$BUILD/html" "$VENV/bin/jupyter-book" build . --builder html -W -n --keep-going ||
+    die "网页版构建失败（见上方的单元格错误或 Sphinx 警告）。" "The HTML build failed (see the cell errors or Sphinx warnings above)."
+  echo "$inputs" > "$BUILD/html/.quyu-inputs"
+  say ""
+  say "网页版已构建：$(pwd)/$BUILD/html/index.html"
+  say "Open: file://$(pwd)/$BUILD/html/index.html"
 }
 
 build_pdf() {
   refresh_cache
-  rm -rf _build/latex
-  "$VENV/bin/jupyter-book" build . --builder pdflatex -W -n --keep-going
-  echo "PDF 已构建：$(pwd)/_build/latex/quyu-book.pdf"
+  build_into "$BUILD/latex" "$VENV/bin/jupyter-book" build . --builder pdflatex -W -n --keep-going ||
+    die "PDF 构建失败（见上方信息）。" "The PDF build failed (see above)."
+  say "PDF 已构建：$(pwd)/$BUILD/latex/quyu-book.pdf"
 }
 
-cmd=${1:-build}
-shift || true
-case "$cmd" in
-  build) setup; build_html ;;
-  setup) setup ;;
-  test)  setup; [ -f _build/html/index.html ] || build_html; "$PY" -m pytest "$@" ;;
-  pdf)   setup; build_pdf ;;
-  student) setup; "$PY" -m quyu.edition student "$@" ;;
-  clean) rm -rf _build/html _build/latex _build/student ;;
-  *) echo "用法 / usage: ./book.sh {build|test|pdf|student|clean}" >&2; exit 2 ;;
-esac
+check_tex() {
+  local missing=()
+  for tool in xelatex latexmk; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    die "缺少 ${missing[*]}：PDF 需要 TeX Live（XeLaTeX、xeCJK）与 Noto CJK 字体，安装命令见 README“第三条命令：PDF”。" \
+        "Missing ${missing[*]}: the PDF needs TeX Live (XeLaTeX, xeCJK) and Noto CJK fonts; see the README."
+  fi
+}
+
+main() {
+  local cmd=${1:-build}
+  shift || true
+  case "$cmd" in
+    build)   setup; build_html ;;
+    setup)   setup ;;
+    venv)    make_venv ;;
+    test)    setup_test
+             if ! site_is_fresh; then say "==> 网页版不存在或已过时，先重建 / the site is missing or stale: rebuilding"; build_html; fi
+             # 每次测试都用一个全新的 matplotlib 缓存目录（新机器上就是这样）。
+             MPLCONFIGDIR=$(mktemp -d); export MPLCONFIGDIR
+             local status=0
+             "$PY" -m pytest "$@" || status=$?
+             rm -rf "$MPLCONFIGDIR"; return $status ;;
+    pdf)     check_tex; setup; build_pdf ;;
+    student) setup; refresh_cache; "$PY" -m quyu.edition student "$@" ;;
+    clean)   rm -rf "$BUILD/html" "$BUILD/latex" "$BUILD/student" "$BUILD"/*.last-good ;;
+    -h|--help|help) usage ;;
+    *)       printf '未知的子命令：%s / unknown subcommand: %s\n' "$cmd" "$cmd" >&2; usage; return 2 ;;
+  esac
+}
+
+# 被 source 时只定义函数（供测试调用），直接运行时执行子命令。
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

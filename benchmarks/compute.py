@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quyu import analysis, data, measures, widgets  # noqa: E402
-from quyu.parts import part1, part2, part3, part4  # noqa: E402
+from quyu.parts import part1, part1_theory, part2, part2_theory, part3, part4, part4_world  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
@@ -39,6 +39,24 @@ def all_measures_all_years():
                                                group=g, unit="code", dropna=True)
 
 
+def world_measures_all_years():
+    """大国比较：每组地区 × 指标 × 价格口径 × 加权与否的全部度量、全部年份（含读取与泰尔分解）。"""
+    part4_world._unit_panel.cache_clear()
+    part4_world._path.cache_clear()
+    for c in ("CN", "US", "EU", "IN"):
+        for variable in ("output", "income"):
+            for price in ("nominal", "adjusted"):
+                for weighted in (True, False):
+                    try:
+                        part4_world.table_path(c, variable, price, weighted)
+                    except part4_world.WorldError:
+                        pass
+    year = max(set(part4_world.years("CN")) & set(part4_world.years("US")) & set(part4_world.years("EU")))
+    part4_world.maup_table(year)
+    part4_world.within_country_table(year)
+    part4_world.flag_table()
+
+
 def percentiles(samples):
     samples = sorted(samples)
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
@@ -49,6 +67,10 @@ def main():
     t_all = timed(all_measures_all_years)
     print(f"读取全部数据版本的面板：{t_load * 1e3:.0f} ms")
     print(f"全部度量 × 全部年份 × 加权/不加权 × 全部区域方案 × 全部版本：{t_all * 1e3:.0f} ms")
+    t_world = timed(world_measures_all_years)
+    print(f"大国比较（中美欧印）：全部度量 × 全部年份 × 指标 × 价格口径 × 加权/不加权，及重新分组与标记表：{t_world * 1e3:.0f} ms")
+    t_d = timed(lambda: [part2_theory._dissimilarity_series.__wrapped__(v) for v in part2_theory.SERIES_VINTAGES])
+    print(f"产出—人口不重合度 D，四个版本全部年份：{t_d * 1e3:.0f} ms")
     print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
@@ -59,6 +81,9 @@ def main():
         ("part3.income", part3.income_widget), ("part3.theil", part3.theil_widget),
         ("part3.innovation", part3.innovation_widget), ("part3.pairing", part3.pairing_widget),
         ("part4.estimator", part4.estimator_widget), ("part4.scenario", part4.scenario_widget),
+        ("part4_world.world", part4_world.world_widget),
+        ("part1_theory.williamson", part1_theory.williamson_widget),
+        ("part2_theory.follow", part2_theory.follow_widget),
     ]
     over = []
     for name, build in builders:

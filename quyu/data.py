@@ -556,3 +556,71 @@ def validate(path: str | os.PathLike | None = None) -> list[str]:
                 field = "primary key"
             problems.append(f"{where}:{row if row is not None else '-'}:{field or '-'}: {e.message}")
     return problems
+
+
+# ---------------------------------------------------------------- other large economies (world_*.csv)
+
+WORLD_COUNTRIES = ("US", "EU", "JP", "IN")
+
+
+def _world_read(name: str) -> pd.DataFrame:
+    path = data_dir() / name
+    if not path.exists():
+        raise DataError(f"找不到数据文件 {path} / data file not found: {path}")
+    return _world_cached(str(path)).copy()
+
+
+@lru_cache(maxsize=None)
+def _world_cached(path: str) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype={"region_code": str, "group": str, "flag": str}, keep_default_na=False,
+                     na_values={"value": [""]}, encoding="utf-8")
+    if "year" in df.columns:
+        df["year"] = df["year"].astype(int)
+    return df
+
+
+def world_regions(country: str, indicator: str | None = None, source_id: str | None = None) -> pd.DataFrame:
+    """其他大型经济体的地区数据（长表，一个国家）/ Regional data of the US, the EU, Japan or India (long).
+
+    Columns: country, region_code, region_name, name_zh, year, indicator, value, unit, source_id.
+    ``indicator`` and ``source_id`` filter; an unknown value raises DataError listing the valid ones.
+    Each source_id is one release: callers must not mix source_ids in one calculation.
+    """
+    if country not in WORLD_COUNTRIES:
+        raise _unknown("国家（地区）", "country", country, WORLD_COUNTRIES)
+    df = _world_read("world_regions.csv")
+    df = df[df["country"] == country]
+    for column, value, zh in (("indicator", indicator, "指标"), ("source_id", source_id, "来源")):
+        if value is not None:
+            valid = sorted(df[column].unique())
+            if value not in valid:
+                raise _unknown(zh, column, value, valid)
+            df = df[df[column] == value]
+    names = _world_read("world_region_names.csv")
+    df = df.merge(names, on=["country", "region_code"], how="left")
+    cols = ["country", "region_code", "region_name", "name_zh", "year", "indicator", "value", "unit", "source_id"]
+    return df[cols].sort_values(["indicator", "region_code", "year"]).reset_index(drop=True)
+
+
+def world_groups(country: str, scheme: str) -> pd.Series:
+    """地区分组：region_code -> group（如美国 census_region、欧盟 country、日本 cao_block、印度 zonal_council）。"""
+    if country not in WORLD_COUNTRIES:
+        raise _unknown("国家（地区）", "country", country, WORLD_COUNTRIES)
+    g = _world_read("world_region_groups.csv")
+    g = g[g["country"] == country]
+    valid = sorted(g["group_scheme"].unique())
+    if scheme not in valid:
+        raise _unknown("分组方案", "group_scheme", scheme, valid)
+    g = g[g["group_scheme"] == scheme]
+    return g.set_index("region_code")["group"].rename(scheme)
+
+
+def world_names(country: str) -> pd.DataFrame:
+    """地区名称：region_code, region_name（原名）, name_zh（本书中文名，NUTS-2 地区为空）。"""
+    names = _world_read("world_region_names.csv")
+    return names[names["country"] == country].reset_index(drop=True)
+
+
+def world_flags() -> pd.DataFrame:
+    """欧盟统计局对 world_regions.csv 单元格的标记（e 估计、p 初步、b 断点）/ Eurostat flags."""
+    return _world_read("world_regions_flags.csv")

@@ -49,6 +49,9 @@ __all__ = [
     "convergence_speed",
     "half_life",
     "disparity_by_year",
+    "dissimilarity",
+    "PeakResult",
+    "peak",
 ]
 
 
@@ -668,3 +671,58 @@ def _disparity_row(result, decomposed: bool) -> dict:
     if decomposed:
         row.update(between=result.between, within=result.within, between_share=result.between_share)
     return row
+
+
+# ---------------------------------------------------------------------------
+# 产出与人口的空间匹配；序列的峰值（第一、二部分理论章）
+# ---------------------------------------------------------------------------
+
+
+def dissimilarity(a, b) -> float:
+    r"""相异指数（index of dissimilarity；Duncan & Duncan 1955）：两种分布的份额之差绝对值之和的一半。
+
+    .. math:: D = \frac12 \sum_i \left\lvert \frac{a_i}{\sum_j a_j} - \frac{b_i}{\sum_j b_j} \right\rvert
+
+    以 :math:`a` 为各地 GDP、:math:`b` 为各地人口时，:math:`D` 是“产出—人口不重合度”：
+    为使各地人均 GDP 都等于全国平均，至少要把多大比例的 GDP（或人口）挪到别处。
+    :math:`D = 0` 表示两种分布完全重合；它等于人口加权的相对平均偏差的一半，
+    :math:`D = \frac12 \sum_i p_i \lvert y_i/\bar y - 1 \rvert`（:math:`p_i` 为人口份额，
+    :math:`y_i` 为人均值）。两个 Series 按索引对齐；数值须非负且合计为正。
+    """
+    x, labels = _as_values(a, "第一种分布", "first distribution")
+    y = _floats(_align(a, b, "第二种分布", "second distribution"))
+    _require(x, labels, "nonnegative")
+    _require(y, labels, "nonnegative")
+    if x.sum() <= 0 or y.sum() <= 0:
+        _fail("分布的合计为零，相异指数无定义", "a distribution sums to zero; dissimilarity is undefined")
+    return float(0.5 * np.abs(x / x.sum() - y / y.sum()).sum())
+
+
+class PeakResult(NamedTuple):
+    """一条序列在某一时段内的最大值：年份、数值，以及它是否落在时段内部。
+
+    ``interior`` 为假时最大值落在时段的第一年或最后一年，此时只能说“在这一时段内一路下降
+    （或上升）”，不能说序列在那一年“见顶”。
+    """
+
+    year: int
+    value: float
+    interior: bool
+    first: int
+    last: int
+
+
+def peak(series, start=None, end=None) -> PeakResult:
+    """``series``（以年份为索引）在 [start, end] 内的最大值及其位置；缺失值不参与。
+
+    最大值出现多次时取最早的一次。时段内没有数据时报错。
+    """
+    s = pd.Series(series, dtype=float).dropna().sort_index()
+    lo = s.index.min() if start is None else start
+    hi = s.index.max() if end is None else end
+    s = s.loc[(s.index >= lo) & (s.index <= hi)]
+    if s.empty:
+        _fail(f"{lo}—{hi} 年之间没有数据", f"no data between {lo} and {hi}")
+    year = s.idxmax()
+    first, last = int(s.index.min()), int(s.index.max())
+    return PeakResult(int(year), float(s.loc[year]), first < int(year) < last, first, last)

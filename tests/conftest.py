@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+# 每次测试都用一个全新的、空的 matplotlib 缓存目录：机器上的字体缓存不能左右测试结果。
+# Every run starts with an empty matplotlib cache, as on a new machine (set before matplotlib is imported).
+os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="quyu-mpl-")
 
 import pytest
 

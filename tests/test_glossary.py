@@ -225,7 +225,7 @@ def test_reference_page_lists_every_entry_once():
     problems = []
     for key in entries:
         hits = sum(evaluate_filter(expr, key) for expr in filters)
-        duplicate_of_ref = re.match(r"^p\d+_(.+)$", key) and key.split("_", 1)[1] in ref_suffixes
+        duplicate_of_ref = re.match(r"^[pt]\d+_(.+)$", key) and key.split("_", 1)[1] in ref_suffixes
         if duplicate_of_ref:
             if hits:
                 problems.append(f"{key} 与 ref_{key.split('_', 1)[1]} 是同一文献，总书目中不应再列")

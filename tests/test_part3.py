@@ -138,9 +138,16 @@ def test_pairing_widget_numbers(all_widgets, pair, vintage):
 def test_pairing_widget_marks_unconfirmed(all_widgets):
     w = all_widgets["pairing"]
     labels = dict((v, lab) for lab, v in w.controls[0].options)
-    assert "未核实" in labels["山东—湖南"]
-    table = [v for v in w.views(pair="山东—湖南") if v["type"] == "table"][0]
+    pl = part3.pair_list()
+    marked = pl.index[pl["unconfirmed"] > 0]
+    assert len(marked) > 0
+    for pair in pl.index:
+        assert ("未核实" in labels[pair]) == (pair in marked)
+    table = [v for v in w.views(pair=marked[0]) if v["type"] == "table"][0]
     assert any("未经核实" in cell for row in table["rows"] for cell in row)
+    # 2016 年名单已与原文核对：该方案没有未经核实的行
+    pa = part3.pairings()
+    assert not (pa.loc[pa["scheme"] == "东西部扶贫协作(2016-12调整)", "status"] == "未经核实").any()
 
 
 def test_pairing_widget_bad_choices():

@@ -227,11 +227,15 @@ DECLARED_GAPS = {
     "part4/outlook: scenario": [],
     "appendix/ledger: ledger": [],
     "appendix/methods: disparity": [],
+    "part1/theory: williamson": [],
+    "part2/theory: follow": [],
+    "part4/world: world": ["中国与印度没有地区价格平价", "欧盟与印度没有地区居民收入", "印度没有各邦人口，不能加权",
+                           "日本没有都道府县人口，无法计算人均值"],
 }
 
 
 def _book_widgets():
-    from quyu.parts import appendix, part3, part4
+    from quyu.parts import appendix, part1_theory, part2_theory, part3, part4, part4_world
 
     four = ["compendium", "yearbook", "census2018", "current"]
     five = ["max_min_ratio", "cv", "theil_t", "sigma", "gini"]
@@ -259,6 +263,10 @@ def _book_widgets():
         "appendix/methods: disparity": lambda: part1.disparity(measure="cv", weighted=False, scheme="region4",
                                                                vintage="current", vintages=["current"],
                                                                schemes=["region4"]),
+        "part1/theory: williamson": lambda: part1_theory.williamson_widget(measure="cv", weighted=True,
+                                                                           vintage="compendium", start=0),
+        "part2/theory: follow": lambda: part2_theory.follow_widget(vintage="current", code="44"),
+        "part4/world: world": part4_world.world_widget,
     }
 
 

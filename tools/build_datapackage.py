@@ -234,6 +234,52 @@ def resources() -> list[dict]:
          s("reason_zh")],
         primary_key=["figure_id"],
         foreign_keys=[{"fields": "figure_id", "reference": {"resource": "article_figures", "fields": "figure_id"}}])
+
+    # ---- other large economies (book/part4/world.md); imported by tools/import_world.py
+    world = read("world_regions.csv")
+    wnames = read("world_region_names.csv")
+    wkey = ["country", "region_code"]
+    wfk = {"fields": wkey, "reference": {"resource": "world_region_names", "fields": wkey}}
+    add("world_region_names", "其他大型经济体的地区 Regions of other large economies",
+        "Identity of the regions in world_regions.csv: region_name as in the source (NUTS 2021 NAME_LATN for EU), "
+        "name_zh = this book's Chinese name (empty for NUTS-2 regions, which keep their Latin names).",
+        [s("country", description="US, EU (Eurostat), JP, IN", required=True, enum=["EU", "IN", "JP", "US"]),
+         s("region_code", description="US: USPS code, US = national total; EU: NUTS 2021 code (level 0 or 2); "
+                                      "JP: JIS prefecture code, 00 = sum of prefectures; IN: ISO 3166-2:IN without IN-",
+           required=True),
+         s("region_name", required=True), s("name_zh")],
+        primary_key=wkey)
+    add("world_regions", "其他大型经济体的地区数据 Regional data of other large economies",
+        "Tidy long. One source_id = one release; never mix source_ids in one calculation except the two tables of "
+        "the same BEA release (SAINC1 and SASUMMARY of 28 March 2025). year = calendar year (US, EU) or fiscal year "
+        "April-March labelled by its first year (JP, IN). Units: personal_income_pc usd per person; pop_midyear persons; "
+        "gdp_current million_usd / million_eur / million_jpy; gdp_pc eur per inhabitant; gdp_pc_pps PPS (EU27_2020) "
+        "per inhabitant; rpp index, US = 100; nsdp_pc inr per person (current prices). Eurostat flags in "
+        "world_regions_flags.csv.",
+        [s("country", required=True, enum=["EU", "IN", "JP", "US"]),
+         s("region_code", required=True),
+         s("year", "integer", required=True, minimum=1900, maximum=2100),
+         s("indicator", required=True, enum=enum_of(world["indicator"])),
+         s("value", "number", "value as published", required=True),
+         s("unit", required=True, enum=enum_of(world["unit"])),
+         s("source_id", required=True, enum=enum_of(world["source_id"]))],
+        primary_key=["country", "region_code", "year", "indicator", "source_id"], foreign_keys=[wfk, src_fk])
+    add("world_region_groups", "其他大型经济体的地区分组 Region groupings of other large economies",
+        "One row per region and grouping scheme: US census_region / census_division (Census Bureau), unit_type; "
+        "EU country (first two letters of the NUTS code), nuts_level (0 or 2; never sum across levels); "
+        "JP cao_block (seven Cabinet Office blocks, verified from printed block totals), unit_type; "
+        "IN zonal_council (Zonal Councils and North Eastern Council), unit_type.",
+        [s("country", required=True, enum=["EU", "IN", "JP", "US"]), s("region_code", required=True),
+         s("group_scheme", required=True, enum=enum_of(read("world_region_groups.csv")["group_scheme"])),
+         s("group", required=True)],
+        primary_key=["country", "region_code", "group_scheme"], foreign_keys=[wfk])
+    add("world_regions_flags", "欧盟统计局数据标记 Eurostat flags",
+        "Eurostat flags of cells in world_regions.csv: e estimated, p provisional, b break in time series "
+        "(or combinations such as bp, ep).",
+        [s("country", required=True, enum=["EU"]), s("region_code", required=True),
+         s("year", "integer", required=True), s("indicator", required=True, enum=enum_of(world["indicator"])),
+         s("source_id", required=True), s("flag", required=True, enum=enum_of(read("world_regions_flags.csv")["flag"]))],
+        primary_key=["country", "region_code", "year", "indicator", "source_id"], foreign_keys=[wfk, src_fk])
     return R
 
 

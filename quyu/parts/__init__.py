@@ -7,6 +7,9 @@
 - ``part4``    第四部分（趋势与展望）：收敛估计与情景推演
 - ``appendix`` 附录：数字核对表组件
 
+各章新增的专题模块同样放在这里，名字以所属部分开头（如 ``part1_theory``、``part2_theory``、
+``part4_world``），规则相同。
+
 部分模块只依赖框架（``quyu.data``、``measures``、``analysis``、``fmt``、``plots``、``widgets``、
 ``article``），彼此之间不相互导入；各章只从这里和框架导入。
 """
