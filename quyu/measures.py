@@ -680,8 +680,11 @@ PERMUTATIONS_RANGE = (99, 9999)
 CLASSES_RANGE = (2, 8)
 
 
-def _check_permutations(permutations) -> int:
+def _check_permutations(permutations, allow_zero: bool = False) -> int:
     lo, hi = PERMUTATIONS_RANGE
+    if allow_zero and isinstance(permutations, (int, np.integer)) and not isinstance(permutations, bool) \
+            and permutations == 0:
+        return 0
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) \
             or not lo <= permutations <= hi:
         _fail(f"置换次数应为 {lo}—{hi} 之间的整数，收到 {permutations!r}",
@@ -850,11 +853,11 @@ class MoranResult:
 def moran(y, neighbours: dict, permutations: int = 999, seed: int = 12345) -> MoranResult:
     """全局 Moran's I（esda.Moran，行标准化权重），置换检验用固定的随机数种子。
 
-    ``y`` 为以地区代码为索引的 Series。
+    ``y`` 为以地区代码为索引的 Series。``permutations=0`` 表示不做置换检验（p_sim 为 NaN）。
     """
     import esda
 
-    permutations = _check_permutations(permutations)
+    permutations = _check_permutations(permutations, allow_zero=True)
     y = pd.Series(y, dtype=float) if not isinstance(y, pd.Series) else y.astype(float)
     if y.isna().any():
         _fail("数值缺失", "missing values", list(y.index[y.isna()]))
@@ -865,8 +868,8 @@ def moran(y, neighbours: dict, permutations: int = 999, seed: int = 12345) -> Mo
         mi = esda.Moran(y.to_numpy(), w, transformation="r", permutations=permutations)
     finally:
         np.random.set_state(state)
-    return MoranResult(float(mi.I), float(mi.EI), float(mi.z_norm), float(mi.p_norm), float(mi.p_sim),
-                       permutations)
+    p_sim = float(mi.p_sim) if permutations else float("nan")
+    return MoranResult(float(mi.I), float(mi.EI), float(mi.z_norm), float(mi.p_norm), p_sim, permutations)
 
 
 #: LISA 象限（esda 的编号 1—4）对应的中文名。

@@ -56,9 +56,12 @@ def test_permutation_inference_is_reproducible_and_checked():
     a = measures.moran(y, nb, permutations=199, seed=7)
     b = measures.moran(y, nb, permutations=199, seed=7)
     assert a.p_sim == b.p_sim
-    for bad in (0, 19, 10_000, 99.5, True):
+    for bad in (-1, 19, 10_000, 99.5, True):
         with pytest.raises(measures.MeasureError, match="置换次数"):
             measures.moran(y, nb, permutations=bad)
+    assert np.isnan(measures.moran(y, nb, permutations=0).p_sim)  # 0 = 只算统计量
+    with pytest.raises(measures.MeasureError, match="置换次数"):
+        measures.lisa(y, nb, permutations=0)
 
 
 def test_lisa_quadrants_agree_with_signs():
