@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quyu import analysis, data, measures, widgets  # noqa: E402
 from quyu.parts import part1, part1_theory, part2, part2_theory, part3, part4, part4_world  # noqa: E402
+from quyu.parts import part4_dynamics as dyn  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
@@ -55,6 +56,58 @@ def world_measures_all_years():
     part4_world.maup_table(year)
     part4_world.within_country_table(year)
     part4_world.flag_table()
+def dynamics_all_years():
+    """分布动态与空间结构：每个版本的全部年份。返回 {项目: 秒}，置换检验单列。"""
+    import numpy as np
+
+    out = {}
+    wides = {v: dyn._wide(v) for v in dyn.VINTAGES}
+    nb = {h: data.neighbours(h) for h in (True, False)}
+
+    def markov_all():
+        for v, w in wides.items():
+            rel = measures.relative_levels(w)
+            for k in (3, 4, 5):
+                ids, _ = measures.classify(rel, k)
+                measures.markov(ids, k)
+
+    def spatial_markov_all():
+        for v, w in wides.items():
+            for h in (True, False):
+                measures.spatial_markov(dyn.spatial_units(measures.relative_levels(w), h), nb[h], 3)
+
+    def moran_stat_all():  # 只算统计量，不做置换检验
+        for v, w in wides.items():
+            for h in (True, False):
+                ww = dyn.spatial_units(w, h)
+                for y in ww.columns:
+                    measures.moran(np.log(ww[y]), nb[h], permutations=0)
+
+    def lisa_all(perms):
+        for v, w in wides.items():
+            for y in w.columns:
+                measures.lisa(np.log(w[y]), nb[True], permutations=perms)
+
+    def moran_perm_all(perms):
+        for v, w in wides.items():
+            for y in w.columns:
+                measures.moran(np.log(w[y]), nb[True], permutations=perms)
+
+    def clubs_all():
+        for v in dyn.VINTAGES:
+            ys = dyn.vintage_years(v)
+            dyn.club_result.__wrapped__(v, ys[0], ys[-1])
+
+    markov_all(); spatial_markov_all(); moran_stat_all()  # 预热：导入 giddy、esda 与 numba
+    years = sum(w.shape[1] for w in wides.values())
+    out[f"马尔可夫链（4 个版本 × 3 种类数，共 {years} 个年份）"] = timed(markov_all)
+    out["空间马尔可夫链（4 个版本 × 含/不含海南）"] = timed(spatial_markov_all)
+    out["全局 Moran's I 统计量（全部年份 × 含/不含海南，不含置换检验）"] = timed(moran_stat_all)
+    out["Phillips–Sul 检验与聚类（4 个版本，含 HP 滤波）"] = timed(clubs_all)
+    for perms in (999, 9999):
+        out[f"置换检验：全局 Moran's I，全部 {years} 个年份 × {perms} 次"] = timed(lambda: moran_perm_all(perms))
+        out[f"置换检验：LISA，全部 {years} 个年份 × {perms} 次"] = timed(lambda: lisa_all(perms))
+    return out
 
 
 def percentiles(samples):
@@ -72,6 +125,10 @@ def main():
     t_d = timed(lambda: [part2_theory._dissimilarity_series.__wrapped__(v) for v in part2_theory.SERIES_VINTAGES])
     print(f"产出—人口不重合度 D，四个版本全部年份：{t_d * 1e3:.0f} ms")
     print()
+    print("分布动态与空间结构（第四部分 quyu.parts.part4_dynamics）：")
+    for name, t in dynamics_all_years().items():
+        print(f"- {name}：{t * 1e3:.0f} ms")
+    print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
     builders = [
@@ -84,6 +141,8 @@ def main():
         ("part4_world.world", part4_world.world_widget),
         ("part1_theory.williamson", part1_theory.williamson_widget),
         ("part2_theory.follow", part2_theory.follow_widget),
+        ("dyn.markov", dyn.markov_widget), ("dyn.spatial", dyn.spatial_widget),
+        ("dyn.spatial_markov", dyn.spatial_markov_widget),
     ]
     over = []
     for name, build in builders:

@@ -624,3 +624,29 @@ def world_names(country: str) -> pd.DataFrame:
 def world_flags() -> pd.DataFrame:
     """欧盟统计局对 world_regions.csv 单元格的标记（e 估计、p 初步、b 断点）/ Eurostat flags."""
     return _world_read("world_regions_flags.csv")
+def contiguity(hainan_link: bool = True) -> pd.DataFrame:
+    """省际相邻关系（每对相邻省份一行，``code_a < code_b``）/ Province contiguity pairs.
+
+    68 对陆地相邻省份，外加 1 条海南—广东的惯例连接（``link == "island_convention"``）。
+    ``hainan_link=False`` 时去掉这条连接，海南便没有邻省。只用于空间权重，不含几何，不用于画地图。
+
+    68 land-border pairs plus the conventional Hainan-Guangdong link; ``hainan_link=False`` drops it.
+    """
+    if hainan_link not in (True, False):
+        raise DataError(f"hainan_link 只能是 True 或 False，收到 {hainan_link!r} / "
+                        f"hainan_link must be True or False, got {hainan_link!r}")
+    df = _read("province_contiguity.csv")
+    for col in ("code_a", "code_b"):  # 代码是文本（“11”），读入时可能被当成整数
+        df[col] = df[col].astype(str).str.zfill(2)
+    if not hainan_link:
+        df = df[df["link"] != "island_convention"]
+    return df.reset_index(drop=True)
+
+
+def neighbours(hainan_link: bool = True) -> dict[str, list[str]]:
+    """每个省的邻省代码列表（31 个省都有键，海南在不含惯例连接时为空列表）/ Neighbour lists by code."""
+    out: dict[str, list[str]] = {c: [] for c in _province_codes()}
+    for a, b in contiguity(hainan_link)[["code_a", "code_b"]].itertuples(index=False):
+        out[a].append(b)
+        out[b].append(a)
+    return {c: sorted(v) for c, v in out.items()}

@@ -726,3 +726,465 @@ def peak(series, start=None, end=None) -> PeakResult:
     year = s.idxmax()
     first, last = int(s.index.min()), int(s.index.max())
     return PeakResult(int(year), float(s.loc[year]), first < int(year) < last, first, last)
+# 分布动态与空间结构：马尔可夫链、空间马尔可夫链、Moran's I、LISA（giddy、esda、libpysal）
+# 以及 Phillips–Sul 俱乐部收敛（log t 检验与聚类）。
+# 这些函数仍是纯函数：邻接关系以 {代码: [邻省代码]} 的字典传入，不读任何文件。
+# ---------------------------------------------------------------------------
+
+#: 置换检验次数的允许范围（含两端）。
+PERMUTATIONS_RANGE = (99, 9999)
+#: 分类数的允许范围（含两端）。
+CLASSES_RANGE = (2, 8)
+
+
+def _check_permutations(permutations, allow_zero: bool = False) -> int:
+    lo, hi = PERMUTATIONS_RANGE
+    if allow_zero and isinstance(permutations, (int, np.integer)) and not isinstance(permutations, bool) \
+            and permutations == 0:
+        return 0
+    if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) \
+            or not lo <= permutations <= hi:
+        _fail(f"置换次数应为 {lo}—{hi} 之间的整数，收到 {permutations!r}",
+              f"permutations must be an integer in [{lo}, {hi}], got {permutations!r}")
+    return int(permutations)
+
+
+def _check_classes(k) -> int:
+    lo, hi = CLASSES_RANGE
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not lo <= k <= hi:
+        _fail(f"分类数应为 {lo}—{hi} 之间的整数，收到 {k!r}",
+              f"number of classes must be an integer in [{lo}, {hi}], got {k!r}")
+    return int(k)
+
+
+def _wide(frame) -> pd.DataFrame:
+    """地区 × 年份的宽表（行 = 地区，列 = 年份），不得有缺失或非正值。"""
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(np.asarray(frame, dtype=float))
+    if frame.shape[0] < 2 or frame.shape[1] < 2:
+        _fail("至少需要两个地区、两个年份", "need at least two units and two periods")
+    values = frame.to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values <= 0)
+    if bad.any():
+        rows = [str(r) for r, b in zip(frame.index, bad.any(axis=1)) if b]
+        cols = [str(c) for c, b in zip(frame.columns, bad.any(axis=0)) if b]
+        _fail(f"数值缺失或非正（年份：{'、'.join(cols)}）", f"missing or non-positive values (periods: {', '.join(cols)})",
+              rows)
+    return frame.astype(float)
+
+
+def relative_levels(wide) -> pd.DataFrame:
+    """相对水平：每年各地区的值除以当年各地区的简单平均（行 = 地区，列 = 年份）。
+
+    Relative levels: each unit's value divided by the cross-section (unweighted) mean of its year.
+    """
+    w = _wide(wide)
+    return w / w.mean(axis=0)
+
+
+def fixed_cutoffs(k: int) -> np.ndarray:
+    """k 类的固定分界（相对于当年平均）：以 2 为上端、逐次减半的 k−1 个点。
+
+    k=4 时为 1/2、1、2；k=5 时为 1/4、1/2、1、2，即 Quah（1993）的分组。
+    """
+    k = _check_classes(k)
+    return 2.0 ** np.arange(3 - k, 2)
+
+
+def classify(rel, k: int, scheme: str = "quantile") -> tuple[pd.DataFrame, np.ndarray]:
+    """把相对水平分成 k 类（0 = 最低）。
+
+    ``scheme="quantile"``：按全部地区 × 年份合并后的分位数分界（各类观测数大致相等）；
+    ``scheme="fixed"``：按 :func:`fixed_cutoffs` 的固定分界（k=5 时即 Quah 1993 的分组）。
+    返回 ``(类别宽表, 分界)``；第 j 类为 ``cutoffs[j-1] < x <= cutoffs[j]``。
+    """
+    rel = _wide(rel)
+    k = _check_classes(k)
+    if scheme == "quantile":
+        import mapclassify
+
+        cutoffs = np.asarray(mapclassify.Quantiles(rel.to_numpy().ravel(), k=k).bins[:-1], dtype=float)
+        if len(cutoffs) != k - 1:
+            _fail(f"数据中不同的数值太少，分不出 {k} 类", f"too few distinct values for {k} classes")
+    elif scheme == "fixed":
+        cutoffs = fixed_cutoffs(k)
+    else:
+        _fail(f"未知的分类方法 {scheme!r}（可选：quantile、fixed）",
+              f"unknown classification scheme {scheme!r} (valid: quantile, fixed)")
+    ids = np.searchsorted(cutoffs, rel.to_numpy(), side="left")
+    return pd.DataFrame(ids, index=rel.index, columns=rel.columns), cutoffs
+
+
+@dataclass
+class MarkovResult:
+    """马尔可夫链的估计结果。``counts[i, j]`` 为从第 i 类到第 j 类的转移次数，``P`` 为行归一化的
+    转移概率矩阵，``ergodic`` 为遍历（稳态）分布（链可约、稳态不唯一时全为 NaN），
+    ``initial``、``final`` 为首末年份各类的比重。"""
+
+    counts: np.ndarray
+    P: np.ndarray
+    ergodic: np.ndarray
+    initial: np.ndarray
+    final: np.ndarray
+    k: int
+
+    @property
+    def n_transitions(self) -> int:
+        return int(self.counts.sum())
+
+    @property
+    def stay(self) -> float:
+        """留在原类的转移所占比重（对角线之和 ÷ 全部转移）。"""
+        return float(np.trace(self.counts) / self.counts.sum())
+
+
+def _empty_rows(counts: np.ndarray, cutoffs=None) -> None:
+    empty = np.where(counts.sum(axis=1) == 0)[0]
+    if len(empty):
+        names = "、".join(f"第 {j + 1} 类" for j in empty)
+        _fail(f"{names}在转移的起始年份中没有任何观测，转移概率无法估计；请减少类数或改用等频分组",
+              f"class(es) {', '.join(str(j + 1) for j in empty)} have no observations in the origin periods; "
+              f"use fewer classes or quantile classes")
+
+
+def markov(classes, k: int) -> MarkovResult:
+    """离散马尔可夫链（giddy.markov.Markov）：相邻两年之间类别的转移。
+
+    ``classes`` 为地区 × 年份的类别宽表（0…k−1）。每一类在起始年份（除最后一年外的各年）中
+    必须至少有一个观测，否则抛出 MeasureError。遍历分布取自 giddy。
+    """
+    from giddy.markov import Markov
+
+    k = _check_classes(k)
+    ids = np.asarray(classes, dtype=int)
+    if ids.ndim != 2 or ids.shape[1] < 2:
+        _fail("类别表应为地区 × 年份、至少两个年份", "classes must be units x periods with at least two periods")
+    if ids.min() < 0 or ids.max() >= k:
+        _fail(f"类别编号应在 0—{k - 1} 之间", f"class ids must be in 0..{k - 1}")
+    counts = np.zeros((k, k))
+    np.add.at(counts, (ids[:, :-1].ravel(), ids[:, 1:].ravel()), 1)
+    _empty_rows(counts)
+    m = Markov(ids, classes=np.arange(k), summary=False)
+    P = np.asarray(m.p, dtype=float)
+    ergodic = np.asarray(m.steady_state, dtype=float)
+    # 可约的链（例如某一类一旦进入就不再离开）有不止一个稳态分布：遍历分布不唯一，记为 NaN。
+    ergodic = ergodic.ravel() if ergodic.size == k else np.full(k, np.nan)
+    first = np.bincount(ids[:, 0], minlength=k) / ids.shape[0]
+    last = np.bincount(ids[:, -1], minlength=k) / ids.shape[0]
+    return MarkovResult(np.asarray(m.transitions, dtype=float), P, ergodic, first, last, k)
+
+
+def spatial_weights(neighbours: dict, ids) -> "object":
+    """由邻接字典构造行标准化的 libpysal 权重（只保留 ``ids`` 中的地区，顺序同 ``ids``）。
+
+    没有邻居的地区（“孤岛”）不允许出现：请先把它从 ``ids`` 中去掉。
+    """
+    from libpysal.weights import W
+
+    ids = [str(i) for i in ids]
+    keep = set(ids)
+    unknown = keep - set(neighbours)
+    if unknown:
+        _fail("邻接表中没有这些地区", "units missing from the neighbour table", sorted(unknown))
+    nb = {i: [j for j in neighbours[i] if j in keep] for i in ids}
+    islands = [i for i, v in nb.items() if not v]
+    if islands:
+        _fail("这些地区没有邻居（孤岛），请先去掉或补充连接", "units without neighbours (islands)", islands)
+    w = W(nb, id_order=ids, silence_warnings=True)
+    w.transform = "r"
+    return w
+
+
+@dataclass
+class MoranResult:
+    """全局 Moran's I：统计量、零假设下的期望、正态近似的 z 与 p、置换检验的 p（单尾，见 esda）。"""
+
+    I: float
+    EI: float
+    z_norm: float
+    p_norm: float
+    p_sim: float
+    permutations: int
+
+
+def moran(y, neighbours: dict, permutations: int = 999, seed: int = 12345) -> MoranResult:
+    """全局 Moran's I（esda.Moran，行标准化权重），置换检验用固定的随机数种子。
+
+    ``y`` 为以地区代码为索引的 Series。``permutations=0`` 表示不做置换检验（p_sim 为 NaN）。
+    """
+    import esda
+
+    permutations = _check_permutations(permutations, allow_zero=True)
+    y = pd.Series(y, dtype=float) if not isinstance(y, pd.Series) else y.astype(float)
+    if y.isna().any():
+        _fail("数值缺失", "missing values", list(y.index[y.isna()]))
+    w = spatial_weights(neighbours, y.index)
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        mi = esda.Moran(y.to_numpy(), w, transformation="r", permutations=permutations)
+    finally:
+        np.random.set_state(state)
+    p_sim = float(mi.p_sim) if permutations else float("nan")
+    return MoranResult(float(mi.I), float(mi.EI), float(mi.z_norm), float(mi.p_norm), p_sim, permutations)
+
+
+#: LISA 象限（esda 的编号 1—4）对应的中文名。
+LISA_LABELS = {1: "高—高", 2: "低—高", 3: "低—低", 4: "高—低"}
+
+
+def lisa(y, neighbours: dict, permutations: int = 999, seed: int = 12345, alpha: float = 0.05) -> pd.DataFrame:
+    """局部 Moran's I（esda.Moran_Local）：每个地区的 Is、象限、置换 p 值与显著的聚类类型。
+
+    返回以地区代码为索引的表：``I``、``quadrant``（1 高—高，2 低—高，3 低—低，4 高—低）、
+    ``p_sim``、``cluster``（p_sim < alpha 时为象限名，否则为“不显著”）。
+    """
+    import esda
+
+    permutations = _check_permutations(permutations)
+    if not 0 < alpha < 1:
+        _fail(f"显著性水平应在 0 与 1 之间，收到 {alpha!r}", f"alpha must be in (0, 1), got {alpha!r}")
+    y = pd.Series(y, dtype=float) if not isinstance(y, pd.Series) else y.astype(float)
+    if y.isna().any():
+        _fail("数值缺失", "missing values", list(y.index[y.isna()]))
+    w = spatial_weights(neighbours, y.index)
+    # 统计量与象限取自 esda；置换检验见 _conditional_p（原因见该函数说明）。
+    lm = esda.Moran_Local(y.to_numpy(), w, transformation="r", permutations=0)
+    p_sim = _conditional_p(np.asarray(lm.z, dtype=float), w, np.asarray(lm.Is, dtype=float), permutations, seed)
+    out = pd.DataFrame({"I": lm.Is, "quadrant": lm.q, "p_sim": p_sim}, index=y.index)
+    out["cluster"] = [LISA_LABELS[q] if p < alpha else "不显著" for q, p in zip(out["quadrant"], out["p_sim"])]
+    return out
+
+
+def _conditional_p(z: np.ndarray, w, Is: np.ndarray, permutations: int, seed: int) -> np.ndarray:
+    """局部 Moran's I 的条件置换检验（Anselin 1995）：固定地区 i 的值，把其余 n−1 个值随机分配给
+    它的邻居，重算 I_i；p 值按 esda 的做法取折叠的单尾比例 (min(#≥, #<) + 1)/(置换次数 + 1)。
+
+    esda 自己的实现（``esda.crand``）依赖 numba，在本书的构建环境中首次编译要两分钟以上，
+    而每个笔记本都要重新编译一次；这里用 numpy 写出同一算法（n 只有 31，向量化足够快），
+    tests 中与 esda 的结果对照。
+    """
+    rng = np.random.default_rng(seed)
+    n = len(z)
+    den = float((z * z).sum())
+    p = np.empty(n)
+    for i in range(n):
+        nbrs, weights = w.neighbors[w.id_order[i]], np.asarray(w.weights[w.id_order[i]], dtype=float)
+        others = np.delete(z, i)
+        draws = rng.random((permutations, n - 1)).argsort(axis=1)[:, :len(nbrs)]
+        lag = (others[draws] * weights).sum(axis=1)
+        sims = (n - 1) * z[i] * lag / den
+        larger = int((sims >= Is[i]).sum())
+        larger = min(larger, permutations - larger)
+        p[i] = (larger + 1) / (permutations + 1)
+    return p
+
+
+@dataclass
+class SpatialMarkovResult:
+    """空间马尔可夫链：``counts[l, i, j]``、``P[l]`` 为邻居平均水平处于第 l 类时，从第 i 类到第 j 类的
+    转移次数与概率（没有观测的行为 NaN）；``ergodic[l]`` 为对应的遍历分布（无法估计时为 NaN）。
+    ``lag_cutoffs`` 为空间滞后（邻居的加权平均相对水平）的分界。"""
+
+    counts: np.ndarray
+    P: np.ndarray
+    ergodic: np.ndarray
+    cutoffs: np.ndarray
+    lag_cutoffs: np.ndarray
+    k: int
+    chi2: float
+    chi2_p: float
+    dof: int
+
+
+def spatial_markov(rel, neighbours: dict, k: int, scheme: str = "quantile") -> SpatialMarkovResult:
+    """空间马尔可夫链（giddy.markov.Spatial_Markov，Rey 2001）：按邻居的平均相对水平分组估计转移矩阵。
+
+    ``rel`` 为地区 × 年份的相对水平宽表；自身的类别与 :func:`classify` 相同，空间滞后按合并后的
+    分位数分成 k 类。总的类别不得有空类（同 :func:`markov`）；条件矩阵中没有观测的行记为 NaN。
+    """
+    from giddy.markov import Spatial_Markov
+
+    rel = _wide(rel)
+    k = _check_classes(k)
+    ids, cutoffs = classify(rel, k, scheme)
+    counts_all = np.zeros((k, k))
+    a = ids.to_numpy()
+    np.add.at(counts_all, (a[:, :-1].ravel(), a[:, 1:].ravel()), 1)
+    _empty_rows(counts_all)
+    w = spatial_weights(neighbours, rel.index)
+    sm = Spatial_Markov(rel.to_numpy(), w, k=k, m=k, fixed=True, cutoffs=list(cutoffs),
+                        fill_empty_classes=True)
+    counts = np.asarray(sm.T, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        P = counts / counts.sum(axis=2, keepdims=True)
+    ergodic = np.full((k, k), np.nan)
+    for l in range(k):
+        if (counts[l].sum(axis=1) > 0).all():
+            ergodic[l] = _ergodic(P[l])
+    return SpatialMarkovResult(counts, P, ergodic, np.asarray(cutoffs, dtype=float),
+                               np.asarray(sm.lag_cutoffs, dtype=float), k,
+                               float(sm.Q), float(sm.Q_p_value), int(sm.dof_hom))
+
+
+def _ergodic(P: np.ndarray) -> np.ndarray:
+    """转移矩阵的遍历分布：P' 属于特征值 1 的左特征向量，归一化为和为 1（不可约时唯一）。"""
+    vals, vecs = np.linalg.eig(np.asarray(P, dtype=float).T)
+    v = np.real(vecs[:, np.argmin(np.abs(vals - 1))])
+    return v / v.sum()
+
+
+# ---------------------------------------------------------------------------
+# Phillips–Sul（2007）log t 检验与俱乐部聚类
+# ---------------------------------------------------------------------------
+
+#: log t 检验的单尾 5% 临界值（Phillips & Sul 2007）。
+LOG_T_CRITICAL = -1.65
+
+
+def _qs_long_run_variance(u: np.ndarray) -> float:
+    """残差的长期方差：二次谱（QS）核，带宽按 Andrews（1991）的 AR(1) 插入法选取。"""
+    u = np.asarray(u, dtype=float)
+    n = len(u)
+    rho = float(np.dot(u[:-1], u[1:]) / np.dot(u[:-1], u[:-1]))
+    alpha2 = 4 * rho ** 2 / (1 - rho) ** 4
+    bandwidth = 1.3221 * (alpha2 * n) ** 0.2
+    lrv = float(np.dot(u, u) / n)
+    if bandwidth <= 0:
+        return lrv
+    for j in range(1, n):
+        x = j / bandwidth
+        a = 6 * np.pi * x / 5
+        kernel = 25 / (12 * np.pi ** 2 * x ** 2) * (np.sin(a) / a - np.cos(a))
+        lrv += 2 * kernel * float(np.dot(u[:-j], u[j:]) / n)
+    return lrv
+
+
+@dataclass
+class LogTResult:
+    """log t 回归 log(H_1/H_t) − 2 log(log t) = a + b log t 的结果（b 即 Phillips–Sul 的 b = 2α）。"""
+
+    b: float
+    se: float
+    t: float
+    n_units: int
+    periods: int
+
+    @property
+    def converges(self) -> bool:
+        return self.t > LOG_T_CRITICAL
+
+
+def log_t_test(logy, trim: float = 1 / 3) -> LogTResult:
+    """Phillips–Sul（2007）的 log t 收敛检验。
+
+    ``logy``：地区 × 时期的数组或宽表（通常是去除周期成分后的对数人均收入，须为正）。
+    相对转移路径 :math:`h_{it} = x_{it} / \\bar x_t`，横截面离散 :math:`H_t = N^{-1}\\sum_i (h_{it}-1)^2`；
+    舍去前 ``trim`` 比例的时期（t = [rT]+1, …, T）后做回归
+    :math:`\\log(H_1/H_t) - 2\\log\\log t = a + b\\log t + u_t`，
+    标准误用 QS 核的 HAC 长期方差。t 值小于 −1.65 时在 5% 水平上拒绝“全体收敛”。
+    """
+    x = np.asarray(logy, dtype=float)
+    if x.ndim != 2 or x.shape[0] < 2:
+        _fail("log t 检验需要至少两个地区的面板", "the log t test needs a panel of at least two units")
+    if not np.isfinite(x).all() or (x <= 0).any():
+        _fail("log t 检验的数值须为正且不缺失（请用对数人均收入，且单位使其为正）",
+              "log t test values must be positive and finite")
+    if not 0 < trim < 1:
+        _fail(f"舍去比例应在 0 与 1 之间，收到 {trim!r}", f"trim must be in (0, 1), got {trim!r}")
+    T = x.shape[1]
+    start = int(round(T * trim)) + 1
+    if T - start + 1 < 3:
+        _fail(f"时期太短：{T} 期舍去 {start - 1} 期后不足 3 期", f"too few periods: {T} periods, {start - 1} trimmed")
+    h = x / x.mean(axis=0)
+    H = ((h - 1) ** 2).mean(axis=0)
+    if (H <= 0).any():
+        _fail("某些时期各地区完全相同（H_t = 0），无法检验", "H_t = 0 in some period")
+    t = np.arange(start, T + 1)
+    lhs = np.log(H[0] / H[t - 1]) - 2 * np.log(np.log(t))
+    X = np.column_stack([np.ones(len(t)), np.log(t)])
+    XtX_inv = np.linalg.inv(X.T @ X)
+    coef = XtX_inv @ X.T @ lhs
+    resid = lhs - X @ coef
+    se = float(np.sqrt(_qs_long_run_variance(resid) * XtX_inv[1, 1]))
+    return LogTResult(float(coef[1]), se, float(coef[1] / se), x.shape[0], len(t))
+
+
+@dataclass
+class ClubResult:
+    """俱乐部聚类的结果：``clubs`` 为各俱乐部的成员（按最后一期从高到低），``tests`` 为各俱乐部的
+    log t 检验，``divergent`` 为不属于任何俱乐部的地区，``overall`` 为全体的 log t 检验。"""
+
+    clubs: list
+    tests: list
+    divergent: list
+    overall: LogTResult
+
+    def membership(self) -> pd.Series:
+        """地区 → 俱乐部编号（1 起；发散的地区为 0）。"""
+        out = {u: i + 1 for i, club in enumerate(self.clubs) for u in club}
+        out.update({u: 0 for u in self.divergent})
+        return pd.Series(out, name="club")
+
+
+def _core_group(x: np.ndarray, trim: float):
+    """第 2 步：按最后一期排序后，找到第一对 t > −1.65 的相邻地区，再逐个加入，取 t 最大的规模。"""
+    n = x.shape[0]
+    for i in range(n - 1):
+        if log_t_test(x[[i, i + 1]], trim).t > LOG_T_CRITICAL:
+            best, best_t = [i, i + 1], log_t_test(x[[i, i + 1]], trim).t
+            for j in range(i + 2, n):
+                tj = log_t_test(x[i:j + 1], trim).t
+                if tj <= LOG_T_CRITICAL:
+                    break
+                if tj > best_t:
+                    best, best_t = list(range(i, j + 1)), tj
+            return best
+    return None
+
+
+def club_convergence(logy, trim: float = 1 / 3, cstar: float = 0.0) -> ClubResult:
+    """Phillips–Sul（2007, 2009）的俱乐部聚类算法。
+
+    1. 按最后一期从高到低排序；
+    2. 形成核心组（见 :func:`_core_group`）；找不到任何一对收敛的地区时，余下的全部判为发散；
+    3. 筛选：核心组之外的地区逐个加入核心组做 log t 检验，t > ``cstar`` 者入选；若入选后的俱乐部
+       整体 t ≤ −1.65，把 ``cstar`` 每次提高 0.1 直到通过；
+    4. 余下的地区整体做 log t 检验，t > −1.65 则自成一个俱乐部，否则对它们重复 1—3。
+
+    ``logy`` 为以地区为行、时期为列的宽表（索引为地区名或代码）。不做俱乐部合并（Phillips & Sul 2009
+    的第 5 步），章节中另行讨论。
+    """
+    frame = logy if isinstance(logy, pd.DataFrame) else pd.DataFrame(np.asarray(logy, dtype=float))
+    overall = log_t_test(frame.to_numpy(dtype=float), trim)
+    frame = frame.iloc[np.argsort(-frame.iloc[:, -1].to_numpy(), kind="stable")]
+    clubs, tests, divergent = [], [], []
+    rest = frame
+    while len(rest) > 0:
+        x = rest.to_numpy(dtype=float)
+        if len(rest) == 1:
+            divergent += list(rest.index)
+            break
+        whole = log_t_test(x, trim)
+        if whole.converges:
+            clubs.append(list(rest.index))
+            tests.append(whole)
+            break
+        core = _core_group(x, trim)
+        if core is None:
+            divergent += list(rest.index)
+            break
+        others = [i for i in range(len(rest)) if i not in core]
+        c = cstar
+        while True:
+            members = sorted(core + [i for i in others if log_t_test(x[core + [i]], trim).t > c])
+            test = log_t_test(x[members], trim)
+            if test.converges or len(members) == len(core):
+                break
+            c += 0.1
+        if not test.converges:  # 仅核心组（核心组本身满足 t > −1.65）
+            members, test = core, log_t_test(x[core], trim)
+        clubs.append([rest.index[i] for i in members])
+        tests.append(test)
+        rest = rest.drop(index=[rest.index[i] for i in members])
+    return ClubResult(clubs, tests, divergent, overall)

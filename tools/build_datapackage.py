@@ -160,6 +160,18 @@ def resources() -> list[dict]:
          s("col", "integer", required=True, minimum=1), s("source_id", required=True)],
         primary_key=["code"], foreign_keys=[fk("code", "provinces"), src_fk])
 
+    add("province_contiguity", "省际相邻关系 Province contiguity",
+        "One row per unordered pair of adjacent provinces (code_a < code_b): 68 land borders plus one "
+        "conventional link Hainan-Guangdong (link = island_convention). For spatial weights only; no geometry, "
+        "not for drawing maps.",
+        [s("code_a", description="2-digit province code (smaller of the pair)", required=True),
+         s("code_b", description="2-digit province code (larger of the pair)", required=True),
+         s("link", description="land_border or island_convention", required=True,
+           enum=["island_convention", "land_border"]),
+         s("source_id", required=True)],
+        primary_key=["code_a", "code_b"],
+        foreign_keys=[fk("code_a", "provinces"), fk("code_b", "provinces"), src_fk])
+
     add("coordination_index", "区域协调发展指数 Coordination index",
         "CASS 中国区域协调发展指数 (2012 = 100 as the report implies): composite and sub-indices, 2012 and 2020 only.",
         [s("year", "integer", required=True), s("value", "number", "index points", required=True),

@@ -1,0 +1,286 @@
+"""第四部分“分布动态与空间结构”一章的计算与组件。
+
+本模块只做组织工作：从 ``analysis.panel`` 取某一数据版本的人均 GDP，交给 ``measures`` 中包装
+giddy、esda、libpysal 的函数；章节、组件与测试由此得到同一组数字。
+
+空间分析都要说明是否包含海南—广东的惯例连接（``hainan_link``）。不含时海南没有邻省，
+成为权重矩阵中的“孤岛”；本章的做法是把海南从空间统计中去掉（30 个省份），并在图注中说明。
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .. import analysis, data, fmt, measures
+from ..widgets import BookWidget, Control, Gap, chart, message, stats, table
+
+#: 本章使用的数据版本（逐年连续的版本；初步核算版本年份不连续，不用于逐年转移）。
+VINTAGES = ("current", "census2018", "yearbook", "compendium")
+#: 置换检验的默认次数与固定种子（构建可重复）。
+PERMUTATIONS = 999
+SEED = 20240601
+HAINAN = "46"
+
+VINTAGE_ZH = {"current": "五经普修订（现行）", "census2018": "四经普修订",
+              "yearbook": "年鉴口径（四经普前）", "compendium": "汇编口径"}
+SCHEME_ZH = {"quantile": "等频分组（合并分位数）", "fixed": "固定分界（相对均值逐次减半：…、1/2、1、2）"}
+
+
+def hainan_note(hainan_link: bool) -> str:
+    """图注与表注中关于海南的说明。"""
+    if hainan_link:
+        return "含海南—广东的惯例连接（31 个省份）"
+    return "不含海南—广东的惯例连接：海南没有邻省，不参与空间统计（30 个省份）"
+
+
+# ---------------------------------------------------------------- 数据
+
+def vintage_years(vintage: str) -> list[int]:
+    """某版本中 31 个省人均 GDP 都不缺的年份。"""
+    return list(_wide(vintage).columns)
+
+
+@lru_cache(maxsize=None)
+def _wide(vintage: str) -> pd.DataFrame:
+    p = analysis.panel(vintage)
+    w = p.pivot(index="code", columns="year", values="gdp_pc")
+    return w.loc[:, w.notna().all(axis=0)]
+
+
+def gdp_pc_wide(vintage: str, start: int, end: int) -> pd.DataFrame:
+    """人均 GDP 宽表（行 = 省代码，列 = start…end 年），年份缺数据时给出中文说明。"""
+    if vintage not in VINTAGES:
+        raise data.DataError(f"本章不使用数据版本 {vintage!r}（可选：{'、'.join(VINTAGE_ZH[v] for v in VINTAGES)}） / "
+                             f"vintage {vintage!r} is not used here")
+    if start >= end:
+        raise data.DataError(f"起始年份（{start}）应早于结束年份（{end}） / start ({start}) must precede end ({end})")
+    w = _wide(vintage)
+    years = list(w.columns)
+    missing = [y for y in (start, end) if y not in years]
+    if missing:
+        span = f"{years[0]}—{years[-1]} 年"
+        raise data.DataError(
+            f"{VINTAGE_ZH[vintage]}没有 {'、'.join(str(y) for y in missing)} 年的完整人均 GDP（该版本可用 {span}），"
+            f"请换一个年份或数据版本 / vintage {vintage!r} has no complete per-capita GDP for {missing}")
+    return _wide(vintage).loc[:, start:end].copy()
+
+
+def spatial_units(frame: pd.DataFrame, hainan_link: bool) -> pd.DataFrame:
+    """不含海南连接时去掉海南（孤岛）。"""
+    return frame if hainan_link else frame.drop(index=HAINAN, errors="ignore")
+
+
+# ---------------------------------------------------------------- 分布动态
+
+@lru_cache(maxsize=None)
+def markov_result(vintage: str, start: int, end: int, k: int, scheme: str = "quantile"):
+    """相对人均 GDP 类别的马尔可夫链：返回 (MarkovResult, 分界)。"""
+    rel = measures.relative_levels(gdp_pc_wide(vintage, start, end))
+    ids, cutoffs = measures.classify(rel, k, scheme)
+    return measures.markov(ids, k), cutoffs
+
+
+def class_labels(cutoffs) -> list[str]:
+    """各类的中文标签：相对水平区间。"""
+    edges = ["0"] + [fmt.num(c, 2) for c in cutoffs] + ["∞"]
+    return [f"{edges[i]}—{edges[i + 1]}" for i in range(len(edges) - 1)]
+
+
+def markov_table(result, cutoffs) -> pd.DataFrame:
+    """转移概率矩阵（百分数），附各类的起始观测数与遍历分布。"""
+    labels = class_labels(cutoffs)
+    rows = []
+    for i, lab in enumerate(labels):
+        row = {"t 年所在类（相对水平）": f"{i + 1}（{lab}）"}
+        for j in range(result.k):
+            row[f"→ {j + 1}"] = fmt.pct(result.P[i, j], 1)
+        row["观测数"] = fmt.num(result.counts[i].sum(), 0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def distribution_table(result, cutoffs, start: int, end: int) -> pd.DataFrame:
+    """首年、末年与遍历分布（各类所占比重）。"""
+    labels = class_labels(cutoffs)
+    return pd.DataFrame({
+        "类（相对水平）": [f"{i + 1}（{lab}）" for i, lab in enumerate(labels)],
+        f"{start} 年": [fmt.pct(v, 1) for v in result.initial],
+        f"{end} 年": [fmt.pct(v, 1) for v in result.final],
+        "遍历分布": [fmt.pct(v, 1) if np.isfinite(v) else "不唯一" for v in result.ergodic],
+    })
+
+
+# ---------------------------------------------------------------- 空间结构
+
+@lru_cache(maxsize=None)
+def moran_by_year(vintage: str, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
+    """逐年全局 Moran's I（人均 GDP 对数，行标准化的相邻权重）与置换检验 p 值。"""
+    w = spatial_units(_wide(vintage), hainan_link)
+    nb = data.neighbours(hainan_link)
+    rows = {}
+    for y in w.columns:
+        r = measures.moran(np.log(w[y]), nb, permutations=permutations, seed=SEED)
+        rows[int(y)] = {"I": r.I, "EI": r.EI, "z": r.z_norm, "p_sim": r.p_sim}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+@lru_cache(maxsize=None)
+def lisa_year(vintage: str, year: int, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
+    """某一年的 LISA（人均 GDP 对数），索引为省代码，附省名。"""
+    w = spatial_units(gdp_pc_wide(vintage, vintage_years(vintage)[0], vintage_years(vintage)[-1]), hainan_link)
+    if year not in w.columns:
+        gdp_pc_wide(vintage, year, year + 1)  # 抛出中文说明
+    out = measures.lisa(np.log(w[year]), data.neighbours(hainan_link), permutations=permutations, seed=SEED)
+    out.insert(0, "name", out.index.map(data.provinces().set_index("code")["name_zh_short"]))
+    return out
+
+
+@lru_cache(maxsize=None)
+def spatial_markov_result(vintage: str, start: int, end: int, k: int, hainan_link: bool = True,
+                          scheme: str = "quantile"):
+    rel = spatial_units(measures.relative_levels(gdp_pc_wide(vintage, start, end)), hainan_link)
+    return measures.spatial_markov(rel, data.neighbours(hainan_link), k, scheme)
+
+
+def upward_probability(P: np.ndarray) -> np.ndarray:
+    """每个起始类向上移动（进入更高类）的概率：``up[..., i] = Σ_{j>i} P[..., i, j]``。"""
+    P = np.asarray(P, dtype=float)
+    k = P.shape[-1]
+    return np.stack([P[..., i, i + 1:].sum(axis=-1) for i in range(k)], axis=-1)
+
+
+def upward_table(result) -> pd.DataFrame:
+    """空间马尔可夫链：各起始类（行）在邻居处于各类（列）时向上移动的概率。"""
+    k = result.k
+    up = upward_probability(result.P)  # (lag class, own class)
+    rows = []
+    for i in range(k - 1):  # 最高类不能再向上
+        row = {"自身所在类": f"{i + 1}"}
+        for lag in range(k):
+            n = result.counts[lag, i].sum()
+            row[f"邻居 {lag + 1} 类"] = "—" if n == 0 else f"{fmt.pct(up[lag, i], 0)}（{fmt.num(n, 0)}）"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- 俱乐部收敛
+
+@lru_cache(maxsize=None)
+def club_result(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
+    """Phillips–Sul 俱乐部：对数人均 GDP 先用 HP 滤波（λ = 400，年度数据）去掉周期成分。"""
+    from statsmodels.tsa.filters.hp_filter import hpfilter
+
+    w = np.log(gdp_pc_wide(vintage, start, end))
+    trend = w.apply(lambda row: pd.Series(hpfilter(row.to_numpy(), lamb=hp_lambda)[1], index=w.columns), axis=1)
+    names = data.provinces().set_index("code")["name_zh_short"]
+    trend.index = [names[c] for c in trend.index]
+    return measures.club_convergence(trend, trim=trim)
+
+
+# ---------------------------------------------------------------- 组件
+
+def _r(v, sig: int = 6):
+    return None if v is None or not np.isfinite(v) else float(f"{v:.{sig}g}")
+
+
+MARKOV_STARTS = (1978, 1993, 2000, 2006, 2012)
+MARKOV_ENDS = (2008, 2012, 2017, 2022, 2024)
+
+
+def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> list[dict]:
+    result, cutoffs = markov_result(vintage, start, end, k, scheme)
+    t = markov_table(result, cutoffs)
+    d = distribution_table(result, cutoffs, start, end)
+    return [
+        stats([("转移次数", fmt.num(result.n_transitions, 0)), ("留在原类的比重", fmt.pct(result.stay, 1))],
+              note=f"{VINTAGE_ZH[vintage]}，{start}—{end} 年逐年转移；{SCHEME_ZH[scheme]}"),
+        table("转移概率矩阵（行：t 年所在类；列：t+1 年所在类）", list(t.columns), t.to_numpy().tolist()),
+        table("首年、末年与遍历分布", list(d.columns), d.to_numpy().tolist(),
+              note="相对水平 = 人均 GDP ÷ 当年 31 省的简单平均"
+                   + ("" if np.isfinite(result.ergodic).all()
+                      else "；这一时期有的类一旦进入就没有离开过，转移矩阵可约，遍历分布不唯一")),
+    ]
+
+
+def markov_widget(vintage: str = "current", start: int = 2006, end: int = 2024, k: int = 4,
+                  scheme: str = "quantile") -> BookWidget:
+    """马尔可夫转移矩阵与遍历分布：数据版本 × 起止年份 × 类数 × 分组方法。"""
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("start", "起始年", tuple((str(y), y) for y in MARKOV_STARTS), start),
+        Control("end", "结束年", tuple((str(y), y) for y in MARKOV_ENDS), end),
+        Control("k", "类数", tuple((f"{n} 类", n) for n in (3, 4, 5)), k),
+        Control("scheme", "分组方法", tuple((SCHEME_ZH[s], s) for s in ("quantile", "fixed")), scheme),
+    ]
+    gaps = [Gap(lambda p: p["end"] <= p["start"] or not {p["start"], p["end"]} <= set(vintage_years(p["vintage"])),
+                "起止年份不在所选数据版本有完整数据的年份之内"),
+            Gap({"k": 5, "scheme": "fixed"}, "固定边界分 5 类时，有的类在转移的起始年份没有省份")]
+    return BookWidget("相对人均 GDP 的马尔可夫链", controls, markov_views, gaps=gaps,
+                      description="选择数据版本、时期、类数与分组方法，查看逐年转移概率与遍历分布。")
+
+
+SPATIAL_PERMUTATIONS = (19, 99, 999, 99999)  # 19 与 99999 超出允许范围，用来演示提示信息
+
+
+def spatial_views(vintage: str, hainan_link: bool, permutations: int) -> list[dict]:
+    measures._check_permutations(permutations)
+    m = moran_by_year(vintage, hainan_link, permutations)
+    years = list(m.index)
+    last = years[-1]
+    li = lisa_year(vintage, last, hainan_link, permutations)
+    groups = []
+    for lab in ("高—高", "低—低", "高—低", "低—高"):
+        names = li.loc[li["cluster"] == lab, "name"].tolist()
+        groups.append([lab, "、".join(names) if names else "（无）"])
+    sig = int((m["p_sim"] < 0.05).sum())
+    return [
+        chart("人均 GDP（对数）的全局 Moran's I", years,
+              [{"id": "I", "label": "Moran's I", "y": [_r(v) for v in m["I"]], "color": "#1f4e79"},
+               {"id": "p", "label": "置换检验 p 值", "y": [_r(v) for v in m["p_sim"]], "color": "#c0504d",
+                "dash": True}],
+              ylabel="Moran's I / p 值", digits=3,
+              note=f"{VINTAGE_ZH[vintage]}；{hainan_note(hainan_link)}；置换 {permutations} 次，种子 {SEED}"),
+        stats([("p < 0.05 的年份", f"{sig} / {len(years)}"), (f"{last} 年 Moran's I", fmt.num(m.loc[last, 'I'], 3))]),
+        table(f"{last} 年显著的 LISA 聚类（p < 0.05）", ["类型", "省份"], groups),
+    ]
+
+
+def spatial_widget(vintage: str = "current", hainan_link: bool = True, permutations: int = 999) -> BookWidget:
+    """全局 Moran's I 的时间序列与最新年份的 LISA 聚类：数据版本 × 海南连接 × 置换次数。"""
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("hainan_link", "海南—广东连接", (("包含（惯例）", True), ("不包含（海南不参与）", False)), hainan_link),
+        Control("permutations", "置换次数", tuple((f"{n} 次", n) for n in SPATIAL_PERMUTATIONS), permutations),
+    ]
+    gaps = [Gap({"permutations": tuple(n for n in SPATIAL_PERMUTATIONS if not 99 <= n <= 9999)},
+                "置换次数超出 99—9999（用来演示提示信息）")]
+    return BookWidget("空间自相关：Moran's I 与 LISA", controls, spatial_views, gaps=gaps,
+                      description="置换检验的次数须在 99—9999 之间；随机数种子固定，结果可重复。")
+
+
+def spatial_markov_views(vintage: str, k: int, hainan_link: bool) -> list[dict]:
+    years = vintage_years(vintage)
+    start, end = years[0], years[-1]
+    res = spatial_markov_result(vintage, start, end, k, hainan_link)
+    t = upward_table(res)
+    return [
+        table("向上移动的概率（括号内为观测数）", list(t.columns), t.to_numpy().tolist(),
+              note=f"{VINTAGE_ZH[vintage]}，{start}—{end} 年；行：自身所在类（1 最低）；列：邻居平均水平所在类；"
+                   f"{hainan_note(hainan_link)}"),
+        stats([("同质性检验 χ²", fmt.num(res.chi2, 1)), ("自由度", fmt.num(res.dof, 0)),
+               ("p 值", fmt.num(res.chi2_p, 3))],
+              note="零假设：转移概率与邻居所在类无关（Rey 2001；giddy 的 Q 检验）"),
+    ]
+
+
+def spatial_markov_widget(vintage: str = "current", k: int = 3, hainan_link: bool = True) -> BookWidget:
+    """空间马尔可夫链：邻居的水平是否改变向上移动的概率。"""
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("k", "类数", (("3 类", 3), ("4 类", 4)), k),
+        Control("hainan_link", "海南—广东连接", (("包含（惯例）", True), ("不包含（海南不参与）", False)), hainan_link),
+    ]
+    return BookWidget("空间马尔可夫链：邻居与向上流动", controls, spatial_markov_views,
+                      description="比较同一行中不同列的概率：邻居越富，穷省是否越容易向上移动？")
