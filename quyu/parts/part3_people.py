@@ -43,7 +43,7 @@ SERIES = {
 }
 
 #: 没有对应人口可作权重的序列（城镇收入需要城镇人口，data/ 中没有）。
-NO_WEIGHTS = {"urban_old": "城镇居民收入应按城镇人口加权，而 data/ 中没有分省城镇人口，所以这一序列只能不加权"}
+NO_WEIGHTS = {"urban_old": "城镇居民收入应按城镇人口加权，而本书的数据中没有分省城镇人口，所以这一序列只能不加权"}
 
 
 def _error(zh: str, en: str) -> data.DataError:
@@ -130,6 +130,11 @@ def gap_slope(year: int | None = None, weighted: bool = False, level: float = 0.
 
 def gap_slopes(weighted: bool = False) -> pd.DataFrame:
     """逐年截面斜率及置信区间。"""
+    return _gap_slopes(bool(weighted)).copy()
+
+
+@lru_cache(maxsize=None)
+def _gap_slopes(weighted: bool) -> pd.DataFrame:
     return pd.DataFrame({y: gap_slope(y, weighted) for y in fiscal_years()}).T
 
 
@@ -185,6 +190,12 @@ def series_frame(series: str) -> pd.DataFrame:
 
 
 def dispersion(series: str, measure: str = "cv", weighted: bool = False) -> pd.DataFrame:
+    """逐年差距：列 ``series``（所选序列）与 ``gdp``（同年份的人均 GDP），同一度量、同一权重。"""
+    return _dispersion(series, measure, bool(weighted)).copy()
+
+
+@lru_cache(maxsize=None)
+def _dispersion(series: str, measure: str, weighted: bool) -> pd.DataFrame:
     """逐年差距：列 ``series``（所选序列）与 ``gdp``（同年份的人均 GDP），同一度量、同一权重。"""
     if measure not in measures.MEASURES:
         raise data._unknown("度量", "measure", measure, list(measures.MEASURES))
@@ -311,9 +322,8 @@ def disparity_views(series: str = "consumption", measure: str = "cv", weighted: 
         note=f"31 省；人均 GDP 与人口：{vint}版本；单位无量纲（{label}）")
     last = x[-1]
     r = d.loc[last, series] / d.loc[last, "gdp"]
-    stats = widgets.stats([(f"{last} 年：{name.split('（')[0]}差距 ÷ 人均 GDP 差距", fmt_ratio(r))],
-                          note="小于 1 表示该序列的省际差距小于产出差距。")
-    return [stats, chart]
+    chart["note"] += f"；{last} 年该序列差距 ÷ 人均 GDP 差距 = {fmt_ratio(r)}（小于 1 即差距小于产出）"
+    return [chart]
 
 
 def fmt_ratio(x) -> str:
@@ -344,8 +354,12 @@ def disparity_widget():
 def fiscal_views(year: int = 2024, weighted: bool = False) -> list[dict]:
     from .. import fmt, plots, widgets
 
+    years = fiscal_years()
+    if int(year) not in years:
+        raise _error(f"地方一般公共预算收入只有 {years[0]}—{years[-1]} 年的数据；{year} 年只有支出，算不出省外资金。"
+                     "请选择这一范围内的年份。", f"no revenue data for {year}")
     reg = region_fiscal(year)
-    rows = [[idx, fmt.num(r.exp_pc), fmt.num(r.rev_pc), fmt.num(r.gap_pc), fmt.pct(r.own_share * 100, 1)]
+    rows = [[idx, fmt.num(r.exp_pc), fmt.num(r.rev_pc), fmt.num(r.gap_pc), fmt.pct(r.own_share, 1)]
             for idx, r in reg.iterrows()]
     table = widgets.table(f"{year} 年各区域人均地方财政收支（元/人）",
                           ["区域", "人均支出", "人均自有收入", "差额（省外资金）", "自有收入占支出"], rows,
@@ -375,3 +389,15 @@ def fiscal_widget():
     ]
     return widgets.BookWidget("各区域的人均财政收支与省外资金", controls, fiscal_views,
                               description="地方一般公共预算收入只有 2016 年起的数据；更早的年份只有支出，无法计算差额。")
+
+
+def combos_smaller(series: str) -> tuple[int, int, int]:
+    """在全部“度量 × 加权”有效组合中，末年该序列差距小于人均 GDP 差距的组合数、差距缩小更快的组合数、总数。"""
+    smaller = faster = total = 0
+    for m, info in measures.MEASURES.items():
+        for w in ([False, True] if info.supports_weights and series not in NO_WEIGHTS else [False]):
+            d = dispersion(series, m, w)
+            total += 1
+            smaller += bool(d[series].iloc[-1] < d["gdp"].iloc[-1])
+            faster += bool(d[series].iloc[-1] / d[series].iloc[0] < d["gdp"].iloc[-1] / d["gdp"].iloc[0])
+    return smaller, faster, total
