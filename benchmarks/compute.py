@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quyu import analysis, data, measures, outlook, themes, widgets  # noqa: E402
+from quyu.parts import part3_people  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
@@ -38,6 +39,27 @@ def all_measures_all_years():
                                                group=g, unit="code", dropna=True)
 
 
+def people_measures_all():
+    """“预算与人民”一章的全部计算：收支与省外资金、逐年和混合回归（statsmodels）、自有收入弹性、
+    增速方差分解、受援省检验、每个序列 × 每个度量 × 加权的差距路径。清空缓存后重算。"""
+    for f in (part3_people._fiscal, part3_people._series_frame, part3_people._dispersion, part3_people._gap_slopes):
+        f.cache_clear()
+    part3_people.fiscal_panel()
+    for y in part3_people.fiscal_years():
+        part3_people.region_fiscal(y)
+    for w in (False, True):
+        part3_people.gap_slope(None, w)
+        part3_people.gap_slopes(w)
+        part3_people.own_revenue_elasticity(w)
+        part3_people.assistance_test(w)
+    part3_people.growth_variance_shares()
+    for s in part3_people.SERIES:
+        for name, info in measures.MEASURES.items():
+            for w in ([False, True] if info.supports_weights and s not in part3_people.NO_WEIGHTS else [False]):
+                part3_people.dispersion(s, name, w)
+    part3_people.pair_profile()
+
+
 def percentiles(samples):
     samples = sorted(samples)
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
@@ -48,6 +70,8 @@ def main():
     t_all = timed(all_measures_all_years)
     print(f"读取全部数据版本的面板：{t_load * 1e3:.0f} ms")
     print(f"全部度量 × 全部年份 × 加权/不加权 × 全部区域方案 × 全部版本：{t_all * 1e3:.0f} ms")
+    t_people = timed(people_measures_all)
+    print(f"预算与人民：收支、回归与置信区间、弹性、方差分解、6 个序列 × 全部度量的差距路径：{t_people * 1e3:.0f} ms")
     print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
@@ -58,6 +82,8 @@ def main():
         ("themes.income", themes.income_widget), ("themes.theil", themes.theil_widget),
         ("themes.innovation", themes.innovation_widget), ("themes.pairing", themes.pairing_widget),
         ("outlook.estimator", outlook.estimator_widget), ("outlook.scenario", outlook.scenario_widget),
+        ("part3_people.disparity", part3_people.disparity_widget),
+        ("part3_people.fiscal", part3_people.fiscal_widget),
     ]
     over = []
     for name, build in builders:
