@@ -284,6 +284,23 @@ def resources() -> list[dict]:
          s("year", "integer", required=True), s("indicator", required=True, enum=enum_of(world["indicator"])),
          s("source_id", required=True), s("flag", required=True, enum=enum_of(read("world_regions_flags.csv")["flag"]))],
         primary_key=["country", "region_code", "year", "indicator", "source_id"], foreign_keys=[wfk, src_fk])
+    people = read("province_people.csv")
+    add("province_people", "人与财政 People and public finance by province",
+        "Tidy long panel of the series used in the chapter on budgets and people: local general public budget "
+        "expenditure (two releases that agree 433/434 overlapping cells; never mixed in one calculation), local "
+        "general public budget revenue (own level), per-capita consumption of all residents, and urban per-capita "
+        "disposable income on the OLD urban household survey (2005-2012; kept under its own indicator name because "
+        "the 2013 survey reform breaks the series). Units: fiscal_* 100m_yuan (亿元); per-capita series yuan (元). "
+        "No national rows.",
+        [s("code", description="2-digit province code", required=True, enum=codes),
+         s("year", "integer", "data year", required=True, minimum=2005, maximum=2100),
+         s("indicator", required=True, enum=enum_of(people["indicator"])),
+         s("value", "number", "value as published (unit in column unit)", required=True),
+         s("unit", required=True, enum=enum_of(people["unit"])),
+         s("source_id", description="release the value was read from; see sources", required=True,
+           enum=enum_of(people["source_id"]))],
+        primary_key=["code", "year", "indicator", "source_id"],
+        foreign_keys=[fk("code", "provinces"), src_fk])
     return R
 
 
