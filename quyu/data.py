@@ -513,3 +513,26 @@ def validate(path: str | os.PathLike | None = None) -> list[str]:
                 field = "primary key"
             problems.append(f"{where}:{row if row is not None else '-'}:{field or '-'}: {e.message}")
     return problems
+
+
+# ---------------------------------------------------------------- population series breaks
+
+def population_breaks(vintage: str | None = None) -> pd.DataFrame:
+    """人口序列的口径断点 / Breaks in the provincial population series (``population_breaks.csv``).
+
+    One row per province and break: ``code, source_id, year_from, year_to, change_pct, typical_pct,
+    kind, note_zh`` plus ``name`` (Chinese short name). With ``vintage``, only the breaks in that
+    vintage's population releases, in the years the vintage takes from each release, are returned.
+    """
+    df = _read("population_breaks.csv").copy()
+    df["code"] = df["code"].astype(str).str.zfill(2)
+    df["name"] = df["code"].map(provinces().set_index("code")["name_zh_short"])
+    if vintage is None:
+        return df.reset_index(drop=True)
+    spec = _check_vintage(vintage)
+    spec = spec[spec["indicator"].str.startswith("pop_yearend")]
+    keep = pd.Series(False, index=df.index)
+    for _, r in spec.iterrows():
+        keep |= ((df["source_id"] == r["source_id"]) & (df["year_from"] >= int(r["year_from"]))
+                 & (df["year_to"] <= int(r["year_to"])))
+    return df[keep].reset_index(drop=True)
