@@ -287,7 +287,9 @@ def mark_population_breaks(ax, vintage: str, codes=None, label: bool = True) -> 
     if codes is not None:
         br = br[br["code"].isin([str(c).zfill(2) for c in codes])]
     lo, hi = ax.get_xlim()
-    years = sorted({int(y) for y in br["year_to"] if lo <= y <= hi})
+    done = getattr(ax, "_quyu_pop_breaks", set())
+    years = sorted({int(y) for y in br["year_to"] if lo <= y <= hi} - done)
+    ax._quyu_pop_breaks = done | set(years)
     for k, y in enumerate(years):
         ax.axvline(y - 0.5, color="#777777", lw=0.9, ls=(0, (1, 2)), zorder=1.5)
         if label:
