@@ -250,7 +250,7 @@ def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024
                "β 的 95% 区间包含 0：不能排除不收敛，半衰期的上端为无穷大。" if r.ci_low < 0 else
                "β 的 95% 区间全部大于等于 0：这一时期没有绝对 β 收敛。")
     sig = sigma_path(vintage, start, end, pop_basis=basis)
-    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{vintage}）", sig.index,
+    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{data.vintage_info(vintage)['label_zh']}）", sig.index,
                           [{"id": "sigma", "label": "对数标准差", "y": list(sig.values)}],
                           ylabel="对数标准差", digits=3,
                           events=plots.chart_events(), bands=plots.stage_bands())

@@ -653,7 +653,7 @@ def disparity(measure: str = "cv", weighted: bool = False, scheme: str = "region
                 {"id": "within", "label": "组内（区域内部）", "y": [_round(v) for v in d["within"]],
                  "color": plots.COLORS["east"], "dash": True},
             ]
-        note = "；".join(filter(None, [f"数据版本：{vintage}",
+        note = "；".join(filter(None, [f"数据版本：{data.vintage_info(vintage)['label_zh']}",
                                        f"分组：{scheme_labels[scheme]}" if group else "", skipped]))
         views = [message(n, "info") for n in notes]
         views.append(chart(f"省际人均 GDP 差距：{label}", x, series, ylabel=info.label_zh, digits=3,
@@ -699,19 +699,19 @@ def regional(vintage: str = "census2018", scheme: str = "region4", quantity: str
         if quantity == "share":
             series = [{"id": g, "label": names[g], "y": [_round(v * 100) for v in r[("share", g)]]} for g in groups]
             return [chart("各区域 GDP 占各省合计的比重", x, series, ylabel="%", unit="%", digits=1,
-                          note=f"数据版本：{vintage}；份额为占 31 个省份合计的比重")]
+                          note=f"数据版本：{data.vintage_info(vintage)['label_zh']}；份额为占 31 个省份合计的比重")]
         if ("per_capita", groups[0]) not in r.columns:
             raise WidgetError("该数据版本缺少计算人均值所需的人口数据。")
         pc = r["per_capita"]
         if quantity == "per_capita":
             series = [{"id": g, "label": names[g], "y": [_round(v) for v in pc[g]]} for g in groups]
             return [chart("各区域人均 GDP（ΣGDP/Σ年均人口）", list(pc.index), series, ylabel="元/人",
-                          unit="元", digits=0, note=f"数据版本：{vintage}")]
+                          unit="元", digits=0, note=f"数据版本：{data.vintage_info(vintage)['label_zh']}")]
         base = groups[0]
         series = [{"id": g, "label": f"{names[base]}/{names[g]}", "y": [_round(v) for v in pc[base] / pc[g]]}
                   for g in groups[1:]]
         return [chart(f"{names[base]}与其他区域的人均 GDP 之比", list(pc.index), series, ylabel="倍",
-                      digits=2, note=f"数据版本：{vintage}；人均 = ΣGDP/Σ年均常住人口")]
+                      digits=2, note=f"数据版本：{data.vintage_info(vintage)['label_zh']}；人均 = ΣGDP/Σ年均常住人口")]
 
     year_opts = _year_options(years)
     controls = [
