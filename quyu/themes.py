@@ -559,4 +559,4 @@ def pairing_widget():
     ]
     return widgets.BookWidget("对口帮扶结对：人均 GDP 之比", controls, pairing_views,
                               description="比值越接近 1，受援方与帮扶方的人均产出越接近。"
-                                          "历史口径（compendium）中部分省份的人口是户籍人口。")
+                                          "汇编口径中部分省份的人口是户籍人口。")
