@@ -292,9 +292,7 @@ def mark_population_breaks(ax, vintage: str, codes=None, label: bool = True) -> 
     ax._quyu_pop_breaks = done | set(years)
     for k, y in enumerate(years):
         ax.axvline(y - 0.5, color="#777777", lw=0.9, ls=(0, (1, 2)), zorder=1.5)
-        if label:
-            who = "、".join(br.loc[br["year_to"] == y, "name"].drop_duplicates().head(3))
-            more = "等" if br.loc[br["year_to"] == y, "name"].nunique() > 3 else ""
-            ax.text(y - 0.4, 0.02 + 0.09 * (k % 2), f"人口口径断点（{who}{more}）", transform=ax.get_xaxis_transform(),
-                    fontsize=6.5, color="#555555", va="bottom", ha="left")
+        if label:  # 竖排短标签，放在图的上沿，避开底部的政策事件标签；涉及的省份见数据附录
+            ax.text(y - 0.35, 0.97, "人口口径断点", transform=ax.get_xaxis_transform(), rotation=90,
+                    fontsize=6.5, color="#555555", va="top", ha="left")
     return years
