@@ -180,7 +180,7 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
     label = data.vintage_info(vintage)["label_zh"]
     out = dict(value=None, vintage=vintage, pop_basis=pop_basis, inputs={}, reason="")
     if year not in _years(vintage):
-        out["reason"] = f"数据版本 {vintage}（{label}）没有 {year} 年的数据。"
+        out["reason"] = f"数据版本“{label}”没有 {year} 年的数据。"
         out["definition_zh"] = ""
         return out
     basis = POP_BASIS_ZH[pop_basis]
@@ -190,18 +190,18 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
         out["value"] = row[("share", g)] * 100
         out["pop_basis"] = None
         out["definition_zh"] = (f"{_GROUP_ZH[g]}地区 GDP 占 31 个省份 GDP 之和的比重（国家统计局四大区域），"
-                                f"{label}，版本 {vintage}")
+                                f"{label}")
         out["inputs"] = {"share": row[("share", g)]}
     elif spec["kind"] == "pc_ratio":
         row = _regional_row(vintage, year, pop_basis)
         a, b = spec["a"], spec["b"]
         if ("per_capita", a) not in row or ("per_capita", b) not in row:
-            out["reason"] = f"数据版本 {vintage} 缺少 {year} 年的人口，无法计算人均值。"
+            out["reason"] = f"数据版本“{label}”缺少 {year} 年的人口，无法计算人均值。"
             out["definition_zh"] = ""
             return out
         out["value"] = measures.ratio(row[("per_capita", a)], row[("per_capita", b)])
         out["definition_zh"] = (f"{_GROUP_ZH[a]}与{_GROUP_ZH[b]}的人均 GDP 之比，人均 = 区域 GDP 合计 ÷ 区域{basis}合计，"
-                                f"{label}，版本 {vintage}")
+                                f"{label}")
         out["inputs"] = {f"per_capita_{a}": row[("per_capita", a)], f"per_capita_{b}": row[("per_capita", b)]}
     elif spec["kind"] in ("province_pc", "province_ratio"):
         p = analysis.panel(vintage, pop_basis)
@@ -211,7 +211,7 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
         for c in codes:
             pc = p.loc[c, "gdp_pc"]
             if pd.isna(pc):
-                out["reason"] = f"数据版本 {vintage} 缺少 {p.loc[c, 'name']} {year} 年的 GDP 或人口。"
+                out["reason"] = f"数据版本“{label}”缺少 {p.loc[c, 'name']} {year} 年的 GDP 或人口。"
                 out["definition_zh"] = ""
                 return out
             pcs[c] = float(pc)
@@ -222,10 +222,10 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
         name = "、".join(p.loc[c, "name"] for c in codes)
         if spec["kind"] == "province_pc":
             out["value"] = pcs[codes[0]]
-            out["definition_zh"] = f"{name} GDP ÷ {basis}，{label}，版本 {vintage}"
+            out["definition_zh"] = f"{name} GDP ÷ {basis}，{label}"
         else:
             out["value"] = measures.ratio(pcs[codes[0]], pcs[codes[1]])
-            out["definition_zh"] = f"{name}人均 GDP 之比，人均 = GDP ÷ {basis}，{label}，版本 {vintage}"
+            out["definition_zh"] = f"{name}人均 GDP 之比，人均 = GDP ÷ {basis}，{label}"
             out["reason"] = "分子、分母各自只与原文接近（原文的两个省级数字在任何单一版本中都重现不出来）。"
     return out
 

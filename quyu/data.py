@@ -662,3 +662,24 @@ def people(indicator: str, source_id: str | None = None, years=None) -> pd.DataF
     sel.insert(1, "name", sel["code"].map(provinces().set_index("code")["name_zh_short"]))
     return (sel[["code", "name", "year", "value", "unit", "source_id"]]
             .sort_values(["year", "code"]).reset_index(drop=True))
+# ---------------------------------------------------------------- population series breaks
+
+def population_breaks(vintage: str | None = None) -> pd.DataFrame:
+    """人口序列的口径断点 / Breaks in the provincial population series (``population_breaks.csv``).
+
+    One row per province and break: ``code, source_id, year_from, year_to, change_pct, typical_pct,
+    kind, note_zh`` plus ``name`` (Chinese short name). With ``vintage``, only the breaks in that
+    vintage's population releases, in the years the vintage takes from each release, are returned.
+    """
+    df = _read("population_breaks.csv").copy()
+    df["code"] = df["code"].astype(str).str.zfill(2)
+    df["name"] = df["code"].map(provinces().set_index("code")["name_zh_short"])
+    if vintage is None:
+        return df.reset_index(drop=True)
+    spec = _check_vintage(vintage)
+    spec = spec[spec["indicator"].str.startswith("pop_yearend")]
+    keep = pd.Series(False, index=df.index)
+    for _, r in spec.iterrows():
+        keep |= ((df["source_id"] == r["source_id"]) & (df["year_from"] >= int(r["year_from"]))
+                 & (df["year_to"] <= int(r["year_to"])))
+    return df[keep].reset_index(drop=True)

@@ -81,7 +81,7 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
     years = data.vintage_info(vintage)["years"]
     for y in (start, end):
         if y not in years:
-            raise OutlookError(f"{vintage} 版本没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
+            raise OutlookError(f"{data.vintage_info(vintage)['label_zh']}版本没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
                                "一次估计只能用一个数据版本")
     p = analysis.panel(vintage, pop_basis=pop_basis).set_index(["year", "code"])
     a, b = p.loc[start], p.loc[end]
@@ -90,7 +90,7 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
         who = "、".join(a.loc[missing, "name"])
         hint = ("年鉴口径没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
                 if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
-        raise OutlookError(f"{vintage} 版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}")
+        raise OutlookError(f"{data.vintage_info(vintage)['label_zh']}版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}")
     wcol = analysis.WEIGHT_COLUMN if pop_basis == "mean" else "pop"
     return pd.DataFrame({"name": a["name"], "region4": a["region4"], "y0": a["gdp_pc"],
                          "y1": b["gdp_pc"], "w0": a[wcol]})
@@ -141,7 +141,7 @@ def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:
     pc = reg["per_capita"].dropna()
     year = int(pc.index.max()) if year is None else int(year)
     if year not in pc.index:
-        raise OutlookError(f"{vintage} 版本没有 {year} 年的区域人均 GDP")
+        raise OutlookError(f"{data.vintage_info(vintage)['label_zh']}版本没有 {year} 年的区域人均 GDP")
     row = pc.loc[year]
     return {"year": year, "vintage": vintage, "per_capita": row.to_dict(),
             "east_central": row["east"] / row["central"], "east_west": row["east"] / row["west"]}
@@ -250,7 +250,7 @@ def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024
                "β 的 95% 区间包含 0：不能排除不收敛，半衰期的上端为无穷大。" if r.ci_low < 0 else
                "β 的 95% 区间全部大于等于 0：这一时期没有绝对 β 收敛。")
     sig = sigma_path(vintage, start, end, pop_basis=basis)
-    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{vintage}）", sig.index,
+    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{data.vintage_info(vintage)['label_zh']}）", sig.index,
                           [{"id": "sigma", "label": "对数标准差", "y": list(sig.values)}],
                           ylabel="对数标准差", digits=3,
                           events=plots.chart_events(), bands=plots.stage_bands())

@@ -148,7 +148,7 @@ def random_between_shares(year: int, scheme: str = "region4", vintage: str = "cu
     p = analysis.panel(vintage, pop_basis="mean")
     block = p[p["year"] == year].set_index("code")
     if block.empty:
-        raise _error(f"{vintage} 版本没有 {year} 年", f"vintage {vintage} has no year {year}")
+        raise _error(f"{data.vintage_info(vintage)['label_zh']}版本没有 {year} 年", f"vintage {vintage} has no year {year}")
     labels = block[scheme].to_numpy()
     rng = np.random.default_rng(seed)
     out = np.empty(draws)
@@ -358,7 +358,7 @@ def pair_ratio(helper: str, receiver: str, vintage: str = "current") -> pd.Serie
     p = analysis.panel(vintage)
     pc = p.pivot(index="year", columns="code", values="gdp_pc")[[codes[helper], codes[receiver]]].dropna()
     if pc.empty:
-        raise _error(f"{vintage} 版本中没有两省都有人均 GDP 的年份", f"no common years in {vintage}")
+        raise _error(f"{data.vintage_info(vintage)['label_zh']}版本中没有两省都有人均 GDP 的年份", f"no common years in {vintage}")
     return measures.ratio(pc[codes[helper]], pc[codes[receiver]]).rename(f"{helper}/{receiver}")
 
 
@@ -434,7 +434,7 @@ def theil_views(scheme: str = "region4", vintage: str = "current", measure: str 
 
     d = theil_by_scheme(vintage, measure, weighted, scheme)
     if d.empty:
-        raise _error(f"{vintage} 版本没有可以计算的年份", f"no computable years in {vintage}")
+        raise _error(f"{data.vintage_info(vintage)['label_zh']}版本没有可以计算的年份", f"no computable years in {vintage}")
     name = data.schemes().set_index("scheme").loc[scheme, "scheme_zh"]
     note = analysis.skipped_note(d.attrs.get("skipped", {}))
     # 网页中每种组合都要嵌入数据：数值只保留到显示位数之后两位（占比显示 1 位小数，存 3 位；
@@ -559,4 +559,4 @@ def pairing_widget():
     ]
     return widgets.BookWidget("对口帮扶结对：人均 GDP 之比", controls, pairing_views,
                               description="比值越接近 1，受援方与帮扶方的人均产出越接近。"
-                                          "历史口径（compendium）中部分省份的人口是户籍人口。")
+                                          "汇编口径中部分省份的人口是户籍人口。")

@@ -528,7 +528,7 @@ def _vintage_options(vintages=None) -> tuple:
     from . import data
 
     names = list(vintages or data.VINTAGES)
-    return tuple((f"{data.vintage_info(v)['label_zh']}（{v}）", v) for v in names)
+    return tuple((data.vintage_info(v)["label_zh"], v) for v in names)
 
 
 def _year_options(years) -> tuple:
@@ -556,7 +556,7 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
             series = [{"id": c, "label": names[c], "y": [_round(v) for v in wide[c]]} for c in wide.columns]
             basis = "年均常住人口" if pop_basis == "mean" else "年末常住人口"
             return [chart("人均地区生产总值", list(wide.index), series, ylabel="元/人", unit="元",
-                          digits=0, pickable=True, events=_events(), note=f"数据版本：{vintage}；人口：{basis}")]
+                          digits=0, pickable=True, events=_events(), note=f"数据版本：{data.vintage_info(vintage)['label_zh']}；人口：{basis}")]
 
         controls = [
             Control("vintage", "数据版本", _vintage_options(), vintage),
@@ -579,6 +579,8 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
             series = [{"id": c, "label": names[c], "y": [_round(v) for v in wide[c]]} for c in codes]
             note = ("人口为城市统计年鉴的年末户籍人口（全市）" if population == "registered"
                     else "人口为 2010 年人口普查常住人口（按 2020 年区划调整），只有 2010 年")
+            if df.attrs.get("note_zh"):
+                note += "。" + df.attrs["note_zh"]
             return [chart("地级市人均地区生产总值", list(wide.index), series, ylabel="元/人", unit="元",
                           digits=0, pickable=True, note=note)]
 
@@ -651,7 +653,7 @@ def disparity(measure: str = "cv", weighted: bool = False, scheme: str = "region
                 {"id": "within", "label": "组内（区域内部）", "y": [_round(v) for v in d["within"]],
                  "color": plots.COLORS["east"], "dash": True},
             ]
-        note = "；".join(filter(None, [f"数据版本：{vintage}",
+        note = "；".join(filter(None, [f"数据版本：{data.vintage_info(vintage)['label_zh']}",
                                        f"分组：{scheme_labels[scheme]}" if group else "", skipped]))
         views = [message(n, "info") for n in notes]
         views.append(chart(f"省际人均 GDP 差距：{label}", x, series, ylabel=info.label_zh, digits=3,
@@ -697,19 +699,19 @@ def regional(vintage: str = "census2018", scheme: str = "region4", quantity: str
         if quantity == "share":
             series = [{"id": g, "label": names[g], "y": [_round(v * 100) for v in r[("share", g)]]} for g in groups]
             return [chart("各区域 GDP 占各省合计的比重", x, series, ylabel="%", unit="%", digits=1,
-                          note=f"数据版本：{vintage}；份额为占 31 个省份合计的比重")]
+                          note=f"数据版本：{data.vintage_info(vintage)['label_zh']}；份额为占 31 个省份合计的比重")]
         if ("per_capita", groups[0]) not in r.columns:
             raise WidgetError("该数据版本缺少计算人均值所需的人口数据。")
         pc = r["per_capita"]
         if quantity == "per_capita":
             series = [{"id": g, "label": names[g], "y": [_round(v) for v in pc[g]]} for g in groups]
             return [chart("各区域人均 GDP（ΣGDP/Σ年均人口）", list(pc.index), series, ylabel="元/人",
-                          unit="元", digits=0, note=f"数据版本：{vintage}")]
+                          unit="元", digits=0, note=f"数据版本：{data.vintage_info(vintage)['label_zh']}")]
         base = groups[0]
         series = [{"id": g, "label": f"{names[base]}/{names[g]}", "y": [_round(v) for v in pc[base] / pc[g]]}
                   for g in groups[1:]]
         return [chart(f"{names[base]}与其他区域的人均 GDP 之比", list(pc.index), series, ylabel="倍",
-                      digits=2, note=f"数据版本：{vintage}；人均 = ΣGDP/Σ年均常住人口")]
+                      digits=2, note=f"数据版本：{data.vintage_info(vintage)['label_zh']}；人均 = ΣGDP/Σ年均常住人口")]
 
     year_opts = _year_options(years)
     controls = [
@@ -740,7 +742,8 @@ def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidg
         df = article.ledger(vintage=vintage or None, pop_basis=pop_basis or None)
         rows = []
         for r in df.itertuples():
-            used = "" if not isinstance(r.vintage_used, str) else r.vintage_used
+            used = "" if not isinstance(r.vintage_used, str) else (
+                data.vintage_info(r.vintage_used)["label_zh"] if r.vintage_used in data.VINTAGES else r.vintage_used)
             basis = article.POP_BASIS_ZH.get(r.pop_basis, "") if isinstance(r.pop_basis, str) else ""
             shown = article.printed_decimals(r.reported)  # 原文印出的小数位数
             rows.append([f"{r.subject_zh}（{r.year}）", _value(r.reported, r.unit, shown),
@@ -750,7 +753,7 @@ def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidg
         counts = df["verdict"].value_counts()
         summary = stats([(k, f"{int(v)} 个") for k, v in counts.items()])
         note = ("“最接近”：对原文同时报告的一组数字，选能按印出精度重现最多数字的数据版本与人口口径。"
-                if not vintage else f"全部按数据版本 {vintage} 重算；该版本没有的年份或数字标为无法核实。")
+                if not vintage else f"全部按数据版本“{data.vintage_info(vintage)['label_zh']}”重算；该版本没有的年份或数字标为无法核实。")
         return [summary, table("原文数字与重算结果", ["数字", "原文", "重算", "所用版本与人口", "相对差", "结论"],
                                rows, note=note)]
 

@@ -120,6 +120,21 @@ def resources() -> list[dict]:
          s("note")],
         primary_key=["vintage", "indicator", "source_id", "year_from"], foreign_keys=[src_fk])
 
+    add("population_breaks", "人口序列断点 Population series breaks",
+        "Year-on-year changes in provincial year-end population that depart from the province's usual change "
+        "(same release) by at least 3 log points in a year where the release changes its basis. Derived from "
+        "province_panel by tools/build_population_breaks.py, never typed.",
+        [s("code", description="2-digit province code", required=True, enum=codes),
+         s("source_id", description="population release in which the break occurs", required=True),
+         s("year_from", "integer", required=True, minimum=1949),
+         s("year_to", "integer", description="first year on the new basis", required=True, minimum=1949),
+         s("change_pct", "number", "year-on-year change, percent", required=True),
+         s("typical_pct", "number", "the province's median annual change in the same release, percent",
+           required=True),
+         s("kind", required=True, enum=["resident_switch_2005", "census6_level_2010", "compendium_census_step"]),
+         s("note_zh", required=True)],
+        primary_key=["code", "source_id", "year_to"], foreign_keys=[fk("code", "provinces"), src_fk])
+
     add("cities", "城市数据 Cities",
         "Prefecture-level city data, long. Units differ by source: gdp_current in 10k_yuan (万元, CCSY 2010-2012) "
         "or 100m_yuan (亿元, NBS major cities 2015-2019); pop_registered_yearend 10k_persons (户籍, not resident); "
