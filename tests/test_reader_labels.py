@@ -48,8 +48,6 @@ def test_vintage_labels_are_the_readers_words():
                       "compendium": "汇编口径", "first_release": "初步核算"}
 
 
-@pytest.mark.xfail(reason="book/bib/*.bib 正由另一分支（issue 14 第 10 项）修订；合并后把附注中的版本代码换成中文名称，"
-                          "再去掉这个标记 / bib files are revised on another branch", strict=False)
 def test_bib_notes_use_reader_labels():
     codes = "|".join(data.VINTAGES)
     pattern = re.compile(r"(?<![A-Za-z_])(" + codes + r")(?![A-Za-z_])")
