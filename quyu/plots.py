@@ -127,10 +127,9 @@ def glue_table(key: str, table, index: bool = False) -> None:
     ```
     ````
     """
-    from IPython.display import Markdown
-    from myst_nb import glue
+    from .downloads import glue_table_with_csv
 
-    glue(key, Markdown(table_markdown(table, index=index)), display=False)
+    glue_table_with_csv(key, table_markdown(table, index=index), table, index=index)
 
 
 def _register_print_tables() -> None:

@@ -1,0 +1,257 @@
+"""构建网站之后的步骤（由 :mod:`quyu.sphinxext` 在 ``build-finished`` 时调用）。
+
+1. **表和图的数据**：各章粘贴的表（``glue_table``）与图的数据（``glue_figure_data``）带着 CSV
+   （见 :mod:`quyu.downloads`）；这里把它们写成 ``_downloads/quyu/<key>.csv``，并在网页中表格
+   （或图）的下方加上下载链接。
+2. **不运行脚本时的组件**：组件的 ``<noscript>`` 中放入它的印刷版静态图（与 PDF 中的同一张 PNG），
+   图片写到 ``_images/quyu/<id>.png``。
+3. **可安装的包**：``_downloads/quyu/quyu-<版本>-py3-none-any.whl``，含全部代码与 data/
+   （作为包内数据 ``quyu/_data``），以及自查练习的散列答案，``pip install`` 即可在本书仓库之外
+   运行下载的笔记本。
+4. **主题的无障碍修补**：见 :func:`fix_theme_a11y`。
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from .downloads import CSV_MIME
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+DOWNLOADS = "_downloads/quyu"
+#: 运行各章笔记本所需的库（wheel 的依赖；版本取自 requirements.txt 的精确版本）。
+RUNTIME = ("pandas", "numpy", "matplotlib", "scipy", "ipywidgets", "ipykernel", "mplfonts", "myst-nb", "pyyaml")
+
+
+# ---------------------------------------------------------------- helpers
+
+def _rel(page: Path, outdir: Path, target: str) -> str:
+    return os.path.relpath(outdir / target, page.parent).replace(os.sep, "/")
+
+
+def _notebook_outputs(outdir: Path):
+    """构建时执行过的笔记本（jupyter_execute/**.ipynb）中的全部输出。"""
+    root = outdir.parent / "jupyter_execute"
+    for nb in sorted(root.rglob("*.ipynb")):
+        try:
+            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            for out in cell.get("outputs", []) or []:
+                yield out
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+# ---------------------------------------------------------------- 1. CSV of tables and figures
+
+_MARK = re.compile(r'<span class="quyu-csv( quyu-csv-figure)?" data-key="([\w\-]+)"></span>')
+
+
+def write_csvs(outdir: Path) -> dict[str, Path]:
+    """把粘贴输出中的 CSV 写成文件；返回 key → 文件路径。"""
+    files = {}
+    target = outdir / DOWNLOADS
+    for out in _notebook_outputs(outdir):
+        data = out.get("data") or {}
+        if CSV_MIME not in data:
+            continue
+        key = ((out.get("metadata") or {}).get("scrapbook") or {}).get("name")
+        if not key:
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / f"{key}.csv"
+        path.write_bytes(_text(data[CSV_MIME]).encode("utf-8"))
+        files[key] = path
+    return files
+
+
+def link_csvs(page: Path, outdir: Path, files: dict[str, Path]) -> str | None:
+    """在一个网页中：表头里的下载标记去掉，表格下方加上“下载本表数据（CSV）”链接。"""
+    text = page.read_text(encoding="utf-8")
+    if "quyu-csv" not in text:
+        return None
+    pieces, pos = [], 0
+    for m in _MARK.finditer(text):
+        figure, key = bool(m.group(1)), m.group(2)
+        if m.start() < pos:
+            continue
+        pieces.append(text[pos:m.start()])
+        pos = m.end()
+        if key not in files:
+            continue
+        href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/{key}.csv"))
+        what = "本图" if figure else "本表"
+        link = (f'<span class="quyu-csv-link"><a href="{href}" download>下载{what}数据（CSV）</a></span>')
+        if figure:
+            pieces.append(link)
+            continue
+        end = text.find("</table>", pos)
+        if end < 0:
+            continue
+        end += len("</table>")
+        pieces.append(text[pos:end])
+        pieces.append(f'<p class="quyu-csv-link">{link}</p>')
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+# ---------------------------------------------------------------- 2. noscript figure of each widget
+
+_NOSCRIPT = re.compile(r'<div class="quyu-noscript" data-quyu-print="(\w+)" data-quyu-alt="([^"]*)">')
+
+
+def write_print_images(outdir: Path) -> dict[str, Path]:
+    """组件的印刷版 PNG（与组件的静态 HTML 同在一个输出中）写到 ``_images/quyu/``。"""
+    found = {}
+    for out in _notebook_outputs(outdir):
+        data = out.get("data") or {}
+        if "image/png" not in data or "text/html" not in data:
+            continue
+        m = _NOSCRIPT.search(_text(data["text/html"]))
+        if not m:
+            continue
+        path = outdir / "_images" / "quyu" / f"{m.group(1)}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(_text(data["image/png"])))
+        found[m.group(1)] = path
+    return found
+
+
+def link_print_images(text: str, page: Path, outdir: Path, images: dict[str, Path]) -> str:
+    def repl(m):
+        if m.group(1) not in images:
+            return m.group(0)
+        src = html.escape(_rel(page, outdir, f"_images/quyu/{m.group(1)}.png"))
+        return m.group(0) + f'<img class="quyu-print" src="{src}" alt="{m.group(2)}（默认选项下的静态图）">'
+    return _NOSCRIPT.sub(repl, text)
+
+
+# ---------------------------------------------------------------- 3. wheel
+
+def _pins() -> dict[str, str]:
+    pins = {}
+    req = ROOT / "requirements.txt"
+    if req.exists():
+        for line in req.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)", line.strip())
+            if m:
+                pins[m.group(1).lower().replace("_", "-")] = m.group(2)
+    return pins
+
+
+def _project() -> tuple[str, list[str]]:
+    import tomllib
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = list(meta.get("dependencies") or [])
+    if not deps:
+        pins = _pins()
+        deps = [f"{n}=={pins[n]}" if n in pins else n for n in RUNTIME]
+    return meta["version"], deps
+
+
+def wheel_name() -> str:
+    return f"quyu-{_project()[0]}-py3-none-any.whl"
+
+
+def build_wheel(target_dir: Path, data: Path | None = None) -> Path:
+    """写出可安装的 wheel：quyu/ 的代码与静态文件、data/（作为 quyu/_data）、自查答案（散列）。
+
+    直接按 wheel 格式（PEP 427）写 zip 文件，不需要构建工具；文件顺序与时间固定，同样的输入
+    得到同样的文件。"""
+    from . import check
+
+    version, deps = _project()
+    data = data or ROOT / "data"
+    files: list[tuple[str, bytes]] = []
+    for p in sorted(PACKAGE.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",) and p.name != "answers.json":
+            files.append((f"quyu/{p.relative_to(PACKAGE).as_posix()}", p.read_bytes()))
+    for p in sorted(data.rglob("*")):
+        if p.is_file():
+            files.append((f"quyu/_data/{p.relative_to(data).as_posix()}", p.read_bytes()))
+    answers = json.dumps(check.build_answers(), ensure_ascii=False, indent=1).encode("utf-8")
+    files.append(("quyu/answers.json", answers))
+    info = f"quyu-{version}.dist-info"
+    meta = [
+        "Metadata-Version: 2.1", "Name: quyu", f"Version: {version}",
+        "Summary: 《区域协调发展》可执行教材的 Python 包（含数据）", "License: MIT (code); data: see quyu/_data/README.md",
+        "Requires-Python: >=3.11", *[f"Requires-Dist: {d}" for d in deps], "",
+    ]
+    files.append((f"{info}/METADATA", "\n".join(meta).encode("utf-8")))
+    files.append((f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: quyu.site\nRoot-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append((f"{info}/top_level.txt", b"quyu\n"))
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    for name, body in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(body).digest()).rstrip(b"=").decode()
+        writer.writerow([name, f"sha256={digest}", len(body)])
+    writer.writerow([f"{info}/RECORD", "", ""])
+    files.append((f"{info}/RECORD", record.getvalue().encode("utf-8")))
+    target_dir.mkdir(parents=True, exist_ok=True)
+    path = target_dir / f"quyu-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in files:
+            zi = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, body)
+    return path
+
+
+_WHEEL_LINK = re.compile(r'<a class="quyu-wheel-link" href="[^"]*">')
+
+
+# ---------------------------------------------------------------- 4. theme accessibility
+
+def fix_theme_a11y(text: str) -> str:
+    """主题模板中 axe-core 报告的问题，在生成的网页上修补（不改变外观）：
+
+    - 搜索按钮：可见文字是“搜索”（及快捷键提示），``aria-label`` 却是英文的 “Search”
+      （label-content-name-mismatch）：去掉多余的 aria-label，按钮的名称就是可见文字；
+    - 参考文献列表 ``<div role="list">`` 的子元素不是 listitem（aria-required-children）：
+      去掉这个 role；
+    - 已废弃的 ``role="doc-…"`` 之类（aria-deprecated-role）：见 A11Y_REPLACEMENTS。
+    """
+    for old, new in A11Y_REPLACEMENTS:
+        text = old.sub(new, text) if hasattr(old, "sub") else text.replace(old, new)
+    return text
+
+
+A11Y_REPLACEMENTS: list = []
+
+
+# ---------------------------------------------------------------- entry point
+
+def finish(outdir: Path) -> dict:
+    """对构建好的网站做以上全部步骤；返回统计（测试与日志用）。"""
+    outdir = Path(outdir)
+    csvs = write_csvs(outdir)
+    images = write_print_images(outdir)
+    wheel = build_wheel(outdir / DOWNLOADS)
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        original = page.read_text(encoding="utf-8")
+        text = link_csvs(page, outdir, csvs) or original
+        text = link_print_images(text, page, outdir, images)
+        href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/{wheel.name}"))
+        text = _WHEEL_LINK.sub(f'<a class="quyu-wheel-link" href="{href}" download>', text)
+        text = fix_theme_a11y(text)
+        if text != original:
+            page.write_text(text, encoding="utf-8")
+    return {"csv": len(csvs), "images": len(images), "wheel": wheel.name}

@@ -1,0 +1,124 @@
+"""数据下载：CSV 的格式（BOM、中文列名、说明行）；构建出的网站中每张粘贴的表都有 CSV，
+数字与网页上的表一致；网站提供可安装的 wheel，下载的笔记本没有输出、以安装单元格开头。"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from quyu import downloads, notebook, site
+
+
+def test_csv_text_has_bom_note_and_plain_numbers():
+    df = pd.DataFrame({"地区": ["东部", "西部"], "人均 GDP（元）": ["1,234.5", "−12"], "比值": [1.5, float("nan")]})
+    text = downloads.csv_text(df, note="四经普修订；国家统计局")
+    assert text.startswith("\ufeff# 说明：四经普修订；国家统计局")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1] == ["地区", "人均 GDP（元）", "比值"]
+    assert rows[2] == ["东部", "1234.5", "1.5"] and rows[3] == ["西部", "-12", ""]
+
+
+def test_glued_table_carries_csv_and_marker():
+    df = pd.DataFrame({"地区": ["东部"], "份额": [0.52]})
+    bundle = downloads.GluedTable("k1", "| 地区 | 份额 |\n|---|---|\n| 东部 | 52.0% |", df)._repr_mimebundle_()
+    assert 'data-key="k1"' in bundle["text/markdown"].splitlines()[0]
+    assert "0.52" in bundle[downloads.CSV_MIME]
+
+
+def _table_cells(html_table: str) -> list[list[str]]:
+    rows = []
+    for tr in re.findall(r"<tr.*?</tr>", html_table, flags=re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)
+        rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in cells])
+    return rows
+
+
+def _number(text: str):
+    t = text.replace(",", "").replace("−", "-").replace("%", "").strip()
+    try:
+        return float(t), (len(t.split(".")[1]) if "." in t else 0), "%" in text
+    except ValueError:
+        return None
+
+
+def test_every_glued_table_has_its_csv_and_the_numbers_match(html_dir):
+    pages = [p for p in html_dir.rglob("*.html") if "_static" not in p.parts]
+    checked = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "quyu-csv\" data-key" not in text, f"{page.name}: 下载标记没有换成链接"
+        for m in re.finditer(r'(<table.*?</table>)\s*<p class="quyu-csv-link"><span class="quyu-csv-link">'
+                             r'<a href="([^"]+)" download>', text, flags=re.S):
+            csv_path = (page.parent / m.group(2)).resolve()
+            assert csv_path.exists(), csv_path
+            raw = csv_path.read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf")
+            rows = [r for r in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) if r and not r[0].startswith("#")]
+            shown = _table_cells(m.group(1))
+            assert len(rows) == len(shown), (page.name, csv_path.name)
+            for r_csv, r_html in zip(rows[1:], shown[1:]):
+                assert len(r_csv) == len(r_html), (csv_path.name, r_csv, r_html)
+                for c_csv, c_html in zip(r_csv, r_html):
+                    parsed = _number(c_html)
+                    if parsed is None or c_csv == "":
+                        continue
+                    value, digits, percent = parsed
+                    v = float(c_csv)
+                    ok = {round(v, digits), round(v * 100, digits)} if percent else {round(v, digits)}
+                    assert any(abs(o - value) < 10 ** -digits * 0.51 for o in ok), (csv_path.name, c_csv, c_html)
+            checked += 1
+    assert checked > 0
+
+
+def test_site_offers_the_wheel_and_notebooks_without_outputs(html_dir):
+    wheel = html_dir / site.DOWNLOADS / site.wheel_name()
+    assert wheel.exists()
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        assert "quyu/_data/datapackage.json" in names and "quyu/answers.json" in names
+        assert "quyu/static/quyu-widgets.js" in names
+        meta = z.read(f"quyu-{site._project()[0]}.dist-info/METADATA").decode()
+        assert "Requires-Dist: pandas" in meta
+    instructors = (html_dir / "book" / "appendix" / "instructors.html").read_text(encoding="utf-8")
+    assert f'href="../../{site.DOWNLOADS}/{wheel.name}"' in instructors
+    notebooks = list((html_dir / "_sources").rglob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(not c["outputs"] and c["execution_count"] is None for c in code), path.name
+        assert "pip" in "".join(code[0]["source"]) and wheel.name in "".join(code[0]["source"])
+        assert path.stat().st_size < 200_000, (path.name, path.stat().st_size)
+
+
+def test_widgets_show_their_printed_figure_without_javascript(html_dir):
+    pages = [p for p in html_dir.rglob("*.html") if "quyu-widget-data" in p.read_text(encoding="utf-8")]
+    if not pages:
+        pytest.skip("没有含组件的页面")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        blocks = re.findall(r"<noscript>.*?</noscript>", text, flags=re.S)
+        widgets_here = text.count('class="quyu-widget"')
+        imgs = [re.search(r'<img class="quyu-print" src="([^"]+)" alt="([^"]+)"', b) for b in blocks
+                if "quyu-noscript" in b]
+        assert len(imgs) == widgets_here and all(imgs), page.name
+        for m in imgs:
+            png = (page.parent / m.group(1)).resolve()
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_launch_buttons_are_off_for_the_placeholder_repository():
+    assert notebook.launch_options("https://github.com/quyu-book/quyu")["binderhub_url"] == ""
+    on = notebook.launch_options("https://github.com/someone/quyu-book")
+    assert on["binderhub_url"] and on["colab_url"]
+
+
+def test_built_pages_have_no_launch_buttons_while_placeholder(html_dir):
+    text = (html_dir / "book" / "part2" / "results.html").read_text(encoding="utf-8")
+    assert "mybinder" not in text and "colab.research" not in text
