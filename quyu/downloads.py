@@ -134,3 +134,122 @@ def glue_figure_data(key: str, df, *, note: str = DEFAULT_NOTE, title: str = "")
     from myst_nb import glue
 
     glue(key, FigureData(key, df, note=note, title=title), display=False)
+
+
+# ---------------------------------------------------------------- 每张 matplotlib 图的数据（自动）
+
+FIGURE_NOTE = ("图中画出的数值，由本书根据国家统计局等官方统计计算；数据版本与出处见网页上本图的图注，"
+               "以及附录“数据与来源”。")
+
+
+def _axes_frames(ax):
+    """一个坐标轴中画出的数：折线（Line2D）、柱（BarContainer）、散点（PathCollection）。
+    ``ax._quyu_data``（DataFrame）存在时直接用它（例如方格地图，见 ``plots.tile_map``）。"""
+    import numpy as np
+    import pandas as pd
+
+    own = getattr(ax, "_quyu_data", None)
+    if own is not None:
+        return [own]
+    xlabel = ax.get_xlabel() or "横轴"
+    ylabel = ax.get_ylabel()
+    unit = f"（{ylabel}）" if ylabel else ""
+    frames = []
+    lines = [ln for ln in ax.get_lines() if not str(ln.get_label()).startswith("_")
+             and len(np.atleast_1d(ln.get_xdata())) >= 2]
+    if lines:
+        wide = None
+        for k, ln in enumerate(lines):
+            x = [v.item() if hasattr(v, "item") else v for v in np.atleast_1d(ln.get_xdata())]
+            y = np.asarray(ln.get_ydata(), dtype=float)
+            name = str(ln.get_label()) or f"线 {k + 1}"
+            s = pd.Series(y, index=pd.Index(x, name=xlabel), name=name + unit)
+            s = s[~s.index.duplicated()]
+            wide = s.to_frame() if wide is None else wide.join(s, how="outer")
+        if not ax.get_xlabel():
+            years = [v for v in wide.index if isinstance(v, (int, float)) and float(v).is_integer()
+                     and 1900 <= v <= 2100]
+            if len(years) == len(wide.index):
+                wide.index = wide.index.astype(int).rename("年份")
+        frames.append(wide.reset_index())
+    ticks = {round(float(t), 6): lab.get_text() for t, lab in zip(ax.get_xticks(), ax.get_xticklabels())}
+    yticks = {round(float(t), 6): lab.get_text() for t, lab in zip(ax.get_yticks(), ax.get_yticklabels())}
+    for k, cont in enumerate(getattr(ax, "containers", [])):
+        patches = getattr(cont, "patches", None)
+        if not patches:
+            continue
+        horizontal = getattr(cont, "orientation", "vertical") == "horizontal"
+        rows = []
+        for p in patches:
+            if horizontal:
+                pos = round(p.get_y() + p.get_height() / 2, 6)
+                rows.append((yticks.get(pos, pos), p.get_width()))
+            else:
+                pos = round(p.get_x() + p.get_width() / 2, 6)
+                rows.append((ticks.get(pos, pos), p.get_height()))
+        label = str(cont.get_label())
+        label = f"柱 {k + 1}" if not label or label.startswith("_") else label
+        value_unit = ax.get_xlabel() if horizontal else ylabel
+        frames.append(pd.DataFrame(rows, columns=["类别", label + (f"（{value_unit}）" if value_unit else "")]))
+    for k, coll in enumerate(ax.collections):
+        if type(coll).__name__ != "PathCollection":
+            continue
+        off = np.asarray(coll.get_offsets(), dtype=float)
+        if off.ndim != 2 or not len(off):
+            continue
+        label = str(coll.get_label())
+        df = pd.DataFrame(off, columns=[xlabel, ylabel or "纵轴"])
+        if label and not label.startswith("_"):
+            df.insert(0, "系列", label)
+        frames.append(df)
+    return frames
+
+
+def figure_csv(fig) -> str | None:
+    """matplotlib 图 → CSV 文字（图中每个坐标轴的数据依次排列，以 # 行隔开）；没有可取的数时为 None。"""
+    parts = []
+    for ax in fig.get_axes():
+        if ax.get_label() == "<colorbar>":
+            continue
+        for df in _axes_frames(ax):
+            if df is None or df.empty:
+                continue
+            title = ax.get_title() or ""
+            parts.append((title, df))
+    if not parts:
+        return None
+    out = ["\ufeff" + csv_text(parts[0][1], note=FIGURE_NOTE, title=parts[0][0]).lstrip("\ufeff")]
+    for title, df in parts[1:]:
+        body = csv_text(df, note=f"子图：{title}" if title else "下一子图").lstrip("\ufeff")
+        out.append(body)
+    return "".join(out)
+
+
+def register_figure_csv() -> None:
+    """在 IPython 中为 matplotlib 图多登记一种输出（CSV_MIME）：网页不显示它，构建后的步骤据此
+    在每张图下方加“下载本图数据（CSV）”。不在 IPython 中时什么也不做。"""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None or CSV_MIME in ip.display_formatter.formatters:
+        return
+    from IPython.core.formatters import BaseFormatter
+    from matplotlib.figure import Figure
+    from traitlets import ObjectName, Unicode
+
+    class _CSVFormatter(BaseFormatter):
+        format_type = Unicode(CSV_MIME)
+        print_method = ObjectName("_repr_quyu_csv_")
+
+    formatter = _CSVFormatter(parent=ip.display_formatter)
+    ip.display_formatter.formatters[CSV_MIME] = formatter
+
+    def _safe(fig):
+        try:
+            return figure_csv(fig)
+        except Exception:  # noqa: BLE001 - 取不到数据时只是不提供下载，不影响作图
+            return None
+
+    formatter.for_type(Figure, _safe)

@@ -109,6 +109,58 @@ def link_csvs(page: Path, outdir: Path, files: dict[str, Path]) -> str | None:
     return "".join(pieces)
 
 
+def write_figure_csvs(outdir: Path) -> dict[str, str]:
+    """每张 matplotlib 图的数据（输出中的 CSV_MIME，见 ``downloads.register_figure_csv``）写成文件；
+    返回“图片内容的 sha256 → CSV 文件名”，用于在网页中找到这张图。"""
+    found, used = {}, set()
+    root = outdir.parent / "jupyter_execute"
+    target = outdir / DOWNLOADS / "figures"
+    for nb in sorted(root.rglob("*.ipynb")):
+        try:
+            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        doc = nb.relative_to(root).with_suffix("").as_posix().replace("/", "-")
+        n = 0
+        for cell in cells:
+            meta = (cell.get("metadata") or {}).get("mystnb") or {}
+            name = (meta.get("figure") or {}).get("name") if isinstance(meta.get("figure"), dict) else None
+            for out in cell.get("outputs", []) or []:
+                data = out.get("data") or {}
+                if CSV_MIME not in data or "image/png" not in data or "text/html" in data:
+                    continue
+                n += 1
+                fname = f"{name}.csv" if name and f"{name}.csv" not in used else f"{doc}-fig{n}.csv"
+                used.add(fname)
+                target.mkdir(parents=True, exist_ok=True)
+                (target / fname).write_bytes(_text(data[CSV_MIME]).encode("utf-8"))
+                png = base64.b64decode(_text(data["image/png"]))
+                found[hashlib.sha256(png).hexdigest()] = fname
+    return found
+
+
+_IMG = re.compile(r'<img [^>]*src="([^"]+\.png)"[^>]*>')
+
+
+def link_figure_csvs(text: str, page: Path, outdir: Path, figures: dict[str, str]) -> str:
+    """网页中每张图（按图片内容找到对应的 CSV）之后加“下载本图数据（CSV）”。"""
+    if not figures:
+        return text
+
+    def repl(m):
+        src = (page.parent / m.group(1)).resolve()
+        try:
+            digest = hashlib.sha256(src.read_bytes()).hexdigest()
+        except OSError:
+            return m.group(0)
+        if digest not in figures:
+            return m.group(0)
+        href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/figures/{figures[digest]}"))
+        return (m.group(0) + f'<span class="quyu-csv-link quyu-csv-figure-link">'
+                f'<a href="{href}" download>下载本图数据（CSV）</a></span>')
+    return _IMG.sub(repl, text)
+
+
 # ---------------------------------------------------------------- 2. noscript figure of each widget
 
 _NOSCRIPT = re.compile(r'<div class="quyu-noscript" data-quyu-print="(\w+)" data-quyu-alt="([^"]*)">')
@@ -232,7 +284,14 @@ def fix_theme_a11y(text: str) -> str:
     return text
 
 
-A11Y_REPLACEMENTS: list = []
+A11Y_REPLACEMENTS: list = [
+    # 搜索按钮：名称取自可见文字（“搜索 Ctrl+K”），不再用与之不符的 aria-label
+    (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="[^"]*"'),
+     r"\1"),
+    # 参考文献：role="list" 的子元素应是 listitem；doc-biblioentry / doc-endnote 已废弃
+    ('role="doc-biblioentry"', 'role="listitem"'),
+    ('role="doc-endnote"', 'role="listitem"'),
+]
 
 
 # ---------------------------------------------------------------- entry point
@@ -241,6 +300,7 @@ def finish(outdir: Path) -> dict:
     """对构建好的网站做以上全部步骤；返回统计（测试与日志用）。"""
     outdir = Path(outdir)
     csvs = write_csvs(outdir)
+    figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)
     wheel = build_wheel(outdir / DOWNLOADS)
     for page in outdir.rglob("*.html"):
@@ -249,9 +309,10 @@ def finish(outdir: Path) -> dict:
         original = page.read_text(encoding="utf-8")
         text = link_csvs(page, outdir, csvs) or original
         text = link_print_images(text, page, outdir, images)
+        text = link_figure_csvs(text, page, outdir, figures)
         href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/{wheel.name}"))
         text = _WHEEL_LINK.sub(f'<a class="quyu-wheel-link" href="{href}" download>', text)
         text = fix_theme_a11y(text)
         if text != original:
             page.write_text(text, encoding="utf-8")
-    return {"csv": len(csvs), "images": len(images), "wheel": wheel.name}
+    return {"csv": len(csvs), "figures": len(figures), "images": len(images), "wheel": wheel.name}

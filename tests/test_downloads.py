@@ -122,3 +122,57 @@ def test_launch_buttons_are_off_for_the_placeholder_repository():
 def test_built_pages_have_no_launch_buttons_while_placeholder(html_dir):
     text = (html_dir / "book" / "part2" / "results.html").read_text(encoding="utf-8")
     assert "mybinder" not in text and "colab.research" not in text
+
+
+def test_every_figure_has_its_data_file(html_dir):
+    """每张 matplotlib 图（单元格输出中的 PNG）下方都有“下载本图数据（CSV）”，文件存在且有数。"""
+    missing, checked = [], 0
+    for page in html_dir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(r'<img [^>]*src="([^"]+\.png)"[^>]*>(<span class="quyu-csv-link[^"]*">'
+                             r'<a href="([^"]+)" download>)?', text):
+            if "_images/" not in m.group(1) or "quyu-print" in m.group(0):
+                continue
+            if not m.group(3):
+                missing.append(f"{page.relative_to(html_dir)}: {m.group(1)}")
+                continue
+            path = (page.parent / m.group(3)).resolve()
+            raw = path.read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf"), path.name
+            rows = [r for r in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) if r and not r[0].startswith("#")]
+            numbers = [c for r in rows[1:] for c in r if _number(c) is not None]
+            assert numbers, path.name
+            checked += 1
+    assert not missing, "\n".join(missing)
+    assert checked > 0
+
+
+def test_figure_csv_holds_exactly_the_plotted_numbers():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from quyu import data, plots
+
+    p = data.panel("census2018")
+    east = p[p["region4"] == "east"].groupby("year")["gdp"].sum()
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    ax1.plot(east.index, east.values, label="东部")
+    ax1.axvline(2012)                      # 参考线不是数据
+    ax1.set_ylabel("亿元")
+    ax2.bar(["东部", "西部"], [1.5, 2.5])
+    text = downloads.figure_csv(fig)
+    plt.close(fig)
+    rows = [r for r in csv.reader(io.StringIO(text.lstrip("\ufeff")))]
+    assert rows[0][0].startswith("# 说明")
+    assert rows[1] == ["年份", "东部（亿元）"]
+    body = [r for r in rows[2:2 + len(east)]]
+    assert [int(r[0]) for r in body] == list(east.index)
+    assert [float(r[1]) for r in body] == [float(v) for v in east.values]
+    assert ["东部", "1.5"] in rows and ["西部", "2.5"] in rows
+    pie = plt.figure()
+    assert downloads.figure_csv(pie) is None
+    plt.close(pie)
