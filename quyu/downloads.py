@@ -1,13 +1,13 @@
-"""数据下载：每张关键表、每个组件显示的数字都可以下载为 CSV，不写代码也能做练习。
+"""数据下载：每张关键表、每张图、每个组件显示的数字都可以下载为 CSV，不写代码也能做练习。
 
 - **组件**：网页脚本（``quyu/static/quyu-widgets.js``）按当前选项从页面中已有的数据生成 CSV，
   不另带数据。
 - **表**（``quyu.page.glue_table`` / ``quyu.plots.glue_table``）：粘贴的输出除了 Markdown 表格，
-  还带一份 CSV（MIME 类型 :data:`CSV_MIME`）；Markdown 表格的表头里有一个看不见的标记
-  ``<span class="quyu-csv" data-key="…">``。构建结束后 :mod:`quyu.site` 把 CSV 写成
-  ``_downloads/quyu/<key>.csv``，并在网页中表格的下方加上下载链接。
-- **图**（matplotlib）：:func:`glue_figure_data` 把图中画出的数字登记为同样的 CSV，
-  在图的下方加链接（网页中以 ``{glue:md}`` 引用其链接文字）。
+  还带一份 CSV（MIME 类型 :data:`CSV_MIME`，网页不显示）。构建结束后 :mod:`quyu.site` 把它写成
+  ``_downloads/quyu/<key>.csv``，按表格的文字在网页中找到这张表，在其下方加上下载链接。
+- **图**（matplotlib）：:func:`register_figure_csv` 让每张显示的图多带一份 CSV（图中画出的线、柱、
+  散点的数值，由 :func:`figure_csv` 从图中读出；方格地图用 ``ax._quyu_data``），构建后同样在图的
+  下方加链接。章节不需要任何改动。
 
 文件一律是 UTF-8 带 BOM（电子表格能正确识别中文）、中文列名（含单位），第一行是说明
 （数据版本与来源）。
@@ -82,11 +82,11 @@ def csv_text(df, *, note: str = DEFAULT_NOTE, title: str = "", index: bool = Fal
 
 
 class GluedTable:
-    """粘贴用的表格输出：Markdown 表格（带下载标记）+ CSV。"""
+    """粘贴用的表格输出：Markdown 表格 + CSV（构建后按表格内容在网页中找到这张表）。"""
 
     def __init__(self, key: str, markdown: str, table, index: bool = False, note: str = DEFAULT_NOTE):
         self.key = key
-        self.markdown = _mark(markdown, key)
+        self.markdown = markdown
         df, show_index = frame_of(table, index)
         self.csv = csv_text(df, note=note, index=show_index)
 
@@ -94,46 +94,11 @@ class GluedTable:
         return {"text/markdown": self.markdown, CSV_MIME: self.csv, "text/plain": f"表 {self.key}"}
 
 
-def _mark(markdown: str, key: str) -> str:
-    """在 Markdown 表格第一个表头单元格末尾加上看不见的下载标记（只进网页，PDF 中忽略）。"""
-    lines = markdown.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("|"):
-            cells = line.split("|")
-            if len(cells) > 2:
-                cells[1] = cells[1].rstrip() + f' <span class="quyu-csv" data-key="{key}"></span> '
-                lines[i] = "|".join(cells)
-            break
-    return "\n".join(lines)
-
-
 def glue_table_with_csv(key: str, markdown: str, table, index: bool = False, note: str = DEFAULT_NOTE) -> None:
     """``glue_table`` 的实现：粘贴 Markdown 表格，同时带上它的 CSV。"""
     from myst_nb import glue
 
     glue(key, GluedTable(key, markdown, table, index=index, note=note), display=False)
-
-
-class FigureData:
-    """粘贴用的“图的数据”输出：一行下载链接的 Markdown + CSV（链接地址由构建后的步骤填入）。"""
-
-    def __init__(self, key: str, df, note: str, title: str = ""):
-        self.key = key
-        self.csv = csv_text(df, note=note, title=title, index=False)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        md = f'<span class="quyu-csv quyu-csv-figure" data-key="{self.key}"></span>'
-        return {"text/markdown": md, CSV_MIME: self.csv, "text/plain": f"图的数据 {self.key}"}
-
-
-def glue_figure_data(key: str, df, *, note: str = DEFAULT_NOTE, title: str = "") -> None:
-    """把一张 matplotlib 图中画出的数字登记为 CSV（``df``：中文列名含单位，行是图中的点）。
-
-    正文中在图的下方写 ``{glue:md}`key```，网页中那里出现“下载本图数据（CSV）”的链接；
-    PDF 中不显示。"""
-    from myst_nb import glue
-
-    glue(key, FigureData(key, df, note=note, title=title), display=False)
 
 
 # ---------------------------------------------------------------- 每张 matplotlib 图的数据（自动）
@@ -245,6 +210,8 @@ def register_figure_csv() -> None:
 
     formatter = _CSVFormatter(parent=ip.display_formatter)
     ip.display_formatter.formatters[CSV_MIME] = formatter
+    if CSV_MIME not in ip.display_formatter.active_types:  # 只输出 active_types 中列出的类型
+        ip.display_formatter.active_types.append(CSV_MIME)
 
     def _safe(fig):
         try:

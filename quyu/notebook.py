@@ -53,6 +53,9 @@ def for_download(text: str, wheel: str | None = None) -> str:
          "execution_count": None, "outputs": [], "source": INSTALL_CODE.format(wheel=wheel)},
     ]
     nb["cells"] = install + cells
+    # 只留运行所需的元数据（内核、语言、jupytext）；组件状态等构建时的产物不进下载
+    nb["metadata"] = {k: v for k, v in (nb.get("metadata") or {}).items()
+                      if k in ("kernelspec", "language_info", "jupytext")}
     nb.setdefault("nbformat", 4)
     nb["nbformat_minor"] = max(int(nb.get("nbformat_minor", 5)), 5)
     return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"

@@ -1,8 +1,10 @@
 """构建网站之后的步骤（由 :mod:`quyu.sphinxext` 在 ``build-finished`` 时调用）。
 
-1. **表和图的数据**：各章粘贴的表（``glue_table``）与图的数据（``glue_figure_data``）带着 CSV
-   （见 :mod:`quyu.downloads`）；这里把它们写成 ``_downloads/quyu/<key>.csv``，并在网页中表格
-   （或图）的下方加上下载链接。
+1. **表和图的数据**：各章粘贴的表（``glue_table``）与显示的 matplotlib 图带着 CSV
+   （见 :mod:`quyu.downloads`）；这里把它们写成 ``_downloads/quyu/`` 下的文件，并在网页中表格
+   或图的下方加上下载链接。
+
+每一步都可以重复运行（已加过的链接与图片不会重复）。
 2. **不运行脚本时的组件**：组件的 ``<noscript>`` 中放入它的印刷版静态图（与 PDF 中的同一张 PNG），
    图片写到 ``_images/quyu/<id>.png``。
 3. **可安装的包**：``_downloads/quyu/quyu-<版本>-py3-none-any.whl``，含全部代码与 data/
@@ -57,56 +59,69 @@ def _text(value) -> str:
 
 # ---------------------------------------------------------------- 1. CSV of tables and figures
 
-_MARK = re.compile(r'<span class="quyu-csv( quyu-csv-figure)?" data-key="([\w\-]+)"></span>')
+def _norm(text: str) -> str:
+    """比较表格文字用：去掉标签与 Markdown 记号，只留文字、数字与少数符号。"""
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"[^\w.%\-−+/÷]", "", html.unescape(text))
 
 
-def write_csvs(outdir: Path) -> dict[str, Path]:
-    """把粘贴输出中的 CSV 写成文件；返回 key → 文件路径。"""
+def _markdown_signature(markdown: str) -> tuple:
+    rows = [ln for ln in markdown.splitlines() if ln.strip().startswith("|")]
+    rows = [r for r in rows if not re.match(r"^\|[\s:|\-]+\|?$", r.strip())]
+    return tuple(tuple(_norm(c) for c in r.strip().strip("|").split("|")) for r in rows[:2])
+
+
+def _html_signature(table: str) -> tuple:
+    rows = re.findall(r"<tr.*?</tr>", table, flags=re.S)[:2]
+    return tuple(tuple(_norm(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)) for r in rows)
+
+
+def _glued_outputs(outdir: Path):
+    """各章粘贴（glue）的输出：myst-nb 把它们存在 jupyter_execute/**.glue.json 中（也兼容留在笔记本里的）。"""
+    root = outdir.parent / "jupyter_execute"
+    for path in sorted(root.rglob("*.glue.json")):
+        try:
+            glued = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for key, out in (glued.items() if isinstance(glued, dict) else []):
+            if isinstance(out, dict):
+                yield key, out
+    for out in _notebook_outputs(outdir):
+        key = ((out.get("metadata") or {}).get("scrapbook") or {}).get("name")
+        if key:
+            yield key, out
+
+
+def write_csvs(outdir: Path) -> dict[tuple, str]:
+    """把粘贴的表带的 CSV 写成文件；返回“表格前两行文字 → 文件名”。"""
     files = {}
     target = outdir / DOWNLOADS
-    for out in _notebook_outputs(outdir):
+    for key, out in _glued_outputs(outdir):
         data = out.get("data") or {}
         if CSV_MIME not in data:
             continue
-        key = ((out.get("metadata") or {}).get("scrapbook") or {}).get("name")
-        if not key:
-            continue
         target.mkdir(parents=True, exist_ok=True)
-        path = target / f"{key}.csv"
-        path.write_bytes(_text(data[CSV_MIME]).encode("utf-8"))
-        files[key] = path
+        (target / f"{key}.csv").write_bytes(_text(data[CSV_MIME]).encode("utf-8"))
+        files[_markdown_signature(_text(data.get("text/markdown", "")))] = f"{key}.csv"
     return files
 
 
-def link_csvs(page: Path, outdir: Path, files: dict[str, Path]) -> str | None:
-    """在一个网页中：表头里的下载标记去掉，表格下方加上“下载本表数据（CSV）”链接。"""
-    text = page.read_text(encoding="utf-8")
-    if "quyu-csv" not in text:
-        return None
-    pieces, pos = [], 0
-    for m in _MARK.finditer(text):
-        figure, key = bool(m.group(1)), m.group(2)
-        if m.start() < pos:
-            continue
-        pieces.append(text[pos:m.start()])
-        pos = m.end()
-        if key not in files:
-            continue
-        href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/{key}.csv"))
-        what = "本图" if figure else "本表"
-        link = (f'<span class="quyu-csv-link"><a href="{href}" download>下载{what}数据（CSV）</a></span>')
-        if figure:
-            pieces.append(link)
-            continue
-        end = text.find("</table>", pos)
-        if end < 0:
-            continue
-        end += len("</table>")
-        pieces.append(text[pos:end])
-        pieces.append(f'<p class="quyu-csv-link">{link}</p>')
-        pos = end
-    pieces.append(text[pos:])
-    return "".join(pieces)
+_TABLE = re.compile(r"<table\b.*?</table>", flags=re.S)
+
+
+def link_csvs(text: str, page: Path, outdir: Path, files: dict[tuple, str]) -> str:
+    """在网页中每张粘贴的表（按其前两行文字认出）的下方加上“下载本表数据（CSV）”。"""
+    if not files:
+        return text
+
+    def repl(m):
+        name = files.get(_html_signature(m.group(0)))
+        if not name or text.startswith('<p class="quyu-csv-link">', m.end()):
+            return m.group(0)
+        href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/{name}"))
+        return (m.group(0) + f'<p class="quyu-csv-link"><a href="{href}" download>下载本表数据（CSV）</a></p>')
+    return _TABLE.sub(repl, text)
 
 
 def write_figure_csvs(outdir: Path) -> dict[str, str]:
@@ -148,6 +163,8 @@ def link_figure_csvs(text: str, page: Path, outdir: Path, figures: dict[str, str
         return text
 
     def repl(m):
+        if text.startswith('<span class="quyu-csv-link', m.end()):
+            return m.group(0)
         src = (page.parent / m.group(1)).resolve()
         try:
             digest = hashlib.sha256(src.read_bytes()).hexdigest()
@@ -185,7 +202,7 @@ def write_print_images(outdir: Path) -> dict[str, Path]:
 
 def link_print_images(text: str, page: Path, outdir: Path, images: dict[str, Path]) -> str:
     def repl(m):
-        if m.group(1) not in images:
+        if m.group(1) not in images or text.startswith('<img class="quyu-print"', m.end()):
             return m.group(0)
         src = html.escape(_rel(page, outdir, f"_images/quyu/{m.group(1)}.png"))
         return m.group(0) + f'<img class="quyu-print" src="{src}" alt="{m.group(2)}（默认选项下的静态图）">'
@@ -273,8 +290,8 @@ _WHEEL_LINK = re.compile(r'<a class="quyu-wheel-link" href="[^"]*">')
 def fix_theme_a11y(text: str) -> str:
     """主题模板中 axe-core 报告的问题，在生成的网页上修补（不改变外观）：
 
-    - 搜索按钮：可见文字是“搜索”（及快捷键提示），``aria-label`` 却是英文的 “Search”
-      （label-content-name-mismatch）：去掉多余的 aria-label，按钮的名称就是可见文字；
+    - 搜索按钮、折叠代码的开关：``aria-label`` 与可见文字不符（label-content-name-mismatch）：
+      去掉多余的 aria-label，名称就是可见文字；颜色模式按钮：图标对读屏软件隐藏，名称用中文；
     - 参考文献列表 ``<div role="list">`` 的子元素不是 listitem（aria-required-children）：
       去掉这个 role；
     - 已废弃的 ``role="doc-…"`` 之类（aria-deprecated-role）：见 A11Y_REPLACEMENTS。
@@ -288,6 +305,13 @@ A11Y_REPLACEMENTS: list = [
     # 搜索按钮：名称取自可见文字（“搜索 Ctrl+K”），不再用与之不符的 aria-label
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="[^"]*"'),
      r"\1"),
+    # 颜色模式按钮：图标是装饰（对读屏软件隐藏），按钮名称用中文
+    ('aria-label="Color mode" data-bs-title="Color mode"', 'aria-label="颜色模式" data-bs-title="颜色模式"'),
+    # （图标的 title 会被 Font Awesome 变成 SVG 的 <title>，算作按钮的可见文字，与名称不符：去掉）
+    (re.compile(r'<i class="(theme-switch [^"]*)" data-mode="(\w+)"\s+title="[^"]*">'),
+     r'<i aria-hidden="true" class="\1" data-mode="\2">'),
+    # 折叠代码的开关：可见文字是“显示代码 / 隐藏代码”，不再用与之不符的英文 aria-label
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
     # 参考文献：role="list" 的子元素应是 listitem；doc-biblioentry / doc-endnote 已废弃
     ('role="doc-biblioentry"', 'role="listitem"'),
     ('role="doc-endnote"', 'role="listitem"'),
@@ -307,7 +331,7 @@ def finish(outdir: Path) -> dict:
         if "_static" in page.parts:
             continue
         original = page.read_text(encoding="utf-8")
-        text = link_csvs(page, outdir, csvs) or original
+        text = link_csvs(original, page, outdir, csvs)
         text = link_print_images(text, page, outdir, images)
         text = link_figure_csvs(text, page, outdir, figures)
         href = html.escape(_rel(page, outdir, f"{DOWNLOADS}/{wheel.name}"))

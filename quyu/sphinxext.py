@@ -104,7 +104,8 @@ def _launch_buttons(app, config) -> None:
 
 def setup(app):
     app.connect("config-inited", _add_static)
-    app.connect("html-page-context", _offer_notebook, priority=400)
+    # 在 sphinx-book-theme 的启动按钮（priority 501，会复制带输出的笔记本）之后写出下载用的笔记本
+    app.connect("html-page-context", _offer_notebook, priority=600)
     app.connect("html-page-context", _drop_widget_state, priority=400)
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _finish_site)

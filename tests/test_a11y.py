@@ -63,9 +63,9 @@ def test_every_page_has_no_serious_or_critical_axe_violation(browser, axe, html_
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         if page.locator(".quyu-widget").count():
-            page.wait_for_selector(".quyu-widget[data-quyu-ready]", timeout=20000)
+            page.wait_for_selector(".quyu-widget[data-quyu-ready]", state="attached", timeout=20000)
         if page.locator(".math").count():
-            page.wait_for_selector("mjx-container", timeout=20000)
+            page.wait_for_selector("mjx-container", state="attached", timeout=20000)
         found = run_axe(page, axe)
         if found:
             problems[str(path.relative_to(html_dir))] = found

@@ -24,11 +24,14 @@ def test_csv_text_has_bom_note_and_plain_numbers():
     assert rows[2] == ["东部", "1234.5", "1.5"] and rows[3] == ["西部", "-12", ""]
 
 
-def test_glued_table_carries_csv_and_marker():
+def test_glued_table_carries_csv_and_is_found_by_its_text():
     df = pd.DataFrame({"地区": ["东部"], "份额": [0.52]})
-    bundle = downloads.GluedTable("k1", "| 地区 | 份额 |\n|---|---|\n| 东部 | 52.0% |", df)._repr_mimebundle_()
-    assert 'data-key="k1"' in bundle["text/markdown"].splitlines()[0]
-    assert "0.52" in bundle[downloads.CSV_MIME]
+    md = "| 地区 | 份额 |\n|---|---|\n| **东部** | 52.0% |"
+    bundle = downloads.GluedTable("k1", md, df)._repr_mimebundle_()
+    assert bundle["text/markdown"] == md and "0.52" in bundle[downloads.CSV_MIME]
+    html_table = ('<table><thead><tr><th><p>地区</p></th><th><p>份额</p></th></tr></thead>'
+                  '<tbody><tr><td><p><strong>东部</strong></p></td><td><p>52.0%</p></td></tr></tbody></table>')
+    assert site._markdown_signature(md) == site._html_signature(html_table)
 
 
 def _table_cells(html_table: str) -> list[list[str]]:
@@ -40,7 +43,7 @@ def _table_cells(html_table: str) -> list[list[str]]:
 
 
 def _number(text: str):
-    t = text.replace(",", "").replace("−", "-").replace("%", "").strip()
+    t = text.replace(",", "").replace("−", "-").replace("%", "").replace("✓", "").strip()
     try:
         return float(t), (len(t.split(".")[1]) if "." in t else 0), "%" in text
     except ValueError:
@@ -52,8 +55,7 @@ def test_every_glued_table_has_its_csv_and_the_numbers_match(html_dir):
     checked = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert "quyu-csv\" data-key" not in text, f"{page.name}: 下载标记没有换成链接"
-        for m in re.finditer(r'(<table.*?</table>)\s*<p class="quyu-csv-link"><span class="quyu-csv-link">'
+        for m in re.finditer(r'(<table\b(?:(?!</table>).)*</table>)<p class="quyu-csv-link">'
                              r'<a href="([^"]+)" download>', text, flags=re.S):
             csv_path = (page.parent / m.group(2)).resolve()
             assert csv_path.exists(), csv_path
@@ -69,11 +71,15 @@ def test_every_glued_table_has_its_csv_and_the_numbers_match(html_dir):
                     if parsed is None or c_csv == "":
                         continue
                     value, digits, percent = parsed
-                    v = float(c_csv)
-                    ok = {round(v, digits), round(v * 100, digits)} if percent else {round(v, digits)}
+                    as_text = _number(c_csv)
+                    assert as_text is not None, (csv_path.name, c_csv, c_html)
+                    v = as_text[0]
+                    ok = {round(v, digits), round(v * 100, digits)} if percent and not as_text[2] else {round(v, digits)}
                     assert any(abs(o - value) < 10 ** -digits * 0.51 for o in ok), (csv_path.name, c_csv, c_html)
             checked += 1
-    assert checked > 0
+    # 每张粘贴的表都在网页中找到了
+    glued = len(list((html_dir / site.DOWNLOADS).glob("*.csv")))
+    assert checked >= glued > 0, (checked, glued)
 
 
 def test_site_offers_the_wheel_and_notebooks_without_outputs(html_dir):
