@@ -182,3 +182,21 @@ def test_figure_csv_holds_exactly_the_plotted_numbers():
     pie = plt.figure()
     assert downloads.figure_csv(pie) is None
     plt.close(pie)
+
+
+def test_for_download_strips_outputs_and_adds_the_install_cell():
+    executed = {"cells": [{"cell_type": "code", "id": "a", "metadata": {"execution": {"x": 1}}, "execution_count": 3,
+                           "source": "1 + 1", "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"},
+                                                           "metadata": {}, "execution_count": 3}]}],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                             "widgets": {"big": "x" * 1000}},
+                "nbformat": 4, "nbformat_minor": 4}
+    nb = json.loads(notebook.for_download(json.dumps(executed), wheel="quyu-9.9-py3-none-any.whl"))
+    assert [c["cell_type"] for c in nb["cells"]] == ["markdown", "code", "code"]
+    assert "quyu-9.9-py3-none-any.whl" in nb["cells"][1]["source"]
+    assert nb["cells"][2]["outputs"] == [] and nb["cells"][2]["execution_count"] is None
+    assert "execution" not in nb["cells"][2]["metadata"]
+    assert set(nb["metadata"]) == {"kernelspec"}
+    import nbformat
+
+    nbformat.validate(nbformat.reads(json.dumps(nb), as_version=4))

@@ -27,6 +27,7 @@ NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"
 import quyu, quyu.data
 assert "site-packages" in quyu.__file__, quyu.__file__
 print("DATA", quyu.data.data_dir())
+print("OUTPUTS", sum(len(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code"))
 """
 
 
@@ -51,4 +52,6 @@ def test_downloaded_notebook_runs_in_a_fresh_venv_with_only_the_wheel(html_dir, 
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "quyu/_data" in done.stdout
+    outputs = int(done.stdout.split("OUTPUTS")[1].split()[0])
+    assert outputs > 0
     assert not (work / "data").exists()
