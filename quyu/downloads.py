@@ -192,31 +192,50 @@ def figure_csv(fig) -> str | None:
 
 def register_figure_csv() -> None:
     """在 IPython 中为 matplotlib 图多登记一种输出（CSV_MIME）：网页不显示它，构建后的步骤据此
-    在每张图下方加“下载本图数据（CSV）”。不在 IPython 中时什么也不做。"""
+    在每张图下方加“下载本图数据（CSV）”。不在 IPython 中时什么也不做。
+
+    matplotlib 的 inline 后端在载入时会清掉所有格式化器中为 Figure 登记的函数，所以先建一张空图
+    （让后端载入）再登记，并在每个单元格运行前检查一次登记是否还在。"""
     try:
         from IPython import get_ipython
     except ImportError:
         return
     ip = get_ipython()
-    if ip is None or CSV_MIME in ip.display_formatter.formatters:
+    if ip is None:
         return
-    from IPython.core.formatters import BaseFormatter
+    import matplotlib.pyplot as plt
+
+    plt.close(plt.figure())  # 先让 inline 后端完成它的设置（后端在第一次建图时才载入）
+
+    _install_figure_csv(ip)
+    if not getattr(ip, "_quyu_figure_csv_hook", False):
+        ip.events.register("pre_run_cell", lambda *_: _install_figure_csv(ip))
+        ip._quyu_figure_csv_hook = True
+
+
+def _safe_figure_csv(fig):
+    try:
+        return figure_csv(fig)
+    except Exception:  # noqa: BLE001 - 取不到数据时只是不提供下载，不影响作图
+        return None
+
+
+def _install_figure_csv(ip) -> None:
     from matplotlib.figure import Figure
-    from traitlets import ObjectName, Unicode
 
-    class _CSVFormatter(BaseFormatter):
-        format_type = Unicode(CSV_MIME)
-        print_method = ObjectName("_repr_quyu_csv_")
+    formatters = ip.display_formatter.formatters
+    formatter = formatters.get(CSV_MIME)
+    if formatter is None:
+        from IPython.core.formatters import BaseFormatter
+        from traitlets import ObjectName, Unicode
 
-    formatter = _CSVFormatter(parent=ip.display_formatter)
-    ip.display_formatter.formatters[CSV_MIME] = formatter
+        class _CSVFormatter(BaseFormatter):
+            format_type = Unicode(CSV_MIME)
+            print_method = ObjectName("_repr_quyu_csv_")
+
+        formatter = _CSVFormatter(parent=ip.display_formatter)
+        formatters[CSV_MIME] = formatter
     if CSV_MIME not in ip.display_formatter.active_types:  # 只输出 active_types 中列出的类型
         ip.display_formatter.active_types.append(CSV_MIME)
-
-    def _safe(fig):
-        try:
-            return figure_csv(fig)
-        except Exception:  # noqa: BLE001 - 取不到数据时只是不提供下载，不影响作图
-            return None
-
-    formatter.for_type(Figure, _safe)
+    if Figure not in formatter.type_printers:
+        formatter.for_type(Figure, _safe_figure_csv)

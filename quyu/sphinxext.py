@@ -104,7 +104,9 @@ def _launch_buttons(app, config) -> None:
 
 def setup(app):
     app.connect("config-inited", _add_static)
-    # 在 sphinx-book-theme 的启动按钮（priority 501，会复制带输出的笔记本）之后写出下载用的笔记本
+    # 下载菜单在主题的处理之前就要知道有 .ipynb（priority 400）；启动按钮打开时，sphinx-book-theme
+    # （priority 501）会复制带输出的笔记本，所以之后（600）再写一次不含输出的版本。
+    app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("html-page-context", _offer_notebook, priority=600)
     app.connect("html-page-context", _drop_widget_state, priority=400)
     app.connect("build-finished", _copy_mathjax)
