@@ -120,14 +120,30 @@ def _axes_frames(ax):
     ylabel = ax.get_ylabel()
     unit = f"（{ylabel}）" if ylabel else ""
     frames = []
-    lines = [ln for ln in ax.get_lines() if not str(ln.get_label()).startswith("_")
-             and len(np.atleast_1d(ln.get_xdata())) >= 2]
+    def is_data(ln) -> bool:
+        """数据线：有图例标签的线；没有标签时，排除参考线（axvline 的 x 不变，axhline 的 y 不变）。"""
+        x, y = np.atleast_1d(ln.get_xdata()), np.atleast_1d(ln.get_ydata())
+        if len(x) < 2:
+            return False
+        if not str(ln.get_label()).startswith("_"):
+            return True
+        try:
+            xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        except (TypeError, ValueError):
+            return True
+        return not (np.nanmin(xs) == np.nanmax(xs) or (len(ys) == 2 and ys[0] == ys[1]))
+
+    lines = [ln for ln in ax.get_lines() if is_data(ln)]
     if lines:
         wide = None
         for k, ln in enumerate(lines):
             x = [v.item() if hasattr(v, "item") else v for v in np.atleast_1d(ln.get_xdata())]
             y = np.asarray(ln.get_ydata(), dtype=float)
-            name = str(ln.get_label()) or f"线 {k + 1}"
+            label = str(ln.get_label())
+            if label.startswith("_"):
+                label = ax.get_title() or ylabel or "数值"
+                label = label if len(lines) == 1 else f"{label}（线 {k + 1}）"
+            name = label
             s = pd.Series(y, index=pd.Index(x, name=xlabel), name=name + unit)
             s = s[~s.index.duplicated()]
             wide = s.to_frame() if wide is None else wide.join(s, how="outer")
@@ -156,6 +172,16 @@ def _axes_frames(ax):
         label = f"柱 {k + 1}" if not label or label.startswith("_") else label
         value_unit = ax.get_xlabel() if horizontal else ylabel
         frames.append(pd.DataFrame(rows, columns=["类别", label + (f"（{value_unit}）" if value_unit else "")]))
+    for img in getattr(ax, "images", []):   # 热力图（imshow）：行、列取坐标轴的刻度文字
+        arr = np.asarray(img.get_array(), dtype=float)
+        if arr.ndim != 2:
+            continue
+        cols = [t.get_text() for t in ax.get_xticklabels()]
+        rows = [t.get_text() for t in ax.get_yticklabels()]
+        cols = cols if len(cols) == arr.shape[1] and all(cols) else [str(j) for j in range(arr.shape[1])]
+        rows = rows if len(rows) == arr.shape[0] and all(rows) else [str(i) for i in range(arr.shape[0])]
+        df = pd.DataFrame(arr, index=pd.Index(rows, name="行"), columns=cols)
+        frames.append(df.reset_index())
     for k, coll in enumerate(ax.collections):
         if type(coll).__name__ != "PathCollection":
             continue

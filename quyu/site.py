@@ -19,6 +19,7 @@ import csv
 import hashlib
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -40,15 +41,41 @@ def _rel(page: Path, outdir: Path, target: str) -> str:
     return os.path.relpath(outdir / target, page.parent).replace(os.sep, "/")
 
 
-def _notebook_outputs(outdir: Path):
-    """构建时执行过的笔记本（jupyter_execute/**.ipynb）中的全部输出。"""
+#: 执行缓存的位置（由 quyu.sphinxext 按 Sphinx 配置设定；默认在输出目录旁边）。
+CACHE_DIR: Path | None = None
+
+
+def _executed_notebooks(outdir: Path):
+    """构建时执行过的笔记本：(文档名, 笔记本 dict)。
+
+    myst-nb 从执行缓存取结果时，写到 jupyter_execute/ 的笔记本不带输出（它把缓存合并进了另一个
+    对象）；这时按 myst-nb 同样的方法从 jupyter-cache 中取回带输出的版本。"""
+    import nbformat
+
     root = outdir.parent / "jupyter_execute"
-    for nb in sorted(root.rglob("*.ipynb")):
+    cache_dir = CACHE_DIR or outdir.parent / ".jupyter_cache"
+    cache = None
+    for path in sorted(root.rglob("*.ipynb")):
         try:
-            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+            nb = nbformat.read(path, as_version=4)
         except (OSError, ValueError):
             continue
-        for cell in cells:
+        if not any(c.get("outputs") for c in nb.cells if c.cell_type == "code") and Path(cache_dir).exists():
+            try:
+                if cache is None:
+                    from jupyter_cache import get_cache
+
+                    cache = get_cache(str(cache_dir))
+                _, nb = cache.merge_match_into_notebook(nb)
+            except Exception:  # noqa: BLE001 - 缓存中没有这一版：没有输出可取
+                pass
+        yield path.relative_to(root).with_suffix("").as_posix(), json.loads(nbformat.writes(nb))
+
+
+def _notebook_outputs(outdir: Path):
+    """构建时执行过的笔记本中的全部输出。"""
+    for _, nb in _executed_notebooks(outdir):
+        for cell in nb.get("cells", []):
             for out in cell.get("outputs", []) or []:
                 yield out
 
@@ -128,14 +155,10 @@ def write_figure_csvs(outdir: Path) -> dict[str, str]:
     """每张 matplotlib 图的数据（输出中的 CSV_MIME，见 ``downloads.register_figure_csv``）写成文件；
     返回“图片内容的 sha256 → CSV 文件名”，用于在网页中找到这张图。"""
     found, used = {}, set()
-    root = outdir.parent / "jupyter_execute"
     target = outdir / DOWNLOADS / "figures"
-    for nb in sorted(root.rglob("*.ipynb")):
-        try:
-            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError):
-            continue
-        doc = nb.relative_to(root).with_suffix("").as_posix().replace("/", "-")
+    for doc, nb in _executed_notebooks(outdir):
+        cells = nb.get("cells", [])
+        doc = doc.replace("/", "-")
         n = 0
         for cell in cells:
             meta = (cell.get("metadata") or {}).get("mystnb") or {}
@@ -186,7 +209,8 @@ _NOSCRIPT = re.compile(r'<div class="quyu-noscript" data-quyu-print="(\w+)" data
 def write_print_images(outdir: Path) -> dict[str, Path]:
     """组件的印刷版 PNG（与组件的静态 HTML 同在一个输出中）写到 ``_images/quyu/``。"""
     found = {}
-    for out in _notebook_outputs(outdir):
+    glued = (out for _, out in _glued_outputs(outdir))
+    for out in itertools.chain(_notebook_outputs(outdir), glued):  # 组件也可能是粘贴（glue）的
         data = out.get("data") or {}
         if "image/png" not in data or "text/html" not in data:
             continue
@@ -320,9 +344,11 @@ A11Y_REPLACEMENTS: list = [
 
 # ---------------------------------------------------------------- entry point
 
-def finish(outdir: Path) -> dict:
+def finish(outdir: Path, cache_dir: Path | None = None) -> dict:
     """对构建好的网站做以上全部步骤；返回统计（测试与日志用）。"""
+    global CACHE_DIR
     outdir = Path(outdir)
+    CACHE_DIR = Path(cache_dir) if cache_dir else None
     csvs = write_csvs(outdir)
     figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)

@@ -74,7 +74,8 @@ def _finish_site(app, exception) -> None:
         return
     from . import site
 
-    site.finish(Path(app.outdir))
+    cache = getattr(app.config, "nb_execution_cache_path", "") or ""
+    site.finish(Path(app.outdir), Path(cache) if cache else None)
 
 
 def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
