@@ -164,23 +164,20 @@ def test_widgets_work_from_the_keyboard_alone(browser, html_dir):
     page.close()
 
 
-def test_without_javascript_widgets_show_their_printed_figure(chromium, html_dir):
+def test_without_javascript_widgets_show_their_printed_figure(browser, html_dir):
     """关掉 JavaScript：每个组件的位置显示它的印刷版静态图（图片加载成功），并有替代文字。"""
-    playwright = pytest.importorskip("playwright.sync_api")
     pages = _widget_pages(html_dir)
     if not pages:
         pytest.skip("没有含组件的页面")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        context = b.new_context(java_script_enabled=False)
-        page = context.new_page()
-        page.goto(pages[0].as_uri())
-        page.wait_for_load_state("load")
-        widgets = page.locator(".quyu-widget").count()
-        imgs = page.locator(".quyu-widget img.quyu-print")
-        assert widgets and imgs.count() == widgets
-        for i in range(imgs.count()):
-            img = imgs.nth(i)
-            assert img.is_visible() and img.evaluate("i => i.complete && i.naturalWidth > 0")
-            assert img.get_attribute("alt")
-        b.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(pages[0].as_uri())
+    page.wait_for_load_state("load")
+    widgets = page.locator(".quyu-widget").count()
+    imgs = page.locator(".quyu-widget img.quyu-print")
+    assert widgets and imgs.count() == widgets
+    for i in range(imgs.count()):
+        img = imgs.nth(i)
+        assert img.is_visible() and img.evaluate("i => i.complete && i.naturalWidth > 0")
+        assert img.get_attribute("alt")
+    context.close()
