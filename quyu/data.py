@@ -52,9 +52,16 @@ def _unknown(what_zh: str, what_en: str, value, valid: Iterable) -> DataError:
 # ---------------------------------------------------------------- reading
 
 def data_dir() -> Path:
-    """data/ 目录（可用环境变量 QUYU_DATA 覆盖）/ The data directory (override with QUYU_DATA)."""
+    """data/ 目录（可用环境变量 QUYU_DATA 覆盖）/ The data directory (override with QUYU_DATA).
+
+    源代码目录中是包旁边的 ``data/``；从 wheel 安装的包用包内的 ``quyu/_data/``。
+    In a source checkout: ``data/`` next to the package; installed from the wheel: ``quyu/_data/``."""
     env = os.environ.get("QUYU_DATA")
-    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent / "data"
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "data"
+    return checkout if (checkout / "datapackage.json").exists() else here / "_data"
 
 
 @lru_cache(maxsize=None)

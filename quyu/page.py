@@ -32,9 +32,11 @@ def glue_table(key: str, table, index: bool = False) -> None:
     ```
     ````
     """
+    from .downloads import glue_table_with_csv
     from .plots import table_markdown
 
-    glue_text(key, table_markdown(table, index=index))
+    # 网页中表格下方另有“下载本表数据（CSV）”的链接（见 quyu.downloads）
+    glue_table_with_csv(key, table_markdown(table, index=index), table, index=index)
 
 
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")

@@ -81,6 +81,9 @@ def setup() -> None:
         }
     )
     _register_print_tables()
+    from .downloads import register_figure_csv
+
+    register_figure_csv()  # 每张图的数据可下载为 CSV（见 quyu.downloads）
 
 
 def styler_markdown(styler) -> str:
@@ -127,10 +130,9 @@ def glue_table(key: str, table, index: bool = False) -> None:
     ```
     ````
     """
-    from IPython.display import Markdown
-    from myst_nb import glue
+    from .downloads import glue_table_with_csv
 
-    glue(key, Markdown(table_markdown(table, index=index)), display=False)
+    glue_table_with_csv(key, table_markdown(table, index=index), table, index=index)
 
 
 def _register_print_tables() -> None:
@@ -255,6 +257,12 @@ def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical:
                 color=color)
         if text:
             ax.text(x + 0.5, y + 0.3, text, ha="center", va="center", fontsize=6.5, color=color)
+    import pandas as pd
+
+    # 图中画出的数（构建后在图下方提供 CSV 下载，见 quyu.downloads）
+    ax._quyu_data = pd.DataFrame({"省级行政区": [names.get(c, c) for c in grid["code"]],
+                                  (legend_title or title or "数值"): [values.get(c) if hasattr(values, "get") else None
+                                                                    for c in grid["code"]]})
     ax.set_xlim(0, ncol)
     ax.set_ylim(0, nrow)
     ax.set_aspect("equal")
