@@ -31,8 +31,9 @@ from .downloads import CSV_MIME
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 DOWNLOADS = "_downloads/quyu"
-#: 运行各章笔记本所需的库（wheel 的依赖；版本取自 requirements.txt 的精确版本）。
-RUNTIME = ("pandas", "numpy", "matplotlib", "scipy", "ipywidgets", "ipykernel", "mplfonts", "myst-nb", "pyyaml")
+#: 只用于把书构建成网站的包：不进 wheel 的依赖（运行各章笔记本用不到）。其余运行依赖取自 requirements.txt。
+BUILD_ONLY = frozenset({"jupyter-book", "sphinx", "sphinx-book-theme", "sphinx-exercise", "sphinx-togglebutton",
+                        "sphinxcontrib-bibtex", "jieba", "django-static-mathjax"})
 
 
 # ---------------------------------------------------------------- helpers
@@ -247,13 +248,11 @@ def _pins() -> dict[str, str]:
 
 
 def _project() -> tuple[str, list[str]]:
+    """版本号与 wheel 的依赖：pyproject.toml 的运行依赖读自 requirements.txt，去掉只用于建站的包。"""
     import tomllib
 
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    deps = list(meta.get("dependencies") or [])
-    if not deps:
-        pins = _pins()
-        deps = [f"{n}=={pins[n]}" if n in pins else n for n in RUNTIME]
+    deps = [f"{name}=={version}" for name, version in _pins().items() if name not in BUILD_ONLY]
     return meta["version"], deps
 
 
