@@ -96,7 +96,23 @@ install_lock() {  # install_lock LOCKFILE STAMPNAME
 }
 
 setup() { make_venv; install_lock requirements-lock.txt build-deps; }
-setup_test() { make_venv; install_lock requirements-test-lock.txt test-deps; }
+setup_test() { make_venv; install_lock requirements-test-lock.txt test-deps; install_npm; }
+
+# 无障碍检查用的 axe-core 来自 npm（package-lock.json 锁定版本与哈希）；没有 npm 时相应测试跳过。
+install_npm() {
+  [ -f package-lock.json ] || return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    say "==> 没有 npm：无障碍测试将跳过（Debian 包 nodejs npm）/ no npm: the accessibility tests will be skipped"
+    return 0
+  fi
+  local stamp=node_modules/.quyu-lock want
+  want=$("$PY" -c 'import hashlib,sys; print(hashlib.sha256(open("package-lock.json","rb").read()).hexdigest())')
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "==> 安装 npm 依赖（package-lock.json）/ installing npm test dependencies"
+  npm ci --no-audit --no-fund --silent ||
+    die "npm ci 失败（见上方信息）。" "npm ci failed (see above)."
+  echo "$want" > "$stamp"
+}
 
 # ------------------------------------------------------------------ 构建的新鲜度
 

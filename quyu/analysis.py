@@ -97,13 +97,18 @@ def regional(vintage: str, scheme: str = "region4", pop_basis: str = "mean") -> 
     return res
 
 
-def city_per_capita(population: str = "registered") -> pd.DataFrame:
+def city_per_capita(population: str = "registered", suspect: str = "exclude") -> pd.DataFrame:
     """地级市人均 GDP（元/人）：``registered`` 用城市统计年鉴的户籍人口（2010—2012），
     ``census`` 用 2010 年人口普查常住人口（只有 2010 年）。
 
     返回 code, name, province_code, year, gdp (万元), pop (万人), gdp_pc, note。
-    数据源标为可疑的人口（``suspect_outlier_in_source``）保留，note 中注明。
+    数据源标为可疑的人口（``suspect_outlier_in_source``）默认不参与计算（``suspect="exclude"``）：
+    这些城市—年份不出现在结果中，``attrs["excluded"]`` 列出它们，``attrs["note_zh"]`` 是可直接
+    显示的说明。``suspect="keep"`` 保留原值（note 列注明）。
     """
+    if suspect not in ("exclude", "keep"):
+        raise data.DataError(f"未知的可疑值处理方式 {suspect!r}；可选：exclude, keep / "
+                             f"unknown suspect handling {suspect!r}; valid: exclude, keep")
     gdp = data.cities("gdp_current")
     gdp = gdp[gdp["unit"] == "10k_yuan"][["code", "name_zh", "province_code", "year", "value"]]
     gdp = gdp.rename(columns={"value": "gdp", "name_zh": "name"})
@@ -119,4 +124,26 @@ def city_per_capita(population: str = "registered") -> pd.DataFrame:
     df = gdp.merge(pop, on=["code", "year"], how="inner")
     df = df[df["pop"] > 0].copy()
     df["gdp_pc"] = measures.per_capita(df["gdp"], df["pop"], scale=1.0)
-    return df.sort_values(["year", "code"]).reset_index(drop=True)
+    df = df.sort_values(["year", "code"]).reset_index(drop=True)
+    flagged = df["note"].eq(SUSPECT)
+    excluded = df.loc[flagged, ["code", "name", "year", "pop"]].reset_index(drop=True)
+    if suspect == "exclude":
+        df = df[~flagged].reset_index(drop=True)
+    df.attrs["excluded"] = excluded if suspect == "exclude" else excluded.iloc[0:0]
+    df.attrs["note_zh"] = suspect_note(excluded) if suspect == "exclude" else ""
+    return df
+
+
+#: 数据源中标为可疑的数值 / the note that flags a value as doubtful in its source.
+SUSPECT = "suspect_outlier_in_source"
+
+
+def suspect_note(excluded: pd.DataFrame, codes=None) -> str:
+    """可疑值被排除时的说明文字；``codes`` 只提及这些城市（没有则返回空串）。"""
+    if codes is not None:
+        excluded = excluded[excluded["code"].isin(list(codes))]
+    if excluded.empty:
+        return ""
+    items = [f"{r.name} {int(r.year)} 年" for r in excluded.head(4).itertuples()]
+    more = f"等 {len(excluded)} 个城市—年份" if len(excluded) > 4 else ""
+    return (f"数据源把{'、'.join(items)}{more}的户籍人口标为可疑值，这些年份不参与计算，图中留空。")

@@ -212,7 +212,7 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
     label = data.vintage_info(vintage)["label_zh"]
     out = dict(value=None, vintage=vintage, pop_basis=pop_basis, inputs={}, reason="")
     if year not in _years(vintage):
-        out["reason"] = f"{label}没有 {year} 年的数据。"
+        out["reason"] = f"数据版本“{label}”没有 {year} 年的数据。"
         out["definition_zh"] = ""
         return out
     basis = POP_BASIS_ZH[pop_basis]
@@ -228,7 +228,7 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
         row = _regional_row(vintage, year, pop_basis)
         a, b = spec["a"], spec["b"]
         if ("per_capita", a) not in row or ("per_capita", b) not in row:
-            out["reason"] = f"{label}缺少 {year} 年的人口，无法计算人均值。"
+            out["reason"] = f"数据版本“{label}”缺少 {year} 年的人口，无法计算人均值。"
             out["definition_zh"] = ""
             return out
         out["value"] = measures.ratio(row[("per_capita", a)], row[("per_capita", b)])
@@ -243,7 +243,7 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
         for c in codes:
             pc = p.loc[c, "gdp_pc"]
             if pd.isna(pc):
-                out["reason"] = f"{label}缺少 {p.loc[c, 'name']} {year} 年的 GDP 或人口。"
+                out["reason"] = f"数据版本“{label}”缺少 {p.loc[c, 'name']} {year} 年的 GDP 或人口。"
                 out["definition_zh"] = ""
                 return out
             pcs[c] = float(pc)

@@ -55,9 +55,16 @@ def _unknown(what_zh: str, what_en: str, value, valid: Iterable) -> DataError:
 # ---------------------------------------------------------------- reading
 
 def data_dir() -> Path:
-    """data/ 目录（可用环境变量 QUYU_DATA 覆盖）/ The data directory (override with QUYU_DATA)."""
+    """data/ 目录（可用环境变量 QUYU_DATA 覆盖）/ The data directory (override with QUYU_DATA).
+
+    源代码目录中是包旁边的 ``data/``；从 wheel 安装的包用包内的 ``quyu/_data/``。
+    In a source checkout: ``data/`` next to the package; installed from the wheel: ``quyu/_data/``."""
     env = os.environ.get("QUYU_DATA")
-    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent / "data"
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "data"
+    return checkout if (checkout / "datapackage.json").exists() else here / "_data"
 
 
 @lru_cache(maxsize=None)
@@ -650,3 +657,79 @@ def neighbours(hainan_link: bool = True) -> dict[str, list[str]]:
         out[a].append(b)
         out[b].append(a)
     return {c: sorted(v) for c, v in out.items()}
+# ---------------------------------------------------------------- people and public finance (issue 16)
+
+#: 人与财政序列的中文名与单位 / Indicators of data/province_people.csv.
+PEOPLE_INDICATORS = {
+    "fiscal_expenditure_local": ("地方一般公共预算支出", "亿元"),
+    "fiscal_revenue_local": ("地方一般公共预算收入", "亿元"),
+    "consumption_pc_all": ("全体居民人均消费支出", "元"),
+    "disp_income_pc_urban_oldsurvey": ("城镇居民人均可支配收入（2013 年前城镇住户调查）", "元"),
+}
+
+
+def people_sources(indicator: str | None = None) -> pd.DataFrame:
+    """province_people.csv 中每个指标的来源与年份 / Sources and years of each people/finance series."""
+    df = _read("province_people.csv")
+    if indicator is not None:
+        df = df[df["indicator"] == indicator]
+    return (df.groupby(["indicator", "source_id", "unit"])
+              .agg(year_from=("year", "min"), year_to=("year", "max"), rows=("value", "size"))
+              .reset_index())
+
+
+def people(indicator: str, source_id: str | None = None, years=None) -> pd.DataFrame:
+    """一个人与财政指标（31 省，长表）/ One series of province_people.csv, long frame.
+
+    Columns: code, name, year, value, unit, source_id. 地方财政支出有两个发布（国家统计局数据库导出
+    2016—2024、汇编 2005—2024），二者在重叠年份几乎完全相同，但一次计算只能用一个：此时必须给
+    ``source_id``。城镇收入只有 2013 年住户调查改革之前的旧口径（2005—2012），名称中带 ``oldsurvey``。
+    """
+    df = _read("province_people.csv")
+    valid = list(PEOPLE_INDICATORS)
+    if indicator not in valid:
+        raise _unknown("人与财政指标", "people indicator", indicator, valid)
+    sel = df[df["indicator"] == indicator]
+    sids = sorted(sel["source_id"].unique())
+    if source_id is None:
+        if len(sids) > 1:
+            raise DataError(
+                f"指标 {indicator!r} 有多个发布，不能混用，请用 source_id 指定一个；可选：{_choices(sids)} / "
+                f"indicator {indicator!r} has several releases that must not be mixed; pass source_id: {_choices(sids)}")
+    elif source_id not in sids:
+        raise _unknown(f"来源（指标 {indicator}）", f"source_id for {indicator}", source_id, sids)
+    else:
+        sel = sel[sel["source_id"] == source_id]
+    if years is not None:
+        wanted = [int(years)] if np.ndim(years) == 0 else [int(y) for y in years]
+        have = sorted(sel["year"].unique())
+        absent = [y for y in wanted if y not in have]
+        if absent:
+            raise DataError(f"{PEOPLE_INDICATORS[indicator][0]}没有 {_choices(absent)} 年的数据；可选年份："
+                            f"{_year_ranges(have)} / no data for {absent}; valid years: {_year_ranges(have)}")
+        sel = sel[sel["year"].isin(wanted)]
+    sel = sel.copy()
+    sel.insert(1, "name", sel["code"].map(provinces().set_index("code")["name_zh_short"]))
+    return (sel[["code", "name", "year", "value", "unit", "source_id"]]
+            .sort_values(["year", "code"]).reset_index(drop=True))
+# ---------------------------------------------------------------- population series breaks
+
+def population_breaks(vintage: str | None = None) -> pd.DataFrame:
+    """人口序列的口径断点 / Breaks in the provincial population series (``population_breaks.csv``).
+
+    One row per province and break: ``code, source_id, year_from, year_to, change_pct, typical_pct,
+    kind, note_zh`` plus ``name`` (Chinese short name). With ``vintage``, only the breaks in that
+    vintage's population releases, in the years the vintage takes from each release, are returned.
+    """
+    df = _read("population_breaks.csv").copy()
+    df["code"] = df["code"].astype(str).str.zfill(2)
+    df["name"] = df["code"].map(provinces().set_index("code")["name_zh_short"])
+    if vintage is None:
+        return df.reset_index(drop=True)
+    spec = _check_vintage(vintage)
+    spec = spec[spec["indicator"].str.startswith("pop_yearend")]
+    keep = pd.Series(False, index=df.index)
+    for _, r in spec.iterrows():
+        keep |= ((df["source_id"] == r["source_id"]) & (df["year_from"] >= int(r["year_from"]))
+                 & (df["year_to"] <= int(r["year_to"])))
+    return df[keep].reset_index(drop=True)

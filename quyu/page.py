@@ -38,7 +38,10 @@ def glue_table(key: str, table, index: bool = False) -> None:
     ```
     ````
     """
-    glue_text(key, table_markdown(table, index=index))
+    from .downloads import glue_table_with_csv
+
+    # 网页中表格下方另有“下载本表数据（CSV）”的链接（见 quyu.downloads）
+    glue_table_with_csv(key, table_markdown(table, index=index), table, index=index)
 
 
 def styler_markdown(styler) -> str:

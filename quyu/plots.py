@@ -87,6 +87,9 @@ def setup() -> None:
         }
     )
     page.register_print_tables()
+    from .downloads import register_figure_csv
+
+    register_figure_csv()  # 每张图的数据可下载为 CSV（见 quyu.downloads）
 
 
 #: 多条线时依次使用的颜色。
@@ -219,6 +222,12 @@ def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical:
                 color=color)
         if text:
             ax.text(x + 0.5, y + 0.3, text, ha="center", va="center", fontsize=6.5, color=color)
+    import pandas as pd
+
+    # 图中画出的数（构建后在图下方提供 CSV 下载，见 quyu.downloads）
+    ax._quyu_data = pd.DataFrame({"省级行政区": [names.get(c, c) for c in grid["code"]],
+                                  (legend_title or title or "数值"): [values.get(c) if hasattr(values, "get") else None
+                                                                    for c in grid["code"]]})
     ax.set_xlim(0, ncol)
     ax.set_ylim(0, nrow)
     ax.set_aspect("equal")
@@ -234,3 +243,29 @@ def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical:
         if legend_title:
             cb.set_label(legend_title)
     return ax
+
+
+# ---------------------------------------------------------------- population series breaks
+
+def mark_population_breaks(ax, vintage: str, codes=None, label: bool = True) -> list[int]:
+    """在人均值图上标出该数据版本的人口口径断点（灰色点线），返回标出的年份。
+
+    ``codes`` 限定省份（默认任一省份有断点即标出）。断点来自 ``data.population_breaks``：
+    人均值在这些年份的跳动有一部分来自人口统计口径，而不是经济变化。
+    Mark the population-series breaks of ``vintage`` on a per-capita chart.
+    """
+    from . import data
+
+    br = data.population_breaks(vintage)
+    if codes is not None:
+        br = br[br["code"].isin([str(c).zfill(2) for c in codes])]
+    lo, hi = ax.get_xlim()
+    done = getattr(ax, "_quyu_pop_breaks", set())
+    years = sorted({int(y) for y in br["year_to"] if lo <= y <= hi} - done)
+    ax._quyu_pop_breaks = done | set(years)
+    for k, y in enumerate(years):
+        ax.axvline(y - 0.5, color="#777777", lw=0.9, ls=(0, (1, 2)), zorder=1.5)
+        if label:  # 竖排短标签，放在图的上沿，避开底部的政策事件标签；涉及的省份见数据附录
+            ax.text(y - 0.35, 0.97, "人口口径断点", transform=ax.get_xaxis_transform(), rotation=90,
+                    fontsize=6.5, color="#555555", va="top", ha="left")
+    return years

@@ -2,8 +2,9 @@
 
 目的：构建出的网站不向任何其他主机请求脚本、样式或字体。
 - 组件层的脚本和样式 ``quyu/static/`` 随包分发，复制到 ``_static/``；
-- 每章的笔记本（.ipynb，不含输出，下载后在 Jupyter 中运行）复制到 ``_sources/``，
-  页面的下载菜单提供 .ipynb；
+- 每章的笔记本（.ipynb，不含输出，开头是安装本书包的单元格，下载后在 Jupyter 中运行）
+  写到 ``_sources/``，页面的下载菜单提供 .ipynb；
+- 构建之后的步骤（CSV 下载、组件的印刷版图、wheel、无障碍修补）见 :mod:`quyu.site`；
 - MathJax 3（SVG 输出，字形内置于脚本，离线和 file:// 下都能显示）取自 PyPI 包
   ``django-static-mathjax``（只用其中的静态文件，Apache-2.0），构建时复制到
   ``_static/mathjax/``，由 ``mathjax_path`` 指向本地文件。
@@ -50,16 +51,31 @@ def _copy_mathjax(app, exception) -> None:
 
 
 def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
-    """每一章都可以下载为 .ipynb（myst-nb 写出的笔记本），出现在页面右上角的下载菜单中。"""
+    """每一章都可以下载为 .ipynb，出现在页面右上角的下载菜单中。
+
+    下载的笔记本只有源单元格、没有输出（见 :func:`quyu.notebook.for_download`），开头是一个
+    安装本书 Python 包的短单元格，在本书仓库之外也能从头运行。"""
     if app.builder is None or app.builder.format != "html":
         return
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if not executed.exists():
         return
+    from .notebook import for_download
+
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(executed, target)
+    target.write_text(for_download(executed.read_text(encoding="utf-8")), encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _finish_site(app, exception) -> None:
+    """构建之后：表与组件的 CSV、组件的印刷版图、可安装的 wheel、主题的无障碍修补（quyu.site）。"""
+    if exception or app.builder is None or app.builder.format != "html":
+        return
+    from . import site
+
+    cache = getattr(app.config, "nb_execution_cache_path", "") or ""
+    site.finish(Path(app.outdir), Path(cache) if cache else None)
 
 
 def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
@@ -73,11 +89,30 @@ def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
         pass
 
 
+def _launch_buttons(app, config) -> None:
+    """Binder 与 Colab 的启动按钮：只有 _config.yml 中 ``repository.url`` 是真实仓库时才打开。
+
+    仓库地址仍是占位地址（:data:`PLACEHOLDER_REPOS`）时，按钮关闭；README 说明如何打开。"""
+    from .notebook import launch_options
+
+    opts = dict(config.html_theme_options or {})
+    repo = opts.get("repository_url", "")
+    launch = dict(opts.get("launch_buttons") or {})
+    launch.update(launch_options(repo))
+    opts["launch_buttons"] = launch
+    config.html_theme_options = opts
+
+
 def setup(app):
     app.connect("config-inited", _add_static)
+    # 下载菜单在主题的处理之前就要知道有 .ipynb（priority 400）；启动按钮打开时，sphinx-book-theme
+    # （priority 501）会复制带输出的笔记本，所以之后（600）再写一次不含输出的版本。
     app.connect("html-page-context", _offer_notebook, priority=400)
+    app.connect("html-page-context", _offer_notebook, priority=600)
     app.connect("html-page-context", _drop_widget_state, priority=400)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _finish_site)
+    app.connect("config-inited", _launch_buttons)
     app.add_js_file("quyu-widgets.js", defer="defer")
     app.add_css_file("quyu-widgets.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -394,7 +394,11 @@ class BookWidget:
             f'<div class="quyu-widget" role="group" aria-label="{html.escape(self.title)}">'
             f'<div class="quyu-widget-title">{html.escape(self.title)}</div>{desc}'
             f'<script type="application/json" class="quyu-widget-data">{data}</script>'
-            '<noscript><p class="quyu-msg quyu-msg-info">此交互组件需要启用浏览器的 JavaScript。</p></noscript>'
+            # 不运行脚本的浏览器看到默认选项下的印刷版静态图（构建后由 quyu.site 填入图片地址）
+            f'<noscript><div class="quyu-noscript" data-quyu-print="{_print_id(data)}" '
+            f'data-quyu-alt="{html.escape(self.alt)}">'
+            '<p class="quyu-msg quyu-msg-info">此交互组件需要启用浏览器的 JavaScript；下面是默认选项下的静态图。</p>'
+            '</div></noscript>'
             "</div>"
         )
 
@@ -426,6 +430,13 @@ class BookWidget:
         bundle["image/png"] = base64.b64encode(self.print_png()).decode("ascii")
         bundle["text/plain"] = f"交互组件：{self.title}"
         return bundle
+
+
+def _print_id(data: str) -> str:
+    """组件的印刷版静态图在网站中的文件名（由组件数据决定，同一组件每次构建相同）。"""
+    import hashlib
+
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def _share_lists(view: dict, shared: dict, index: dict | None = None) -> dict:

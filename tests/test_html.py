@@ -113,4 +113,6 @@ def test_every_chapter_offers_its_notebook(html_dir):
         nbformat.validate(nb)
         assert nb.metadata["kernelspec"]["name"] == "python3", name
         source = (ROOT / f"{f}.md").read_text(encoding="utf-8")
-        assert sum(c.cell_type == "code" for c in nb.cells) == source.count("```{code-cell}"), name
+        # 开头多一个安装本书包的单元格（quyu.notebook.for_download），其余与源文件一一对应
+        assert "quyu-install" in nb.cells[1].metadata.get("tags", []), name
+        assert sum(c.cell_type == "code" for c in nb.cells) == source.count("```{code-cell}") + 1, name

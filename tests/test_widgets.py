@@ -233,13 +233,17 @@ DECLARED_GAPS = {
                                "固定边界分 5 类时，有的类在转移的起始年份没有省份"],
     "part4/dynamics: spatial": ["置换次数超出 99—9999（用来演示提示信息）"],
     "part4/dynamics: spatial_markov": [],
+    "part3/finance_and_people: fiscal": ["地方一般公共预算收入只有部分年份，其余年份算不出省外资金"],
+    "part3/finance_and_people: disparity": ["最大最小比与对数标准差没有人口加权的版本",
+                                            "没有分省城镇人口，旧口径城镇收入只能不加权"],
     "part4/world: world": ["中国与印度没有地区价格平价", "欧盟与印度没有地区居民收入", "印度没有各邦人口，不能加权",
                            "日本没有都道府县人口，无法计算人均值"],
 }
 
 
 def _book_widgets():
-    from quyu.parts import appendix, part1_theory, part2_theory, part3, part4, part4_dynamics, part4_world
+    from quyu.parts import (appendix, part1_theory, part2_theory, part3, part3_people, part4, part4_dynamics,
+                            part4_world)
 
     four = ["compendium", "yearbook", "census2018", "current"]
     five = ["max_min_ratio", "cv", "theil_t", "sigma", "gini"]
@@ -271,6 +275,8 @@ def _book_widgets():
                                                                            vintage="compendium", start=0),
         "part2/theory: follow": lambda: part2_theory.follow_widget(vintage="current", code="44"),
         "part4/world: world": part4_world.world_widget,
+        "part3/finance_and_people: fiscal": part3_people.fiscal_widget,
+        "part3/finance_and_people: disparity": part3_people.disparity_widget,
         "part4/dynamics: markov": part4_dynamics.markov_widget,
         "part4/dynamics: spatial": part4_dynamics.spatial_widget,
         "part4/dynamics: spatial_markov": part4_dynamics.spatial_markov_widget,

@@ -120,6 +120,21 @@ def resources() -> list[dict]:
          s("note")],
         primary_key=["vintage", "indicator", "source_id", "year_from"], foreign_keys=[src_fk])
 
+    add("population_breaks", "人口序列断点 Population series breaks",
+        "Year-on-year changes in provincial year-end population that depart from the province's usual change "
+        "(same release) by at least 3 log points in a year where the release changes its basis. Derived from "
+        "province_panel by tools/build_population_breaks.py, never typed.",
+        [s("code", description="2-digit province code", required=True, enum=codes),
+         s("source_id", description="population release in which the break occurs", required=True),
+         s("year_from", "integer", required=True, minimum=1949),
+         s("year_to", "integer", description="first year on the new basis", required=True, minimum=1949),
+         s("change_pct", "number", "year-on-year change, percent", required=True),
+         s("typical_pct", "number", "the province's median annual change in the same release, percent",
+           required=True),
+         s("kind", required=True, enum=["resident_switch_2005", "census6_level_2010", "compendium_census_step"]),
+         s("note_zh", required=True)],
+        primary_key=["code", "source_id", "year_to"], foreign_keys=[fk("code", "provinces"), src_fk])
+
     add("cities", "城市数据 Cities",
         "Prefecture-level city data, long. Units differ by source: gdp_current in 10k_yuan (万元, CCSY 2010-2012) "
         "or 100m_yuan (亿元, NBS major cities 2015-2019); pop_registered_yearend 10k_persons (户籍, not resident); "
@@ -292,6 +307,23 @@ def resources() -> list[dict]:
          s("year", "integer", required=True), s("indicator", required=True, enum=enum_of(world["indicator"])),
          s("source_id", required=True), s("flag", required=True, enum=enum_of(read("world_regions_flags.csv")["flag"]))],
         primary_key=["country", "region_code", "year", "indicator", "source_id"], foreign_keys=[wfk, src_fk])
+    people = read("province_people.csv")
+    add("province_people", "人与财政 People and public finance by province",
+        "Tidy long panel of the series used in the chapter on budgets and people: local general public budget "
+        "expenditure (two releases that agree 433/434 overlapping cells; never mixed in one calculation), local "
+        "general public budget revenue (own level), per-capita consumption of all residents, and urban per-capita "
+        "disposable income on the OLD urban household survey (2005-2012; kept under its own indicator name because "
+        "the 2013 survey reform breaks the series). Units: fiscal_* 100m_yuan (亿元); per-capita series yuan (元). "
+        "No national rows.",
+        [s("code", description="2-digit province code", required=True, enum=codes),
+         s("year", "integer", "data year", required=True, minimum=2005, maximum=2100),
+         s("indicator", required=True, enum=enum_of(people["indicator"])),
+         s("value", "number", "value as published (unit in column unit)", required=True),
+         s("unit", required=True, enum=enum_of(people["unit"])),
+         s("source_id", description="release the value was read from; see sources", required=True,
+           enum=enum_of(people["source_id"]))],
+        primary_key=["code", "year", "indicator", "source_id"],
+        foreign_keys=[fk("code", "provinces"), src_fk])
     return R
 
 

@@ -36,7 +36,7 @@ def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidg
         counts = df["verdict"].value_counts()
         summary = stats([(k, f"{int(v)} 个") for k, v in counts.items()])
         note = ("“最接近”：对原文同时报告的一组数字，选能按印出精度重现最多数字的数据版本与人口口径。"
-                if not vintage else f"全部按{vintage_label(vintage)}重算；该版本没有的年份或数字标为无法核实。")
+                if not vintage else f"全部按数据版本“{vintage_label(vintage)}”重算；该版本没有的年份或数字标为无法核实。")
         return [summary, table("原文数字与重算结果", ["数字", "原文", "重算", "所用版本与人口", "相对差", "结论"],
                                rows, note=note)]
 

@@ -49,6 +49,8 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
             series = [{"id": c, "label": names[c], "y": list(wide[c])} for c in codes]
             note = ("人口为城市统计年鉴的年末户籍人口（全市）" if population == "registered"
                     else "人口为 2010 年人口普查常住人口（按 2020 年区划调整），只有 2010 年")
+            if df.attrs.get("note_zh"):
+                note += "。" + df.attrs["note_zh"]
             return [chart("地级市人均地区生产总值", list(wide.index), series, ylabel="元/人", unit="元",
                           digits=0, pickable=True, note=note)]
 

@@ -148,7 +148,7 @@ def random_between_shares(year: int, scheme: str = "region4", vintage: str = "cu
     p = analysis.panel(vintage, pop_basis="mean")
     block = p[p["year"] == year].set_index("code")
     if block.empty:
-        raise _error(f"{widgets.vintage_label(vintage)}没有 {year} 年", f"vintage {vintage} has no year {year}")
+        raise _error(f"{widgets.vintage_label(vintage)}版本没有 {year} 年", f"vintage {vintage} has no year {year}")
     labels = block[scheme].to_numpy()
     rng = np.random.default_rng(seed)
     out = np.empty(draws)
@@ -358,7 +358,7 @@ def pair_ratio(helper: str, receiver: str, vintage: str = "current") -> pd.Serie
     p = analysis.panel(vintage)
     pc = p.pivot(index="year", columns="code", values="gdp_pc")[[codes[helper], codes[receiver]]].dropna()
     if pc.empty:
-        raise _error(f"{widgets.vintage_label(vintage)}中没有两省都有人均 GDP 的年份", f"no common years in {vintage}")
+        raise _error(f"{widgets.vintage_label(vintage)}版本中没有两省都有人均 GDP 的年份", f"no common years in {vintage}")
     return measures.ratio(pc[codes[helper]], pc[codes[receiver]]).rename(f"{helper}/{receiver}")
 
 
@@ -430,7 +430,7 @@ def theil_views(scheme: str = "region4", vintage: str = "current", measure: str 
     """组件 (b) 的计算：某区域方案下泰尔指数的组间、组内分解。"""
     d = theil_by_scheme(vintage, measure, weighted, scheme)
     if d.empty:
-        raise _error(f"{widgets.vintage_label(vintage)}没有可以计算的年份", f"no computable years in {vintage}")
+        raise _error(f"{widgets.vintage_label(vintage)}版本没有可以计算的年份", f"no computable years in {vintage}")
     name = data.schemes().set_index("scheme").loc[scheme, "scheme_zh"]
     note = analysis.skipped_note(d.attrs.get("skipped", {}))
     # 事件与阶段只画在第一张图上（组间占比）。

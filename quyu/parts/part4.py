@@ -84,7 +84,7 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
     years = data.vintage_info(vintage)["years"]
     for y in (start, end):
         if y not in years:
-            raise OutlookError(f"{widgets.vintage_label(vintage)}没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
+            raise OutlookError(f"{widgets.vintage_label(vintage)}版本没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
                                "一次估计只能用一个数据版本",
                                f"vintage {vintage} has no year {y} (only {years[0]}-{years[-1]})")
     p = analysis.panel(vintage, pop_basis=pop_basis).set_index(["year", "code"])
@@ -94,7 +94,7 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
         who = "、".join(a.loc[missing, "name"])
         hint = (f"{widgets.vintage_label('yearbook')}没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
                 if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
-        raise OutlookError(f"{widgets.vintage_label(vintage)} {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}",
+        raise OutlookError(f"{widgets.vintage_label(vintage)}版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}",
                            f"per-capita GDP missing in vintage {vintage}, {start} or {end}")
     wcol = analysis.WEIGHT_COLUMN if pop_basis == "mean" else "pop"
     return pd.DataFrame({"name": a["name"], "region4": a["region4"], "y0": a["gdp_pc"],
@@ -148,7 +148,7 @@ def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:
     pc = reg["per_capita"].dropna()
     year = int(pc.index.max()) if year is None else int(year)
     if year not in pc.index:
-        raise OutlookError(f"{widgets.vintage_label(vintage)}没有 {year} 年的区域人均 GDP",
+        raise OutlookError(f"{widgets.vintage_label(vintage)}版本没有 {year} 年的区域人均 GDP",
                            f"vintage {vintage} has no regional per-capita GDP for {year}")
     row = pc.loc[year]
     return {"year": year, "vintage": vintage, "per_capita": row.to_dict(),

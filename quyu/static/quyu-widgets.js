@@ -169,6 +169,15 @@
   }
 
   var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"];
+  /* 近黑的线色（#000、#222 等）在深色主题中看不见：改用主题的正文颜色（浅色主题中仍是近黑）。 */
+  var INK = "var(--pst-color-text-base, #222)";
+  function inkSafe(color) {
+    var m = /^#([0-9a-f]{6})$/i.exec(color || "");
+    if (!m) return color;
+    var n = parseInt(m[1], 16), r = n >> 16, g = (n >> 8) & 255, b = n & 255;
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) < 60 ? INK : color;
+  }
+  function seriesColor(s, k) { return inkSafe(s.color || PALETTE[k % PALETTE.length]); }
 
   function renderChart(view, shared) {
     var W = 720, H = 380, L = 64, R = 16, T = 34, B = 44;
@@ -176,7 +185,7 @@
     var ys = [];
     view.series.forEach(function (s) { s.y.forEach(function (v) { if (v !== null) ys.push(v); }); });
     var wrap = el("figure", { class: "quyu-chart" });
-    if (!ys.length) { wrap.appendChild(el("div", { class: "quyu-msg quyu-msg-error" }, "所选范围内没有数据。")); return wrap; }
+    if (!ys.length) { wrap.appendChild(el("div", { class: "quyu-msg quyu-msg-error", role: "status" }, "所选范围内没有数据。")); return wrap; }
     var ymin = Math.min.apply(null, ys), ymax = Math.max.apply(null, ys);
     var pad = (ymax - ymin) * 0.08 || Math.abs(ymax) * 0.1 || 1;
     var yt = niceTicks(ymin - pad, ymax + pad, 5);
@@ -185,7 +194,9 @@
     if (x0 === x1) { x0 -= 1; x1 += 1; }
     function sx(v) { return L + (v - x0) / (x1 - x0) * pw; }
     function sy(v) { return T + (1 - (v - y0) / (y1 - y0)) * ph; }
-    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": view.title || "图" });
+    var sumId = "quyu-sum-" + (++counter);
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": view.title || "图",
+                            "aria-describedby": sumId });
     if (view.title) root.appendChild(svg("text", { x: L, y: 16, class: "quyu-svg-title" }, view.title));
     var bands = typeof view.bands === "string" ? shared[view.bands] : (view.bands || []);
     bands.forEach(function (b) {
@@ -219,19 +230,21 @@
         transform: "rotate(-90 " + (sx(ev.x) - 3) + " " + ly + ")" }, ev.label));
     });
     view.series.forEach(function (s, k) {
-      var color = s.color || PALETTE[k % PALETTE.length], d = "", pen = false;
+      var color = seriesColor(s, k), d = "", pen = false;
       s.y.forEach(function (v, i) {
         if (v === null) { pen = false; return; }
         d += (pen ? "L" : "M") + sx(x[i]).toFixed(1) + "," + sy(v).toFixed(1);
         pen = true;
       });
-      var path = svg("path", { d: d, fill: "none", stroke: color, "stroke-width": 2 });
+      var path = svg("path", { d: d, fill: "none", "stroke-width": 2 });
+      path.style.stroke = color;
       if (s.dash) path.setAttribute("stroke-dasharray", "6 4");
       root.appendChild(path);
       if (x.length <= 12) {
         s.y.forEach(function (v, i) {
           if (v === null) return;
-          var c = svg("circle", { cx: sx(x[i]), cy: sy(v), r: 3, fill: color });
+          var c = svg("circle", { cx: sx(x[i]), cy: sy(v), r: 3 });
+          c.style.fill = color;
           c.appendChild(svg("title", {}, s.label + " " + x[i] + "：" + fmtValue(v, view.digits, view.unit)));
           root.appendChild(c);
         });
@@ -245,20 +258,119 @@
     view.series.forEach(function (s, k) {
       var item = el("span", { class: "quyu-legend-item" });
       var sw = el("span", { class: "quyu-swatch" + (s.dash ? " quyu-swatch-dash" : "") });
-      sw.style.borderColor = s.color || PALETTE[k % PALETTE.length];
+      sw.style.borderColor = seriesColor(s, k);
       item.appendChild(sw);
       item.appendChild(document.createTextNode(s.label));
       legend.appendChild(item);
     });
     wrap.appendChild(legend);
     if (view.note) wrap.appendChild(el("figcaption", { class: "quyu-note" }, view.note));
+    wrap.appendChild(dataTable(view, sumId));
     return wrap;
+  }
+
+  /* ---------- 图的文字替代：一句概述 + 可展开的数据表（<details>，键盘可操作） ---------- */
+
+  function summary(view) {
+    var x = view.x, parts = [];
+    view.series.forEach(function (s) {
+      var i0 = -1, i1 = -1;
+      s.y.forEach(function (v, i) { if (v !== null) { if (i0 < 0) i0 = i; i1 = i; } });
+      if (i0 < 0) { parts.push(s.label + "无数据"); return; }
+      var t = s.label + " " + x[i0] + " 年为 " + fmtValue(s.y[i0], view.digits, view.unit);
+      if (i1 > i0) t += "，" + x[i1] + " 年为 " + fmtValue(s.y[i1], view.digits, view.unit);
+      parts.push(t);
+    });
+    return "图中" + view.series.length + " 条线，横轴 " + span(x) + "：" + parts.join("；") + "。";
+  }
+
+  function dataTable(view, sumId) {
+    var box = el("details", { class: "quyu-data" });
+    box.appendChild(el("summary", {}, "数据表（文字版）"));
+    box.appendChild(el("p", { id: sumId, class: "quyu-chart-summary" }, summary(view)));
+    var cols = chartColumns(view);
+    var wrap = el("div", { class: "quyu-table-wrap" });
+    var t = el("table", { class: "quyu-table" });
+    t.appendChild(el("caption", {}, (view.title || "图") + "：数据"));
+    var thead = el("thead"), tr = el("tr");
+    cols.forEach(function (c) { tr.appendChild(el("th", { scope: "col" }, c)); });
+    thead.appendChild(tr); t.appendChild(thead);
+    var tbody = el("tbody");
+    view.x.forEach(function (xv, i) {
+      var row = el("tr");
+      row.appendChild(el("th", { scope: "row" }, String(xv)));
+      view.series.forEach(function (s) { row.appendChild(el("td", {}, num(s.y[i], view.digits))); });
+      tbody.appendChild(row);
+    });
+    t.appendChild(tbody); wrap.appendChild(t); box.appendChild(wrap);
+    return box;
+  }
+
+  function chartColumns(view) {
+    var unit = view.unit ? "（" + view.unit + "）" : (view.ylabel ? "（" + view.ylabel + "）" : "");
+    return ["年份"].concat(view.series.map(function (s) { return s.label + unit; }));
+  }
+
+  /* ---------- CSV：当前选项下显示的数字（UTF-8 带 BOM，电子表格能正确打开中文） ---------- */
+
+  function csvCell(v) {
+    if (v === null || v === undefined) return "";
+    var t = String(v);
+    return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+  }
+
+  /* 已格式化的数字文字（“1,234.5”“−0.12”“35.2%”）还原为电子表格能识别的数；其他文字原样保留。 */
+  function plain(text) {
+    if (typeof text !== "string") return text;
+    var t = text.replace(/−/g, "-").replace(/^\+/, "");
+    return /^-?[\d,]+(\.\d+)?$/.test(t) ? t.replace(/,/g, "") : text;
+  }
+
+  function csvLines(shown, P, values) {
+    var lines = [];
+    var chosen = P.controls.map(function (c) {
+      var label = c.options.filter(function (o) { return JSON.stringify(o[1]) === JSON.stringify(values[c.name]); })[0];
+      return c.label + "=" + (label ? label[0] : values[c.name]);
+    });
+    lines.push(["# " + (P.title || "交互组件") + "；当前选项：" + chosen.join("，")]);
+    lines.push(["# 说明：数值由本书根据官方统计计算（图中数据保留 6 位有效数字）；数据版本见上列选项，" +
+                "来源与口径见本书“数据与来源”附录" + (P.source ? "；" + P.source : "") + "。"]);
+    var any = false;
+    shown.forEach(function (v) {
+      if (v.type === "chart") {
+        any = true;
+        if (v.title) lines.push(["# " + v.title]);
+        if (v.note) lines.push(["# " + v.note]);
+        lines.push(chartColumns(v));
+        v.x.forEach(function (xv, i) {
+          lines.push([xv].concat(v.series.map(function (s) { return s.y[i]; })));
+        });
+      } else if (v.type === "table") {
+        any = true;
+        if (v.title) lines.push(["# " + v.title]);
+        lines.push(v.columns.map(function (c, k) { return c || (k === 0 ? "项目" : ""); }));
+        v.rows.forEach(function (r) { lines.push(r.map(plain)); });
+        if (v.note) lines.push(["# " + v.note]);
+      } else if (v.type === "stats") {
+        any = true;
+        lines.push(["指标", "数值"]);
+        v.items.forEach(function (it) { lines.push([it[0], plain(it[1])]); });
+      } else if (v.type === "message") {
+        lines.push(["# " + v.text]);
+      }
+    });
+    if (!any) lines.push(["# 当前选项下没有可下载的数据（见上一行的说明）。"]);
+    return lines;
+  }
+
+  function csvText(lines) {
+    return "\ufeff" + lines.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
 
   function renderView(view, shared) {
     if (view.type === "chart") return renderChart(view, shared);
     if (view.type === "message") {
-      return el("div", { class: "quyu-msg quyu-msg-" + view.level, role: "alert" }, view.text);
+      return el("div", { class: "quyu-msg quyu-msg-" + view.level, role: "status" }, view.text);
     }
     if (view.type === "stats") {
       var box = el("div", { class: "quyu-stats" });
@@ -287,18 +399,41 @@
       if (view.note) wrap.appendChild(el("p", { class: "quyu-note" }, view.note));
       return wrap;
     }
-    return el("div", { class: "quyu-msg quyu-msg-error" }, "无法显示的结果类型：" + view.type);
+    return el("div", { class: "quyu-msg quyu-msg-error", role: "status" }, "无法显示的结果类型：" + view.type);
   }
 
   /* ---------- 组件 ---------- */
 
   var counter = 0;
 
+  /* 组件无法挂载或计算出错时，只在这个组件里显示一句说明，不影响页面上的其他组件。 */
+  function fail(root, where, error) {
+    if (window.console && console.error) console.error("quyu widget:", error);
+    var box = where || root;
+    var old = box.querySelector(":scope > .quyu-msg-broken");
+    if (old) old.remove();
+    box.appendChild(el("div", { class: "quyu-msg quyu-msg-error quyu-msg-broken", role: "status" },
+      "这个交互组件暂时无法显示（" + (error && error.message ? error.message : error) +
+      "）。页面上的其他内容不受影响；打印版中的静态图见 PDF。"));
+    root.setAttribute("data-quyu-failed", "1");
+  }
+
   function mount(root) {
-    if (root.getAttribute("data-quyu-ready")) return;
+    if (root.getAttribute("data-quyu-ready") || root.getAttribute("data-quyu-failed")) return;
+    try {
+      build(root);
+    } catch (error) {
+      fail(root, null, error);
+    }
+  }
+
+  function build(root) {
     var script = root.querySelector("script.quyu-widget-data");
-    if (!script) return;
+    if (!script) throw new Error("组件数据缺失");
     var P = JSON.parse(script.textContent);
+    if (!P || !Array.isArray(P.controls) || !Array.isArray(P.params) || !P.results || !Array.isArray(P.views)) {
+      throw new Error("组件数据不完整");
+    }
     var id = "quyu-w" + (++counter);
     var form = el("div", { class: "quyu-controls" });
     var selects = {};
@@ -317,35 +452,63 @@
       field.appendChild(sel);
       form.appendChild(field);
     });
+    var tools = el("div", { class: "quyu-tools" });
+    var download = el("button", { type: "button", class: "quyu-download" }, "下载当前数据（CSV）");
+    tools.appendChild(download);
     var out = el("div", { class: "quyu-output", "aria-live": "polite" });
     root.appendChild(form);
     root.appendChild(out);
+    root.appendChild(tools);
+    var current = { shown: [], values: {} };
 
     function update() {
-      var t0 = performance.now();
-      var values = {};
-      P.controls.forEach(function (c) { values[c.name] = JSON.parse(selects[c.name].value); });
-      var ids = P.results[key(P.params.map(function (n) { return values[n]; }))];
-      var views = ids ? ids.map(function (i) { return resolve(P.views[i], P.shared || {}); })
-                      : [message("没有这一组合的结果。")];
-      var byRole = {};
-      P.controls.forEach(function (c) {
-        if (c.role === "param") return;
-        (byRole[c.role] = byRole[c.role] || []).push(values[c.name]);
-      });
-      var shown = applyDisplay(views, byRole, P.messages);
-      out.innerHTML = "";
-      shown.forEach(function (v) { out.appendChild(renderView(v, P.shared || {})); });
-      root.setAttribute("data-quyu-ms", (performance.now() - t0).toFixed(2));
+      try {
+        var t0 = performance.now();
+        var values = {};
+        P.controls.forEach(function (c) { values[c.name] = JSON.parse(selects[c.name].value); });
+        var ids = P.results[key(P.params.map(function (n) { return values[n]; }))];
+        var views = ids ? ids.map(function (i) {
+          if (!P.views[i]) throw new Error("组件数据中缺少视图 " + i);
+          return resolve(P.views[i], P.shared || {});
+        }) : [message("没有这一组合的结果。")];
+        var byRole = {};
+        P.controls.forEach(function (c) {
+          if (c.role === "param") return;
+          (byRole[c.role] = byRole[c.role] || []).push(values[c.name]);
+        });
+        var shown = applyDisplay(views, byRole, P.messages || {});
+        var nodes = shown.map(function (v) { return renderView(v, P.shared || {}); });
+        out.innerHTML = "";
+        nodes.forEach(function (n) { out.appendChild(n); });
+        current = { shown: shown, values: values };
+        root.removeAttribute("data-quyu-failed");
+        root.setAttribute("data-quyu-ms", (performance.now() - t0).toFixed(2));
+      } catch (error) {
+        out.innerHTML = "";
+        current = { shown: [message("这一组选项无法显示：" + (error.message || error))], values: current.values };
+        fail(root, out, error);
+      }
     }
 
+    download.addEventListener("click", function () {
+      var text = csvText(csvLines(current.shown, P, current.values));
+      var blob = new Blob([text], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: (P.title || "quyu-widget") + ".csv" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    });
+
     root.quyuUpdate = update;
+    root.quyuCsv = function () { return csvText(csvLines(current.shown, P, current.values)); };
     update();
     root.setAttribute("data-quyu-ready", "1");
   }
 
   function mountAll() {
-    Array.prototype.forEach.call(document.querySelectorAll(".quyu-widget"), mount);
+    Array.prototype.forEach.call(document.querySelectorAll(".quyu-widget"), function (root) {
+      try { mount(root); } catch (error) { fail(root, null, error); }
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);

@@ -1,0 +1,69 @@
+"""下载用的章节笔记本与在线运行（Binder、Colab）的启动按钮。
+
+- :func:`for_download`：构建时执行过的笔记本 → 只有源单元格、没有输出的笔记本，开头加一个
+  安装本书 Python 包的短单元格（包是网站上提供的 wheel，含全部数据，见 :mod:`quyu.site`）；
+- :func:`launch_options`：``_config.yml`` 中的仓库地址是真实地址时打开 Binder 与 Colab 按钮，
+  仍是占位地址时关闭。
+"""
+from __future__ import annotations
+
+import json
+
+#: 尚未发布时 _config.yml 中的占位仓库地址：在它上面不显示启动按钮。
+PLACEHOLDER_REPOS = ("", "https://github.com/quyu-book/quyu", "https://github.com/executablebooks/jupyter-book")
+
+BINDER = "https://mybinder.org"
+COLAB = "https://colab.research.google.com"
+
+INSTALL_NOTE = (
+    "**在本书仓库之外运行本笔记本**（自己的电脑、Colab 等）：先从本书网站附录“教师指南”中下载"
+    "本书的 Python 包 `{wheel}`（含全部数据），放在本笔记本所在的文件夹，再运行下面的单元格。"
+    "在本书的源代码目录中运行时，这一步会自动跳过。"
+)
+
+INSTALL_CODE = (
+    "# 安装本书的 Python 包（只需一次；已安装时跳过）\n"
+    "import importlib.util, subprocess, sys\n"
+    "if importlib.util.find_spec(\"quyu\") is None:\n"
+    "    subprocess.check_call([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", \"{wheel}\"])"
+)
+
+
+def for_download(text: str, wheel: str | None = None) -> str:
+    """执行过的笔记本（JSON 文字）→ 下载用的笔记本（JSON 文字）。"""
+    if wheel is None:
+        from .site import wheel_name
+
+        wheel = wheel_name()
+    nb = json.loads(text)
+    cells = []
+    for cell in nb.get("cells", []):
+        cell = dict(cell)
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+            meta = dict(cell.get("metadata") or {})
+            meta.pop("execution", None)
+            cell["metadata"] = meta
+        cells.append(cell)
+    install = [
+        {"cell_type": "markdown", "id": "quyu-install-note", "metadata": {},
+         "source": INSTALL_NOTE.format(wheel=wheel)},
+        {"cell_type": "code", "id": "quyu-install", "metadata": {"tags": ["quyu-install"]},
+         "execution_count": None, "outputs": [], "source": INSTALL_CODE.format(wheel=wheel)},
+    ]
+    nb["cells"] = install + cells
+    # 只留运行所需的元数据（内核、语言、jupytext）；组件状态等构建时的产物不进下载
+    nb["metadata"] = {k: v for k, v in (nb.get("metadata") or {}).items()
+                      if k in ("kernelspec", "language_info", "jupytext")}
+    nb.setdefault("nbformat", 4)
+    nb["nbformat_minor"] = max(int(nb.get("nbformat_minor", 5)), 5)
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
+def launch_options(repository_url: str) -> dict:
+    """sphinx-book-theme 的 ``launch_buttons`` 设置：占位仓库地址时关闭 Binder 与 Colab。"""
+    url = (repository_url or "").rstrip("/")
+    if url in PLACEHOLDER_REPOS or "github.com" not in url:
+        return {"binderhub_url": "", "colab_url": "", "jupyterhub_url": "", "thebe": False}
+    return {"binderhub_url": BINDER, "colab_url": COLAB, "notebook_interface": "classic"}

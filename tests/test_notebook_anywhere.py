@@ -1,0 +1,57 @@
+"""下载的章节笔记本在本书仓库之外运行：新建的虚拟环境中只装网站上的 wheel 与固定版本的运行依赖，
+在一个空的临时目录中从头执行一章（不设 QUYU_DATA，数据来自 wheel 中的 quyu/_data）。
+
+这个测试要安装一个虚拟环境（约 1—2 分钟）；设 QUYU_SKIP_SLOW=1 可以跳过。
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from quyu import site
+
+#: 执行的章节：含组件、表格与 glue，篇幅适中。
+CHAPTER = "book/part2/status_framework"
+
+RUNNER = r"""
+import sys, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
+import quyu, quyu.data
+assert "site-packages" in quyu.__file__, quyu.__file__
+print("DATA", quyu.data.data_dir())
+print("OUTPUTS", sum(len(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code"))
+"""
+
+
+@pytest.mark.skipif(os.environ.get("QUYU_SKIP_SLOW") == "1", reason="QUYU_SKIP_SLOW=1")
+def test_downloaded_notebook_runs_in_a_fresh_venv_with_only_the_wheel(html_dir, tmp_path):
+    wheel = html_dir / site.DOWNLOADS / site.wheel_name()
+    notebook = html_dir / "_sources" / f"{CHAPTER}.ipynb"
+    assert wheel.exists() and notebook.exists()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / wheel.name).write_bytes(wheel.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k not in ("QUYU_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
+    # 只装 wheel 及其依赖（版本受仓库的锁文件约束），以及执行笔记本用的 nbclient
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(work / wheel.name), "nbclient", "nbformat",
+                    "-c", str(ROOT / "requirements-lock.txt")], check=True, env=env, cwd=work)
+    (work / "chapter.ipynb").write_text(notebook.read_text(encoding="utf-8"), encoding="utf-8")
+    (work / "run.py").write_text(RUNNER, encoding="utf-8")
+    done = subprocess.run([str(py), "run.py", "chapter.ipynb", str(work)], env=env, cwd=work,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "quyu/_data" in done.stdout
+    outputs = int(done.stdout.split("OUTPUTS")[1].split()[0])
+    assert outputs > 0
+    assert not (work / "data").exists()
