@@ -522,7 +522,7 @@ def pairing_views(pair: str = "福建—宁夏", vintage: str = "current") -> li
     table = widgets.table("结对表中的记录", ["方案", "起", "止", "核实状态"],
                           [[s, fmt.num(a) if pd.notna(a) else "未载", fmt.num(b) if pd.notna(b) else "—", st]
                            for s, a, b, st in zip(rec["scheme"], rec["since"], rec["until"], rec["status"])],
-                          note="“未经核实”：2016 年名单中未读到原始文件的行；比值的变化不能归因于结对帮扶。")
+                          note="“未经核实”：未能读到原始名单或文件的结对关系；比值的变化不能归因于结对帮扶。")
     stats = widgets.stats([(f"{r.index[0]} 年", fmt.times(r.iloc[0], 2)),
                            (f"{r.index[-1]} 年", fmt.times(r.iloc[-1], 2)),
                            ("年均变化", fmt.pct(annual_rate(r), 2, signed=True))])
