@@ -89,8 +89,11 @@ install_lock() {  # install_lock LOCKFILE STAMPNAME
   rm -f "$stamp"
   "$PY" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$lock" ||
     die "按 $lock 安装依赖失败（见上方信息）。" "Installing $lock failed (see above)."
-  "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . ||
-    die "安装本书的包 quyu 失败。" "Installing the book's package failed."
+  # setuptools 在可编辑安装时会打印一大段提醒；成功时不显示，失败时全部显示。
+  local log; log=$(mktemp)
+  "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . >"$log" 2>&1 ||
+    { cat "$log" >&2; rm -f "$log"; die "安装本书的包 quyu 失败。" "Installing the book's package failed."; }
+  rm -f "$log"
   "$PY" -m ipykernel install --prefix "$VENV" --name python3 >/dev/null
   echo "$want" > "$stamp"
 }
