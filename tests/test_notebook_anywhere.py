@@ -44,8 +44,9 @@ def test_downloaded_notebook_runs_in_a_fresh_venv_with_only_the_wheel(html_dir, 
     (work / wheel.name).write_bytes(wheel.read_bytes())
     env = {k: v for k, v in os.environ.items() if k not in ("QUYU_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
     # 只装 wheel 及其依赖（版本受仓库的锁文件约束），以及执行笔记本用的 nbclient
+    constraints = _constraints_from_lock(ROOT / "requirements-lock.txt", work / "constraints.txt")
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(work / wheel.name), "nbclient", "nbformat",
-                    "-c", str(ROOT / "requirements-lock.txt")], check=True, env=env, cwd=work)
+                    "-c", str(constraints)], check=True, env=env, cwd=work)
     (work / "chapter.ipynb").write_text(notebook.read_text(encoding="utf-8"), encoding="utf-8")
     (work / "run.py").write_text(RUNNER, encoding="utf-8")
     done = subprocess.run([str(py), "run.py", "chapter.ipynb", str(work)], env=env, cwd=work,
@@ -55,3 +56,14 @@ def test_downloaded_notebook_runs_in_a_fresh_venv_with_only_the_wheel(html_dir, 
     outputs = int(done.stdout.split("OUTPUTS")[1].split()[0])
     assert outputs > 0
     assert not (work / "data").exists()
+
+
+def _constraints_from_lock(lock: Path, target: Path) -> Path:
+    """锁文件中的版本（不带哈希）写成约束文件：pip 的约束文件不接受 --hash。"""
+    pins = []
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        line = line.strip().rstrip("\\").strip()
+        if line and not line.startswith(("#", "--hash")):
+            pins.append(line)
+    target.write_text("\n".join(pins) + "\n", encoding="utf-8")
+    return target
