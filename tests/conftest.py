@@ -92,3 +92,15 @@ from quyu.widgets import SIGNIFICANT  # noqa: E402
 
 #: 组件数据中数值的相对精度：保留 SIGNIFICANT 位有效数字，相对误差不超过此数。
 REL = 0.5 * 10 ** (1 - SIGNIFICANT)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """无头 Chromium（Debian 包，经 Playwright 驱动）；全部浏览器测试共用一个实例。"""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

@@ -21,17 +21,6 @@ from quyu.widgets import BookWidget, choice
 STATIC = Path(widgets.__file__).resolve().parent / "static"
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
 def _page(tmp_path: Path, *fragments: str) -> Path:
     page = tmp_path / "w.html"
     page.write_text(

@@ -61,17 +61,6 @@ def _page(tmp_path: Path, widget) -> Path:
     return page
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
 def open_offline(browser, url: str, ready: str = ".quyu-widget[data-quyu-ready]"):
     """打开页面并切断网络：记录并拦截一切非本地请求；等到 ``ready`` 出现。"""
     page = browser.new_page()
