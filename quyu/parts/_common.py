@@ -15,4 +15,4 @@ def vintage_zh(vintage: str) -> str:
     try:
         return VINTAGE_ZH[vintage]
     except KeyError:
-        raise ValueError(f"未知的数据版本：{vintage} / unknown vintage {vintage!r}") from None
+        raise data.DataError(f"未知的数据版本：{vintage}", f"unknown vintage {vintage!r}") from None

@@ -66,7 +66,7 @@ def follow_test(vintage: str, start: int, end: int) -> dict:
     years = set(s.index.get_level_values("year"))
     for y in (start, end):
         if y not in years:
-            raise ValueError(f"{vintage_zh(vintage)}没有 {y} 年的完整数据 / vintage {vintage} lacks year {y}")
+            raise data.DataError(f"{vintage_zh(vintage)}没有 {y} 年的完整数据", f"vintage {vintage} lacks year {y}")
     a, b = s.xs(start, level="year"), s.xs(end, level="year")
     d_pop = (b["pop_share"] - a["pop_share"]) * 100
     d_gdp = (b["gdp_share"] - a["gdp_share"]) * 100
@@ -90,7 +90,7 @@ def cluster_table(vintage: str, years) -> pd.DataFrame:
         for y in years:
             b = s[(s["year"] == y) & s["code"].isin(inside)]
             if b.empty:
-                raise ValueError(f"{vintage_zh(vintage)}没有 {y} 年的数据 / no year {y} in {vintage}")
+                raise data.DataError(f"{vintage_zh(vintage)}没有 {y} 年的数据", f"no year {y} in {vintage}")
             g, p = b["gdp_share"].sum(), b["pop_share"].sum()
             rows.append({"scheme": sch, "cluster": label, "scheme_zh": schemes[sch], "year": int(y),
                          "n_prov": len(inside), "gdp_share": g, "pop_share": p, "ratio": g / p})

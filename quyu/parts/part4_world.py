@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, measures, widgets
+from ..errors import BookError
 
 __all__ = [
     "WorldError", "COUNTRIES", "COUNTRY_ZH", "MEASURE_ZH", "VARIABLE_ZH", "PRICE_ZH", "GROUP_ZH",
@@ -58,8 +59,8 @@ UNIT_ZH = {("CN", "output"): "元/人", ("CN", "income"): "元/人（全体居�
            ("EU", "output"): "欧元/人", ("IN", "output"): "卢比/人"}
 
 
-class WorldError(ValueError):
-    """国际比较的请求无效（中文 / English）。"""
+class WorldError(BookError):
+    """国际比较的请求无效；中英文说明分别在 ``zh``、``en`` 中。"""
 
 
 # ---------------------------------------------------------------- 取数
