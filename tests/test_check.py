@@ -80,3 +80,55 @@ def test_stored_answers_hold_no_plain_value(tmp_path):
 
 def test_exercises_lists_items():
     assert "东部" in chk.exercises()["ex-p2-3-2"]
+
+
+def _documented(exercise):
+    """各题参考解答中写明的算法（独立于 quyu.check_answers 再写一遍）。"""
+    import numpy as np
+
+    from quyu import analysis, measures
+    from quyu.parts import part3, part4
+
+    if exercise == "ex-p1-2":
+        return [analysis.disparity("compendium", "theil_t", True, scheme=s).loc[1998, "between_share"]
+                for s in ["region3_1986", "region3_wd2000", "region4"]]
+    if exercise == "ex-p1-c2":
+        d = analysis.disparity("yearbook", "theil_t", True, scheme="region3_wd2000")
+        return list(d.loc[[2003, 2012], "between_share"])
+    if exercise == "ex-p3-7":
+        # 参考解答的两条路：themes.concentration 与 measures.gini(份额) 应一致
+        g = part3.concentration("rd").loc[2023]
+        rd = data.indicator("rd_intramural_exp")
+        v = rd[rd["year"] == 2023]["value"]
+        assert g == pytest.approx(measures.gini(v / v.sum()), abs=1e-9)
+        return [g]
+    if exercise == "ex-p4-1":
+        # 按本章公式手算：λ = -ln(1+βT)/T，半衰期 ln2/λ
+        lam = [-np.log(1 + b * 20) / 20 for b in (-0.015, -0.005, -0.025)]
+        return [100 * lam[0], np.log(2) / lam[0], 100 * lam[1], 100 * lam[2]]
+    raise KeyError(exercise)
+
+
+@pytest.mark.parametrize("exercise", ["ex-p1-2", "ex-p1-c2", "ex-p3-7", "ex-p4-1"])
+def test_documented_computation_is_right_and_perturbation_is_not(exercise):
+    spec = next(s for s, _ in check_answers.REGISTRY if s.exercise == exercise)
+    answer = _documented(exercise)
+    r = chk.check(exercise, answer)
+    assert r.status == "right", r.message
+    for i, d in enumerate(spec.decimals):   # 任何一个数偏离 30 个末位单位都不算对
+        bad = list(answer)
+        bad[i] = bad[i] + 30 * 10.0 ** -d
+        assert chk.check(exercise, bad).status == "wrong"
+
+
+def test_ex_p4_1_matches_the_worked_solution():
+    """参考解答中写明的数：λ≈1.78%、半衰期≈38.9 年、区间 [0.53%, 3.47%]。"""
+    assert chk.check("ex-p4-1", [1.78, 38.9, 0.53, 3.47]).status == "right"
+
+
+def test_every_registered_exercise_tells_how_to_check():
+    from conftest import ROOT
+
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "book").rglob("*.md"))
+    for spec, _ in check_answers.REGISTRY:
+        assert f'check("{spec.exercise}"' in text, spec.exercise
