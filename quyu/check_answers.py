@@ -56,6 +56,39 @@ def _p4_1():
     return [100 * lam, part4.half_life(lam), 100 * lo, 100 * hi]
 
 
+def _p1_1():
+    from . import analysis, measures
+
+    p = analysis.panel("compendium")
+    p = p[~p["code"].isin(["11", "12", "31"])]
+    cv = measures.disparity_by_year(p[["code", "year", "gdp_pc"]], "cv", unit="code", dropna=True)["value"]
+    return [cv.loc[y] for y in (1978, 1990, 1998)]
+
+
+def _p2_2_2():
+    from . import analysis
+
+    d = analysis.disparity("census2018", "theil_t", weighted=True, scheme="yreb")
+    return [100 * d.loc[y, "between_share"] for y in (2012, 2022)]
+
+
+def _p3_2():
+    from .parts import part3
+
+    ur = part3.urban_rural_ratio()["ratio"]
+    return [100 * part3.annual_rate(ur.loc[2009:2012]), 100 * part3.annual_rate(ur.loc[2013:2016]),
+            100 * part3.annual_rate(ur.loc[[2009, 2016]])]
+
+
+def _p4_6():
+    import math
+
+    from .parts import part4
+
+    path = part4.scenario_path(1.65, -0.8, 2024, 2050)
+    return [path.loc[2035], path.loc[2050], 100 * math.log(1.40 / 1.65) / (2035 - 2024)]
+
+
 REGISTRY = [
     (Spec("ex-p2-3-1", ("中部 GDP 比重（小数）", "西部 GDP 比重（小数）", "东部÷中部人均 GDP", "东部÷西部人均 GDP"),
           (3, 3, 2, 2), "2012 年，四经普修订数据"), _p2_3_1),
@@ -67,4 +100,12 @@ REGISTRY = [
     (Spec("ex-p3-7", ("2023 年各省 R&D 经费份额的基尼系数",), (3,), "不加权"), _p3_7),
     (Spec("ex-p4-1", ("收敛速度 λ（每年，%）", "半衰期（年）", "λ 区间下端（%）", "λ 区间上端（%）"),
           (2, 1, 2, 2), "按题面给出的 β、T 与 β 的 95% 区间计算"), _p4_1),
+    (Spec("ex-p1-1", ("1978 年变异系数", "1990 年变异系数", "1998 年变异系数"), (3, 3, 3),
+          "去掉京津沪，汇编口径，不加权"), _p1_1),
+    (Spec("ex-p2-2-2", ("2012 年组间占比（%）", "2022 年组间占比（%）"), (2, 2),
+          "长江经济带与其他地区，四经普修订，人口加权泰尔指数 T"), _p2_2_2),
+    (Spec("ex-p3-2", ("2009—2012 年年均变化率（%）", "2013—2016 年年均变化率（%）", "2009—2016 年年均变化率（%）"),
+          (2, 2, 2), "全国城乡收入比"), _p3_2),
+    (Spec("ex-p4-6", ("2035 年比值", "2050 年比值", "东部减西部的年增长率之差（百分点，为负）"), (3, 3, 2),
+          "按题面给出的起点与差距计算"), _p4_6),
 ]

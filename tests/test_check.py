@@ -106,10 +106,31 @@ def _documented(exercise):
         # 按本章公式手算：λ = -ln(1+βT)/T，半衰期 ln2/λ
         lam = [-np.log(1 + b * 20) / 20 for b in (-0.015, -0.005, -0.025)]
         return [100 * lam[0], np.log(2) / lam[0], 100 * lam[1], 100 * lam[2]]
+    if exercise == "ex-p1-1":
+        p = analysis.panel("compendium")
+        p = p[~p["code"].isin(["11", "12", "31"])]
+        cv = measures.disparity_by_year(p[["code", "year", "gdp_pc"]], "cv", unit="code", dropna=True)["value"]
+        # 与 measures.cv 逐年直接计算一致
+        y98 = p[p["year"] == 1998]["gdp_pc"].dropna()
+        assert cv.loc[1998] == pytest.approx(measures.cv(y98), rel=1e-9)
+        return list(cv.loc[[1978, 1990, 1998]])
+    if exercise == "ex-p2-2-2":
+        d = analysis.disparity("census2018", "theil_t", weighted=True, scheme="yreb")
+        assert (d["between"] / d["value"]).loc[2012] == pytest.approx(d.loc[2012, "between_share"])
+        return list(100 * d.loc[[2012, 2022], "between_share"])
+    if exercise == "ex-p3-2":
+        ur = part3.urban_rural_ratio()["ratio"]
+        # 年均变化率按定义 (末/首)^(1/年数) − 1 手算
+        rate = lambda a, b: (ur.loc[b] / ur.loc[a]) ** (1 / (b - a)) - 1
+        return [100 * rate(2009, 2012), 100 * rate(2013, 2016), 100 * rate(2009, 2016)]
+    if exercise == "ex-p4-6":
+        # 参考解答的手算：1.65·e^{-0.008·11}、1.65·e^{-0.008·26}、ln(1.40/1.65)/11
+        return [1.65 * np.exp(-0.008 * 11), 1.65 * np.exp(-0.008 * 26), 100 * np.log(1.40 / 1.65) / 11]
     raise KeyError(exercise)
 
 
-@pytest.mark.parametrize("exercise", ["ex-p1-2", "ex-p1-c2", "ex-p3-7", "ex-p4-1"])
+@pytest.mark.parametrize("exercise", ["ex-p1-1", "ex-p1-2", "ex-p1-c2", "ex-p2-2-2", "ex-p3-2", "ex-p3-7",
+                                      "ex-p4-1", "ex-p4-6"])
 def test_documented_computation_is_right_and_perturbation_is_not(exercise):
     spec = next(s for s, _ in check_answers.REGISTRY if s.exercise == exercise)
     answer = _documented(exercise)
@@ -121,9 +142,11 @@ def test_documented_computation_is_right_and_perturbation_is_not(exercise):
         assert chk.check(exercise, bad).status == "wrong"
 
 
-def test_ex_p4_1_matches_the_worked_solution():
-    """参考解答中写明的数：λ≈1.78%、半衰期≈38.9 年、区间 [0.53%, 3.47%]。"""
+def test_numbers_in_the_worked_solutions_are_right():
+    """参考解答中写明的数：ex-p4-1 的 λ≈1.78%、半衰期≈38.9 年、区间 [0.53%, 3.47%]；ex-p4-6 的 1.511、1.340、−1.49。"""
     assert chk.check("ex-p4-1", [1.78, 38.9, 0.53, 3.47]).status == "right"
+    assert chk.check("ex-p4-6", [1.511, 1.340, -1.49]).status == "right"
+    assert chk.check("ex-p4-6", [1.511, 1.340, 1.49]).status == "wrong"   # 符号错
 
 
 def test_every_registered_exercise_tells_how_to_check():
