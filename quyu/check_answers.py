@@ -49,11 +49,11 @@ def _p3_7():
 
 
 def _p4_1():
-    from .parts import part4
+    from . import measures
 
-    lam = part4.speed(-0.015, 20)
-    lo, hi = part4.speed(-0.005, 20), part4.speed(-0.025, 20)
-    return [100 * lam, part4.half_life(lam), 100 * lo, 100 * hi]
+    lam = measures.convergence_speed(-0.015, 20)
+    lo, hi = measures.convergence_speed(-0.005, 20), measures.convergence_speed(-0.025, 20)
+    return [100 * lam, measures.half_life(lam), 100 * lo, 100 * hi]
 
 
 def _p1_1():
@@ -73,20 +73,28 @@ def _p2_2_2():
 
 
 def _p3_2():
-    from .parts import part3
+    import pandas as pd
 
-    ur = part3.urban_rural_ratio()["ratio"]
-    return [100 * part3.annual_rate(ur.loc[2009:2012]), 100 * part3.annual_rate(ur.loc[2013:2016]),
-            100 * part3.annual_rate(ur.loc[[2009, 2016]])]
+    from . import data, measures
+
+    # 与 parts.part3.urban_rural_ratio / annual_rate 同样的计算（框架模块不导入部分模块）
+    df = pd.DataFrame({"urban": data.national("disp_income_pc_urban"),
+                       "rural": data.national("income_pc_rural_net_to2012_disp_from2013")}).dropna()
+    ratio = measures.ratio(df["urban"], df["rural"])
+
+    def rate(a, b):
+        return 100 * ((ratio.loc[b] / ratio.loc[a]) ** (1 / (b - a)) - 1)
+
+    return [rate(2009, 2012), rate(2013, 2016), rate(2009, 2016)]
 
 
 def _p4_6():
     import math
 
-    from .parts import part4
-
-    path = part4.scenario_path(1.65, -0.8, 2024, 2050)
-    return [path.loc[2035], path.loc[2050], 100 * math.log(1.40 / 1.65) / (2035 - 2024)]
+    # 情景路径 R_t = R_0·exp(d·(t − t0))（parts.part4.scenario_path 的公式）
+    r0, d, t0 = 1.65, -0.8 / 100, 2024
+    return [r0 * math.exp(d * (2035 - t0)), r0 * math.exp(d * (2050 - t0)),
+            100 * math.log(1.40 / r0) / (2035 - t0)]
 
 
 REGISTRY = [

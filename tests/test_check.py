@@ -103,7 +103,8 @@ def _documented(exercise):
         assert g == pytest.approx(measures.gini(v / v.sum()), abs=1e-9)
         return [g]
     if exercise == "ex-p4-1":
-        # 按本章公式手算：λ = -ln(1+βT)/T，半衰期 ln2/λ
+        # 按本章公式手算：λ = -ln(1+βT)/T，半衰期 ln2/λ；与 outlook.speed 一致
+        assert part4.speed(-0.015, 20) == pytest.approx(-np.log(0.7) / 20)
         lam = [-np.log(1 + b * 20) / 20 for b in (-0.015, -0.005, -0.025)]
         return [100 * lam[0], np.log(2) / lam[0], 100 * lam[1], 100 * lam[2]]
     if exercise == "ex-p1-1":
@@ -124,7 +125,9 @@ def _documented(exercise):
         rate = lambda a, b: (ur.loc[b] / ur.loc[a]) ** (1 / (b - a)) - 1
         return [100 * rate(2009, 2012), 100 * rate(2013, 2016), 100 * rate(2009, 2016)]
     if exercise == "ex-p4-6":
-        # 参考解答的手算：1.65·e^{-0.008·11}、1.65·e^{-0.008·26}、ln(1.40/1.65)/11
+        # 参考解答的手算：1.65·e^{-0.008·11}、1.65·e^{-0.008·26}、ln(1.40/1.65)/11；与 scenario_path 一致
+        path = part4.scenario_path(1.65, -0.8, 2024, 2050)
+        assert path.loc[2050] == pytest.approx(1.65 * np.exp(-0.008 * 26))
         return [1.65 * np.exp(-0.008 * 11), 1.65 * np.exp(-0.008 * 26), 100 * np.log(1.40 / 1.65) / 11]
     raise KeyError(exercise)
 
