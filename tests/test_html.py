@@ -116,3 +116,25 @@ def test_every_chapter_offers_its_notebook(html_dir):
         # 开头多一个安装本书包的单元格（quyu.notebook.for_download），其余与源文件一一对应
         assert "quyu-install" in nb.cells[1].metadata.get("tags", []), name
         assert sum(c.cell_type == "code" for c in nb.cells) == source.count("```{code-cell}") + 1, name
+
+
+def _unrendered_markup(text: str) -> list[str]:
+    """页面正文中没有被解析的 Markdown 强调符号“**”（代码、脚本、样式与组件数据除外）。"""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "pre", "code", "noscript", "textarea"]):
+        tag.decompose()
+    main = soup.find("main") or soup
+    return [line.strip()[:60] for line in main.get_text("\n").splitlines() if "**" in line]
+
+
+def test_no_unrendered_bold_markup(html_dir):
+    """“**不写代码：**用……”这类写法在 CommonMark 中不成粗体，读者会看到星号。"""
+    problems = {str(p.relative_to(html_dir)): hits for p in pages(html_dir)
+                if (hits := _unrendered_markup(p.read_text(encoding="utf-8")))}
+    assert problems == {}
+
+
+def test_unrendered_markup_check_can_fail():
+    assert _unrendered_markup("<main><p>**不写代码：**用组件</p><pre>a ** b</pre></main>") == ["**不写代码：**用组件"]
