@@ -2,7 +2,7 @@
 
 - **组件**：网页脚本（``quyu/static/quyu-widgets.js``）按当前选项从页面中已有的数据生成 CSV，
   不另带数据。
-- **表**（``quyu.page.glue_table`` / ``quyu.plots.glue_table``）：粘贴的输出除了 Markdown 表格，
+- **表**（``quyu.page.glue_table``）：粘贴的输出除了 Markdown 表格，
   还带一份 CSV（MIME 类型 :data:`CSV_MIME`，网页不显示）。构建结束后 :mod:`quyu.site` 把它写成
   ``_downloads/quyu/<key>.csv``，按表格的文字在网页中找到这张表，在其下方加上下载链接。
 - **图**（matplotlib）：:func:`register_figure_csv` 让每张显示的图多带一份 CSV（图中画出的线、柱、

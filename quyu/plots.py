@@ -15,7 +15,6 @@ import matplotlib as mpl
 from matplotlib import font_manager
 
 from . import page
-from .page import glue_table, styler_markdown, table_markdown  # noqa: F401 - 旧的导入路径（plots.glue_table 等）仍可用
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"

@@ -121,8 +121,6 @@ def round_sig(v, sig: int = SIGNIFICANT):
     return float(f"{v:.{sig}g}")
 
 
-#: 旧名（一些部分模块仍在用；:func:`chart` 本来就会取舍，不必先调用它）。
-_round = round_sig
 
 
 def chart(title: str, x: Sequence, series: Sequence[dict], *, ylabel: str = "", unit: str = "",

@@ -30,7 +30,7 @@ def series(vintage, measure, weighted=False, scheme=None, col="value"):
 
 
 def same(got, expected):
-    """组件的网页数据只保留几位有效数字（见 widgets._round），所以按相对误差 1e-4 比较。"""
+    """组件的网页数据只保留几位有效数字（见 widgets.round_sig），所以按相对误差 1e-4 比较。"""
     assert len(got) == len(expected)
     for g, e in zip(got, expected):
         assert g == pytest.approx(float(e), rel=1e-4)

@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from quyu import plots  # noqa: E402
+from quyu import page
 
 
 def test_chinese_figure_renders_without_missing_glyphs(tmp_path):
@@ -49,7 +50,7 @@ def test_styler_prints_as_markdown_table():
     import pandas as pd
 
     df = pd.DataFrame({"地区": ["东部", "中部"], "份额": [0.52, 0.213]}).set_index("地区")
-    md = plots.styler_markdown(df.style.format("{:.1%}"))
+    md = page.styler_markdown(df.style.format("{:.1%}"))
     assert md.splitlines()[0] == "| 地区 | 份额 |"
     assert "| 中部 | 21.3% |" in md
 
@@ -83,5 +84,5 @@ def test_table_markdown_hides_the_index_of_a_dataframe():
     import pandas as pd
 
     df = pd.DataFrame({"地区": ["东部"], "份额": ["52.2%"]})
-    assert plots.table_markdown(df).splitlines()[0] == "| 地区 | 份额 |"
-    assert plots.table_markdown(df.set_index("地区"), index=True).splitlines()[2] == "| 东部 | 52.2% |"
+    assert page.table_markdown(df).splitlines()[0] == "| 地区 | 份额 |"
+    assert page.table_markdown(df.set_index("地区"), index=True).splitlines()[2] == "| 东部 | 52.2% |"

@@ -95,7 +95,7 @@ def williamson_widget(measure: str = "cv", weighted: bool = True, vintage: str =
                                ("最小值年份", str(trough)), ("判断", verdict)],
                               note=f"数据版本：{vintage_zh(vintage)}；计算时段：{pk.first}—{pk.last} 年")
         chart = widgets.chart(f"省际人均 GDP 差距：{label}", list(s.index),
-                              [{"id": "v", "label": label, "y": [widgets._round(v) for v in s],
+                              [{"id": "v", "label": label, "y": list(s),
                                 "color": plots.COLORS["ink"]}],
                               ylabel=measures.MEASURES[measure].label_zh, digits=3,
                               events=events, bands=bands,

@@ -134,14 +134,14 @@ def follow_widget(vintage: str = "current", code: str = "44", year: int | None =
         note = f"数据版本：{vintage_zh(vintage)}；人口为年均常住人口（汇编口径部分省份为户籍人口）"
         share_chart = widgets.chart(
             f"{names[code]}：GDP 份额与人口份额", x,
-            [{"id": "gdp", "label": "GDP 份额", "y": [widgets._round(v * 100) for v in me["gdp_share"]],
+            [{"id": "gdp", "label": "GDP 份额", "y": [v * 100 for v in me["gdp_share"]],
               "color": plots.COLORS["east"]},
-             {"id": "pop", "label": "人口份额", "y": [widgets._round(v * 100) for v in me["pop_share"]],
+             {"id": "pop", "label": "人口份额", "y": [v * 100 for v in me["pop_share"]],
               "color": plots.COLORS["west"], "dash": True}],
             ylabel="占 31 省合计（%）", unit="%", digits=2, events=events, note=note)
         d_chart = widgets.chart(
             "全国：产出—人口不重合度 D", x,
-            [{"id": "D", "label": "D（相异指数）", "y": [widgets._round(v) for v in D],
+            [{"id": "D", "label": "D（相异指数）", "y": list(D),
               "color": plots.COLORS["ink"]}],
             ylabel="D", digits=3, events=events,
             note="D = ½ Σ |GDP 份额 − 人口份额|；0 表示完全重合")

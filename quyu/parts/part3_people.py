@@ -314,9 +314,9 @@ def disparity_views(series: str = "consumption", measure: str = "cv", weighted: 
     vint = "第四次经济普查修订" if series == "urban_old" else "五经普修订（现行）"
     chart = widgets.chart(
         f"{name}与人均 GDP 的省际差距：{label}", x,
-        [{"id": "s", "label": name.split("（")[0], "y": [widgets._round(v) for v in d[series]],
+        [{"id": "s", "label": name.split("（")[0], "y": list(d[series]),
           "color": plots.COLORS["accent"]},
-         {"id": "gdp", "label": "人均 GDP", "y": [widgets._round(v) for v in d["gdp"]],
+         {"id": "gdp", "label": "人均 GDP", "y": list(d["gdp"]),
           "color": plots.COLORS["east"], "dash": True}],
         ylabel=label, digits=3,
         note=f"31 省；人均 GDP 与人口：{vint}版本；单位无量纲（{label}）")
@@ -374,9 +374,9 @@ def fiscal_views(year: int = 2024, weighted: bool = False) -> list[dict]:
     ], note=("按人口加权（WLS）" if weighted else "不加权（每省一票）") + "，HC1 稳健标准误，31 省。")
     sl = gap_slopes(weighted)
     chart = widgets.chart("人均省外资金对人均 GDP 的斜率（逐年，含 95% 置信区间）", [int(v) for v in sl.index], [
-        {"id": "slope", "label": "斜率", "y": [widgets._round(v) for v in sl["slope"]], "color": plots.COLORS["ink"]},
-        {"id": "lo", "label": "下限", "y": [widgets._round(v) for v in sl["lo"]], "color": plots.COLORS["other"], "dash": True},
-        {"id": "hi", "label": "上限", "y": [widgets._round(v) for v in sl["hi"]], "color": plots.COLORS["other"], "dash": True},
+        {"id": "slope", "label": "斜率", "y": list(sl["slope"]), "color": plots.COLORS["ink"]},
+        {"id": "lo", "label": "下限", "y": list(sl["lo"]), "color": plots.COLORS["other"], "dash": True},
+        {"id": "hi", "label": "上限", "y": list(sl["hi"]), "color": plots.COLORS["other"], "dash": True},
     ], ylabel="元/人 每万元", unit="元", digits=0)
     return [table, stats, chart]
 

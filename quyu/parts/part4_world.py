@@ -342,7 +342,7 @@ def world_views(countries: str, measure: str, variable: str, price: str, weighte
     hi = max(int(s.index.max()) for s in series.values())
     x = list(range(lo, hi + 1))
     lines = [{"id": c, "label": SHORT_ZH[c], "color": COLORS[c],
-              "y": [widgets._round(s.get(yr)) if yr in s.index else None for yr in x]} for c, s in series.items()]
+              "y": [s.get(yr) if yr in s.index else None for yr in x]} for c, s in series.items()]
     unit_bits = "；".join(f"{SHORT_ZH[c]} {UNIT_ZH.get((c, variable), '')}" for c in series)
     price_note = {"nominal": "名义值", "adjusted": "美国按地区价格平价（全国 = 100）折算，欧盟用购买力标准（PPS）"}[price]
     notes.append(f"指标：{VARIABLE_ZH[variable]}，{price_note}；单位：{unit_bits}。各组地区的数目和大小不同，"
