@@ -1038,14 +1038,16 @@ def _ergodic(P: np.ndarray) -> np.ndarray:
 # Phillips–Sul（2007）log t 检验与俱乐部聚类，Phillips–Sul（2009）俱乐部合并
 #
 # 选择与文献的对应（章节与方法附录据此说明）：
-# - 输入：本模块不做滤波。章节先对每个地区的对数人均 GDP 做 HP 滤波（年度数据 λ = 400，
-#   与 Phillips & Sul 2009 及 R 包 ConvergenceClubs 的示例相同），只用趋势成分。
+# - 输入：检验与聚类函数本身不做滤波。章节先用 hp_trend 对每个地区的对数人均 GDP 做 HP 滤波
+#   （年度数据 λ = 400，与 Phillips & Sul 2009 及 R 包 ConvergenceClubs 的示例相同），只用趋势成分。
 # - 舍去比例 r = 1/3：回归只用 t = [rT]+1, …, T（[·] 为四舍五入），H_1 仍取第一期。
 # - 标准误：残差的标量长期方差 × (X'X)^{-1}，长期方差用二次谱（QS）核、Andrews（1991）
-#   AR(1) 插入法带宽——即 Phillips–Sul 的 GAUSS 程序与 ConvergenceClubs 的 "FQSB" 所用的
-#   估计量。差别只在细节：本实现的自协方差用全部 T 个残差、除以 T；GAUSS 程序（及其 R 移植）
-#   除以 T − 1 并略去最后一个残差。参数 ``hac`` 可换用别的估计量（测试中用它按 R 包
-#   sandwich 的 vcovHAC 复现已发表的结果）。
+#   AR(1) 插入法带宽，逐项照 ConvergenceClubs 默认选项 "FQSB" 的代码（该包说明它移植自
+#   Phillips–Sul 的 GAUSS 程序）：除以 T − 1，自协方差略去最后一个残差。这一细节并非无关紧要：
+#   HP 滤波后的残差很平滑，带宽往往超过样本长度，若按教科书写法用全部残差、除以 T，各阶
+#   自协方差之和趋近 (Σu)²/T = 0（OLS 残差之和为零），t 值会被成倍放大。参数 ``hac`` 可换用
+#   别的估计量（测试中用它按 R 包 sandwich 的 vcovHAC，即 ConvergenceClubs 的 "AQSB"，
+#   复现已发表的结果）。
 # ---------------------------------------------------------------------------
 
 def hp_trend(wide, lamb: float = 400.0) -> pd.DataFrame:
@@ -1068,20 +1070,24 @@ LOG_T_CRITICAL = -1.65
 
 
 def _qs_long_run_variance(u: np.ndarray) -> float:
-    """残差的长期方差：二次谱（QS）核，带宽按 Andrews（1991）的 AR(1) 插入法选取。"""
+    """残差的长期方差：二次谱（QS）核，带宽按 Andrews（1991）的 AR(1) 插入法选取。
+
+    写法照 Phillips–Sul 的 GAUSS 程序（ConvergenceClubs 中的移植 ``ps_andrews_hac``）：AR(1) 系数
+    不含截距；方差与各阶自协方差都除以 T − 1，自协方差只用前 T − 1 个残差。
+    """
     u = np.asarray(u, dtype=float)
     n = len(u)
     rho = float(np.dot(u[:-1], u[1:]) / np.dot(u[:-1], u[:-1]))
-    alpha2 = 4 * rho ** 2 / (1 - rho) ** 4
-    bandwidth = 1.3221 * (alpha2 * n) ** 0.2
-    lrv = float(np.dot(u, u) / n)
+    bandwidth = 1.3221 * (4 * rho ** 2 / (1 - rho) ** 4 * n) ** 0.2
+    m = n - 1
+    lrv = float(np.dot(u, u) / m)
     if bandwidth <= 0:
         return lrv
-    for j in range(1, n):
-        x = j / bandwidth
-        a = 6 * np.pi * x / 5
-        kernel = 25 / (12 * np.pi ** 2 * x ** 2) * (np.sin(a) / a - np.cos(a))
-        lrv += 2 * kernel * float(np.dot(u[:-j], u[j:]) / n)
+    v = u[:m]
+    for j in range(1, m):
+        a = 6 * np.pi * (j / bandwidth) / 5
+        kernel = 3 / a ** 2 * (np.sin(a) / a - np.cos(a))
+        lrv += 2 * kernel * float(np.dot(v[:m - j], v[j:]) / m)
     return lrv
 
 

@@ -134,6 +134,50 @@ def test_merging_matches_published(ps_clubs):
         ((1, 2), False), ((2, 3), False), ((3, 4), True), ((3, 4, 5), False)]
 
 
+# ---------------------------------------------------------------- 默认的长期方差
+
+def _ps_andrews_hac_transcribed(x):
+    """ConvergenceClubs 的 ps_andrews_hac（注明移植自 Phillips–Sul 的 GAUSS 程序）逐行照抄，R 的下标从 1 起。"""
+    t = len(x)
+    x1, x2 = x[0:t - 1], x[1:t]
+    b1 = np.sum(x1 * x2) / np.sum(x1 ** 2)
+    a = (4 * b1 ** 2) / ((1 - b1) ** 4)
+    B = 1.3221 * (a * t) ** 0.2
+    l = np.arange(1, t)
+    z = 1.2 * np.pi * l / B
+    k = (np.sin(z) / z - np.cos(z)) * (3 / z ** 2)
+    t2 = t - 1
+    out = 0.0
+    for i in range(1, t2):  # seq_len(t2 - 1)
+        o = x[0:t2 - i] @ x[i:t2] * k[i - 1] / t2
+        out += 2 * o
+    return out + x @ x / t2
+
+
+def test_default_long_run_variance_is_the_phillips_sul_program():
+    # 没有找到可以读到的 "FQSB"（Phillips–Sul 原估计量）的已发表输出，故对照其代码：
+    # 平滑的（类 HP 残差）与白噪声两种残差
+    rng = np.random.default_rng(7)
+    for u in (np.cumsum(rng.normal(size=23)) - np.cumsum(rng.normal(size=23)).mean(), rng.normal(size=40)):
+        u = u - u.mean()
+        assert measures._qs_long_run_variance(u) == pytest.approx(_ps_andrews_hac_transcribed(u), rel=1e-12)
+    # 平滑残差上，教科书写法（全部残差、除以 T）会低估长期方差：本书汇编口径的全体检验，
+    # 用教科书写法 t 值的绝对值是 Phillips–Sul 写法的两倍以上（方法附录据此说明）
+    from quyu.parts import part4_dynamics as dyn
+
+    def textbook(X, u):
+        n = len(u)
+        rho = u[:-1] @ u[1:] / (u[:-1] @ u[:-1])
+        bw = 1.3221 * (4 * rho ** 2 / (1 - rho) ** 4 * n) ** 0.2
+        lrv = u @ u / n + 2 * sum(_qs_weight(j / bw) * (u[:-j] @ u[j:]) / n for j in range(1, n))
+        return lrv * np.linalg.inv(X.T @ X)[1, 1]
+
+    ys = dyn.vintage_years("compendium")
+    panel = dyn.club_panel("compendium", ys[0], ys[-1])
+    ps, tb = measures.log_t_test(panel), measures.log_t_test(panel, hac=textbook)
+    assert ps.b == tb.b and abs(tb.t) > 2 * abs(ps.t)
+
+
 # ---------------------------------------------------------------- 构造的例子
 
 def _club(level, n, T=40, seed=0, decay=0.6, spread=0.3, prefix="u"):
@@ -202,3 +246,26 @@ def test_fixed_cstar_keeps_failing_club_incremental_does_not():
     assert all(t.converges for t in raised.tests)
     assert sum(len(c) for c in raised.clubs) + len(raised.divergent) == len(panel)
     assert sum(len(c) for c in fixed.clubs) + len(fixed.divergent) == len(panel)
+
+
+# ---------------------------------------------------------------- 章节所用的计算
+
+def test_chapter_merge_is_a_coarsening_of_the_clustering():
+    from quyu.parts import part4_dynamics as dyn
+
+    ys = dyn.vintage_years("current")
+    res = dyn.club_result("current", ys[0], ys[-1])
+    merged = dyn.club_merged("current", ys[0], ys[-1])
+    # 合并后的每个俱乐部恰是若干相邻原俱乐部的并集，次序不变，发散的省份不变
+    assert [k for parts in merged.merged_from for k in parts] == list(range(1, len(res.clubs) + 1))
+    for club, parts in zip(merged.clubs, merged.merged_from):
+        assert club == [u for k in parts for u in res.clubs[k - 1]]
+    assert merged.divergent == res.divergent
+    # 被合并的组通过检验；每次被拒绝的合并检验都对应一条俱乐部边界
+    assert all(t.converges for parts, t in zip(merged.merged_from, merged.tests) if len(parts) > 1)
+    rejected = sum(not t.converges for _, t in merged.merge_tests)
+    assert rejected == len(merged.clubs) - 1
+    panel = dyn.club_panel("current", ys[0], ys[-1])
+    for parts, t in merged.merge_tests:
+        units = [u for k in parts for u in res.clubs[k - 1]]
+        assert t.t == pytest.approx(measures.log_t_test(panel.loc[units]).t)
