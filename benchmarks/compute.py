@@ -95,9 +95,16 @@ def dynamics_all_years():
                 measures.moran(np.log(w[y]), nb[True], permutations=perms)
 
     def clubs_all():
+        for f in (dyn.club_panel, dyn.club_result, dyn.club_merged):
+            f.cache_clear()
         for v in dyn.VINTAGES:
             ys = dyn.vintage_years(v)
-            dyn.club_result.__wrapped__(v, ys[0], ys[-1])
+            dyn.club_result(v, ys[0], ys[-1])
+
+    def club_merge_all():  # 只测合并：滤波与聚类的结果已在缓存中
+        for v in dyn.VINTAGES:
+            ys = dyn.vintage_years(v)
+            measures.merge_clubs(dyn.club_panel(v, ys[0], ys[-1]), dyn.club_result(v, ys[0], ys[-1]))
 
     markov_all(); spatial_markov_all(); moran_stat_all()  # 预热：导入 giddy、esda 与 numba
     years = sum(w.shape[1] for w in wides.values())
@@ -105,6 +112,7 @@ def dynamics_all_years():
     out["空间马尔可夫链（4 个版本 × 含/不含海南）"] = timed(spatial_markov_all)
     out["全局 Moran's I 统计量（全部年份 × 含/不含海南，不含置换检验）"] = timed(moran_stat_all)
     out["Phillips–Sul 检验与聚类（4 个版本，含 HP 滤波）"] = timed(clubs_all)
+    out["Phillips–Sul 俱乐部合并（4 个版本，Phillips & Sul 2009 的规则）"] = timed(club_merge_all)
     for perms in (999, 9999):
         out[f"置换检验：全局 Moran's I，全部 {years} 个年份 × {perms} 次"] = timed(lambda: moran_perm_all(perms))
         out[f"置换检验：LISA，全部 {years} 个年份 × {perms} 次"] = timed(lambda: lisa_all(perms))

@@ -168,15 +168,26 @@ def upward_table(result) -> pd.DataFrame:
 # ---------------------------------------------------------------- 俱乐部收敛
 
 @lru_cache(maxsize=None)
-def club_result(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
-    """Phillips–Sul 俱乐部：对数人均 GDP 先用 HP 滤波（λ = 400，年度数据）去掉周期成分。"""
-    from statsmodels.tsa.filters.hp_filter import hpfilter
-
-    w = np.log(gdp_pc_wide(vintage, start, end))
-    trend = w.apply(lambda row: pd.Series(hpfilter(row.to_numpy(), lamb=hp_lambda)[1], index=w.columns), axis=1)
+def club_panel(vintage: str, start: int, end: int, hp_lambda: float = 400.0) -> pd.DataFrame:
+    """Phillips–Sul 检验的输入：对数人均 GDP 逐省做 HP 滤波（λ = 400，年度数据）后的趋势成分，
+    行为省份简称、列为年份。"""
+    trend = measures.hp_trend(np.log(gdp_pc_wide(vintage, start, end)), lamb=hp_lambda)
     names = data.provinces().set_index("code")["name_zh_short"]
     trend.index = [names[c] for c in trend.index]
-    return measures.club_convergence(trend, trim=trim)
+    return trend
+
+
+@lru_cache(maxsize=None)
+def club_result(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
+    """Phillips–Sul 俱乐部聚类（未合并）：舍去前 ``trim`` 的时期，QS 核标准误，c* 从 0 起。"""
+    return measures.club_convergence(club_panel(vintage, start, end, hp_lambda), trim=trim)
+
+
+@lru_cache(maxsize=None)
+def club_merged(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
+    """在 :func:`club_result` 的基础上按 Phillips & Sul（2009）的规则合并相邻俱乐部。"""
+    return measures.merge_clubs(club_panel(vintage, start, end, hp_lambda),
+                                club_result(vintage, start, end, trim, hp_lambda), trim=trim)
 
 
 # ---------------------------------------------------------------- 组件
