@@ -28,7 +28,7 @@ __all__ = [
     "panel", "national", "indicator", "indicators", "cities", "city", "events", "stages",
     "tile_grid", "coordination_index", "history_facts", "article_figures",
     "strategy_membership", "free_trade_zones", "national_new_areas", "paired_assistance",
-    "mechanisms", "sources", "check_one_vintage", "missing_report", "validate",
+    "case_xinanjiang", "case_shenshan", "mechanisms", "sources", "check_one_vintage", "missing_report", "validate",
 ]
 
 NATIONAL = "00"
@@ -434,6 +434,19 @@ def national_new_areas() -> pd.DataFrame:
 def paired_assistance() -> pd.DataFrame:
     """对口支援与东西部协作结对 / Paired assistance."""
     return _read("paired_assistance.csv")
+
+
+def case_xinanjiang() -> pd.DataFrame:
+    """新安江流域横向生态补偿的日期与金额（case_xinanjiang.csv）：每条事实一行，带来源与核实状态
+    （``verification``：publisher_page 出版者自己的页面；secondary_copy 只见转载，未核实）/
+    Dated facts of the Xin'an River compensation pilot and agreements."""
+    return _read("case_xinanjiang.csv")
+
+
+def case_shenshan() -> pd.DataFrame:
+    """深汕特别合作区的设立与体制调整（case_shenshan.csv）：每条事实一行，带来源与核实状态 /
+    Dated facts of the Shenzhen-Shanwei Special Cooperation Zone."""
+    return _read("case_shenshan.csv")
 
 
 def mechanisms() -> pd.DataFrame:

@@ -200,6 +200,33 @@ def resources() -> list[dict]:
          s("years", required=True), s("source_id", required=True), s("original_citation", required=True)],
         primary_key=["fact_id"], foreign_keys=[src_fk])
 
+    add("case_xinanjiang", "新安江流域横向生态补偿 Xin'an River eco-compensation",
+        "Dated facts of the Anhui-Zhejiang Xin'an River compensation pilot and agreements (book/part4/outlook.md). "
+        "date = date of the document or event as far as the source gives it; years = years an amount applies to; "
+        "value in unit (100m_yuan = 亿元 a year; 10k_km2 = 万平方公里); verification: publisher_page = read on the "
+        "publisher's own page (a press report, not the government document), secondary_copy = only a copy found "
+        "(unverified).",
+        [s("fact_id", required=True, unique=True, pattern="XAJ[0-9]{2}"),
+         s("stage_zh", required=True, enum=enum_of(read("case_xinanjiang.csv")["stage_zh"])),
+         s("date", pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+         s("years", pattern=r"\d{4}(-\d{4})?"),
+         s("item_zh", required=True), s("value", "number"),
+         s("unit", enum=["100m_yuan", "10k_km2", "years"]), s("party_zh"),
+         s("source_id", required=True),
+         s("verification", required=True, enum=["publisher_page", "secondary_copy"]), s("note")],
+        primary_key=["fact_id"], foreign_keys=[src_fk])
+
+    add("case_shenshan", "深汕特别合作区 Shenzhen-Shanwei Special Cooperation Zone",
+        "Dated facts of the Shenzhen-Shanwei Special Cooperation Zone (book/part2/mechanisms.md). date = date of "
+        "the document or event; value in unit (km2); verification: secondary_copy = only a copy found (unverified).",
+        [s("fact_id", required=True, unique=True, pattern="SS[0-9]{2}"),
+         s("stage_zh", required=True, enum=enum_of(read("case_shenshan.csv")["stage_zh"])),
+         s("date", required=True, pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+         s("item_zh", required=True), s("value", "number"), s("unit", enum=["km2"]),
+         s("source_id", required=True),
+         s("verification", required=True, enum=["publisher_page", "secondary_copy"]), s("note")],
+        primary_key=["fact_id"], foreign_keys=[src_fk])
+
     add("policy_events", "政策事件 Policy events",
         "Policy events; date YYYY-MM-DD, YYYY-MM or YYYY as far as a source gives it; regions_affected "
         "= province short names separated by |.",

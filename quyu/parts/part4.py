@@ -364,3 +364,149 @@ def scenario_widget():
         "情景推演：2035 年与 2050 年的区域人均比（示意，不是预测）", controls, scenario_views,
         description="设定东部与中部、西部的人均增长率之差，查看人均比到 2035 年、2050 年的路径，"
                     "并与按收敛速度推出的路径对照。")
+
+
+# ---------------------------------------------------------------- 案例：新安江流域横向生态补偿
+
+#: 新安江案例中的上游与下游：省代码、城市 6 位代码。
+XAJ_UP, XAJ_DOWN = "34", "33"
+XAJ_UP_CITY, XAJ_DOWN_CITY = "341000", "330100"
+#: 试点启动之年（财政部、环境保护部 2011 年 3 月启动试点；第一轮资金从 2012 年起算）。
+XAJ_START = 2011
+#: 画在图上的各轮年份（来自 case_xinanjiang.csv 的 years 列）。
+XAJ_ROUNDS = ("第一轮", "第二轮", "第三轮", "样板区")
+
+
+def _xaj_value(facts: pd.DataFrame, fact_id: str) -> float:
+    return float(facts.loc[fact_id, "value"])
+
+
+def xinanjiang_rounds() -> pd.DataFrame:
+    """各轮的起止年份：由事实表的 ``years`` 列得出（第二轮由逐年的三行合成）。"""
+    f = data.case_xinanjiang()
+    rows = []
+    for stage in XAJ_ROUNDS:
+        ys = f.loc[f["stage_zh"] == stage, "years"].dropna().astype(str)
+        bounds = [int(p) for y in ys for p in y.split("-")]
+        rows.append({"stage_zh": stage, "start": min(bounds), "end": max(bounds)})
+    return pd.DataFrame(rows).set_index("stage_zh")
+
+
+def year_runs_zh(years) -> str:
+    """[2010, 2011, 2015, 2016] → “2010—2011 年和 2015—2016 年”；单独的年份写成“2012 年”。"""
+    ys = sorted(int(y) for y in years)
+    runs, start = [], None
+    for i, y in enumerate(ys):
+        start = y if start is None else start
+        if i + 1 == len(ys) or ys[i + 1] != y + 1:
+            runs.append(fmt.year_span(start, y))
+            start = None
+    if not runs:
+        return "没有年份"
+    return "、".join(runs[:-1]) + ("和 " if len(runs) > 1 else "") + runs[-1]
+
+
+def xinanjiang_case(vintage: str = "current") -> dict:
+    """新安江案例用到的全部数字。
+
+    - 资金（亿元/年）：第一轮的总额与构成、安徽每年最多可得的外来资金（中央 + 浙江），
+      以及它相对于黄山市人口（六普，按 2020 年区划调整）的人均数；
+    - 人口：黄山市与杭州市两次普查的常住人口及其变化，黄山占安徽（同一来源各地级单位之和）的份额；
+    - 省级：安徽 ÷ 浙江人均 GDP 之比（一个数据版本），试点前后对数比值的年均变化（百分点）。
+    前后比较只是描述：它不能把补偿的作用与同时发生的其他变化分开。"""
+    f = data.case_xinanjiang().set_index("fact_id")
+    out: dict = {"facts": f}
+    # 资金
+    out["r1_total"] = _xaj_value(f, "XAJ07")
+    out["r1_central"] = _xaj_value(f, "XAJ08")
+    out["r1_zj"] = _xaj_value(f, "XAJ09")
+    out["r1_ah"] = _xaj_value(f, "XAJ10")
+    out["r1_stake"] = _xaj_value(f, "XAJ11")
+    if not math.isclose(out["r1_central"] + out["r1_zj"] + out["r1_ah"], out["r1_total"]):
+        raise OutlookError("新安江第一轮资金的构成与总额不符，请检查 case_xinanjiang.csv",
+                           "round-1 parts do not add up to the total in case_xinanjiang.csv")
+    out["r1_inflow_max"] = out["r1_central"] + out["r1_stake"]
+    out["r2_central"] = [_xaj_value(f, k) for k in ("XAJ12", "XAJ13", "XAJ14")]
+    out["r3_each"] = _xaj_value(f, "XAJ15")
+    out["r4_total"] = _xaj_value(f, "XAJ18")
+    out["r4_each"] = (_xaj_value(f, "XAJ19"), _xaj_value(f, "XAJ20"))
+    out["area"] = (_xaj_value(f, "XAJ21"), _xaj_value(f, "XAJ22"))
+    out["unverified"] = int((f["verification"] == "secondary_copy").sum())
+    out["n_facts"] = len(f)
+    # 人口（同一来源：两次普查，2010 年按 2020 年区划调整）
+    c = data.cities()
+    c = c[c["source_id"] == "LEIII_CENSUS_V1"]
+    p10 = c[c["indicator"] == "pop_resident_census_2010_boundary_adj"].set_index("code")
+    p20 = c[c["indicator"] == "pop_resident_census"].set_index("code")
+    for key, code in (("up", XAJ_UP_CITY), ("down", XAJ_DOWN_CITY)):
+        a, b = float(p10.loc[code, "value"]), float(p20.loc[code, "value"])
+        out[f"pop10_{key}"], out[f"pop20_{key}"], out[f"pop_chg_{key}"] = a, b, b / a - 1
+    prov20 = p20[p20["province_code"] == XAJ_UP + "0000"]
+    out["up_share_prov"] = out["pop20_up"] / float(prov20["value"].sum())
+    out["up_n_units"] = len(prov20)
+    out["inflow_per_head"] = out["r1_inflow_max"] * 1e8 / out["pop10_up"]
+    # 城市 GDP：两市各有哪些年份（不同来源单位不同），有没有共同年份
+    g = data.cities("gdp_current")
+    years = {key: sorted(int(y) for y in g.loc[g["code"] == code, "year"])
+             for key, code in (("up", XAJ_UP_CITY), ("down", XAJ_DOWN_CITY))}
+    out["gdp_years_up"], out["gdp_years_down"] = years["up"], years["down"]
+    out["gdp_years_common"] = sorted(set(years["up"]) & set(years["down"]))
+    # 上游城市最早一年的 GDP（城市统计年鉴口径，万元 → 亿元）：资金的量级
+    gu = g[(g["code"] == XAJ_UP_CITY) & (g["unit"] == "10k_yuan")].sort_values("year")
+    if gu.empty:
+        raise OutlookError("城市数据中没有黄山市以万元计的地区生产总值", "no Huangshan GDP in 10k yuan")
+    out["gdp_year_up"] = int(gu["year"].iloc[0])
+    out["gdp_up"] = float(gu["value"].iloc[0]) / 1e4
+    out["inflow_share_gdp"] = out["r1_inflow_max"] / out["gdp_up"]
+    # 省级：安徽 ÷ 浙江人均 GDP
+    pn = data.panel(vintage)
+    w = pn.pivot(index="year", columns="code", values="gdp_pc")[[XAJ_UP, XAJ_DOWN]].dropna()
+    ratio = w[XAJ_UP] / w[XAJ_DOWN]
+    out["ratio"] = ratio
+    y0, y1 = int(ratio.index.min()), int(ratio.index.max())
+    if not y0 < XAJ_START < y1:
+        raise OutlookError(f"{vintage} 版本的人均 GDP 没有覆盖 {XAJ_START} 年前后，无法比较",
+                           f"vintage {vintage} does not span {XAJ_START}")
+    out["years"] = (y0, y1)
+    out["ratio_first"], out["ratio_start"], out["ratio_last"] = ratio.loc[y0], ratio.loc[XAJ_START], ratio.loc[y1]
+    lr = np.log(ratio)
+    out["trend_before"] = (lr.loc[XAJ_START] - lr.loc[y0]) / (XAJ_START - y0) * 100
+    out["trend_after"] = (lr.loc[y1] - lr.loc[XAJ_START]) / (y1 - XAJ_START) * 100
+    return out
+
+
+#: 事实表中各来源在读者表格中的写法（报道者与日期；出处细节见数据说明附录）。
+XAJ_SOURCE_ZH = {
+    "CNS_20110328_XAJ": "中新社 2011-03-28",
+    "ZHANGJIA_2015_XAJ": "张燕、贾若祥（2015）",
+    "MSZK_2014_XAJ": "《民生周刊》2014",
+    "ZJRB_20240929_XAJ": "《浙江日报》2024-09-29",
+    "MWRDRC_2024_XAJ": "李肇桀、陈博、梁宁（2024）",
+    "RMRB_20181105_XAJ": "《人民日报》2018-11-05",
+    "XINHUA_20230605_XAJ": "新华社 2023-06-05",
+    "PEOPLE_20230606_XAJ": "人民网 2023-06-06",
+}
+XAJ_UNIT_ZH = {"100m_yuan": " 亿元", "10k_km2": " 万平方公里", "years": " 年"}
+XAJ_CHECK_ZH = {"publisher_page": "报纸自己的版面", "secondary_copy": "未核实（仅见转载）"}
+
+
+def xinanjiang_table() -> pd.DataFrame:
+    """读者看的事实表：阶段、日期、适用年份、事项、数值、出资方、出处、核实状态（每行一条事实）。"""
+    f = data.case_xinanjiang()
+    missing = sorted(set(f["source_id"]) - set(XAJ_SOURCE_ZH))
+    if missing:
+        raise OutlookError(f"新安江事实表中有未登记中文出处的来源：{missing}",
+                           f"sources without a Chinese label: {missing}")
+
+    def _value(r):
+        if pd.isna(r["value"]):
+            return "—"
+        return fmt.num(r["value"], 2 if r["unit"] == "10k_km2" else 0) + XAJ_UNIT_ZH[r["unit"]]
+
+    def _text(v, dash="-"):
+        return "" if pd.isna(v) else str(v).replace("-", dash)
+
+    return pd.DataFrame({
+        "阶段": f["stage_zh"], "日期": f["date"].map(_text), "适用年份": f["years"].map(lambda v: _text(v, "—")),
+        "事项": f["item_zh"], "数值": f.apply(_value, axis=1), "出资方": f["party_zh"].fillna(""),
+        "出处": f["source_id"].map(XAJ_SOURCE_ZH), "核实": f["verification"].map(XAJ_CHECK_ZH)})
