@@ -144,7 +144,7 @@ def figure_ids() -> list[str]:
 def _figure(figure_id: str) -> pd.Series:
     figs = data.article_figures().set_index("figure_id")
     if figure_id not in figs.index:
-        raise data.DataError(f"未知的原文数字编号 {figure_id!r}；可选：{', '.join(figs.index)} / "
+        raise data.DataError(f"未知的文章数字编号 {figure_id!r}；可选：{', '.join(figs.index)} / "
                              f"unknown figure_id {figure_id!r}; valid: {', '.join(figs.index)}")
     return figs.loc[figure_id]
 
@@ -268,8 +268,8 @@ def _parts_reason(parts: tuple[str, str]) -> str:
                 if all(reproduces(_provincial(f, v, b)["value"], float(_figure(f)["value"])) for f in parts)]
     if together:
         names = "、".join(f"{data.vintage_info(v)['label_zh']}（{POP_BASIS_ZH[b]}）" for v, b in together)
-        return f"原文的两个省级数字在 {names} 中都能重现。"
-    return "分子、分母各自只与原文接近：在任何一个数据版本与人口口径下，原文的两个省级数字都不能同时重现。"
+        return f"文章所报的两个省级数字在 {names} 中都能重现。"
+    return "分子、分母各自只与文章所报数值接近：在任何一个数据版本与人口口径下，文章的两个省级数字都不能同时重现。"
 
 
 def _candidates(figure_id: str, vintage: str | None = None, pop_basis: str | None = None) -> list[dict]:
@@ -387,16 +387,16 @@ def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None 
             other = next(c for c in variants if c["key"] != use)
             return dict(value=v["value"], vintage=v["source"], pop_basis="yearend",
                         definition_zh=v["definition_zh"], inputs={c["key"]: c["value"] for c in variants},
-                        reason=(f"{_VARIANT_ZH[v['key']]}最接近原文；按{_VARIANT_BY_ZH[other['key']]}得 "
+                        reason=(f"{_VARIANT_ZH[v['key']]}最接近文章所报数值；按{_VARIANT_BY_ZH[other['key']]}得 "
                                 f"{fmt.yuan(other['value'])}，相差更大。" + not_applicable))
         reg, cen = variants
         return dict(
             value=None, vintage=None, pop_basis=None, definition_zh="",
             inputs={c["key"]: c["value"] for c in variants},
-            reason=(f"需要{_CITY_NAMES[code]} 2012 年常住人口，data/ 没有。按户籍人口算得 {fmt.yuan(reg['value'])}"
+            reason=(f"需要{_CITY_NAMES[code]} 2012 年常住人口，本书的数据中没有。按户籍人口算得 {fmt.yuan(reg['value'])}"
                     f"（户籍人口只有常住人口的约 {fmt.pct(_city_row(code)['pop_registered'] / _city_row(code)['pop_census2010'], 0)}，"
-                    f"显然不是原文口径）；用 2010 年普查常住人口跨年近似得 {fmt.yuan(cen['value'])}"
-                    f"（比原文{'高' if cen['value'] > reported else '低'} {fmt.pct(abs(cen['value'] / reported - 1))}）。"
+                    f"显然不是文章所用的口径）；用 2010 年普查常住人口跨年近似得 {fmt.yuan(cen['value'])}"
+                    f"（比文章所报数值{'高' if cen['value'] > reported else '低'} {fmt.pct(abs(cen['value'] / reported - 1))}）。"
                     + not_applicable))
 
     if kind == "city_ratio":
@@ -406,13 +406,13 @@ def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None 
                     reason=("深圳 2012 年人均 GDP 无法重算（缺常住人口）。用同一口径计算："
                             f"户籍人口 {fmt.times(_city_ratio('registered'), 1)}，"
                             f"2010 年普查常住人口 {fmt.times(_city_ratio('census2010'), 1)}；"
-                            f"原文的两个数字像是深圳按常住、梅州按户籍人口，这样混合得 "
+                            f"文章的两个数字像是深圳按常住、梅州按户籍人口，这样混合得 "
                             f"{fmt.times(_city_ratio('mixed'), 1)}。" + not_applicable))
 
     if kind == "metros":
         return dict(value=None, vintage=None, pop_basis=None, definition_zh="",
                     inputs=_metro_variants(),
-                    reason=("需要北京、上海、广州三市 2012 年常住人口，data/ 没有；原文也没有说“平均”是三市人均值的"
+                    reason=("需要北京、上海、广州三市 2012 年常住人口，本书的数据中没有；文章也没有说“平均”是三市人均值的"
                             f"简单平均还是合计相除。按户籍人口算得简单平均 {fmt.yuan(_metro_variants()['registered_mean'])}，"
                             f"按 2010 年普查常住人口跨年近似得 {fmt.yuan(_metro_variants()['census2010_mean'])}。"
                             + _metro_reproduced(float(fig["value"])) + _note(figure_id)["reason_zh"]
@@ -425,11 +425,11 @@ def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None 
         return dict(value=value, vintage=str(comp["source_id"].iloc[0]), pop_basis=None,
                     definition_zh="社科院《中国区域协调发展指数报告(2020)》公布的综合指数（2012 = 100），经中新社报道转录",
                     inputs={"note": str(comp["note"].iloc[0])},
-                    reason=("指数由 5 个一级、20 个二级指标合成，data/ 没有这些指标，不能独立重算；"
-                            "2013—2019 年的逐年数值也没有找到，原文“逐年上升”的说法无法核实。" + not_applicable))
+                    reason=("指数由 5 个一级、20 个二级指标合成，本书的数据中没有这些指标，不能独立重算；"
+                            "2013—2019 年的逐年数值也没有找到，文章“逐年上升”的说法无法核实。" + not_applicable))
 
     return dict(value=None, vintage=None, pop_basis=None, definition_zh="", inputs={},
-                reason=(_note(figure_id)["reason_zh"] or "data/ 中没有可用于重算的数据。") + not_applicable)
+                reason=(_note(figure_id)["reason_zh"] or "本书的数据中没有可用于重算的数据。") + not_applicable)
 
 
 def _city_ratio(kind: str) -> float:
@@ -446,8 +446,8 @@ def _metro_reproduced(reported: float) -> str:
     keys = ("registered_mean", "registered_pooled", "census2010_mean", "census2010_pooled")
     hits = [k for k in keys if reproduces(_metro_variants()[k], reported)]
     if not hits:
-        return "户籍或普查人口、简单平均或合计相除，四种算法都得不到原文的数字。"
-    return f"四种算法中有 {len(hits)} 种能重现原文的数字（见各算法的对照）。"
+        return "户籍或普查人口、简单平均或合计相除，四种算法都得不到文章的数字。"
+    return f"四种算法中有 {len(hits)} 种能重现文章的数字（见各算法的对照）。"
 
 
 def _metro_variants() -> dict:
@@ -560,12 +560,12 @@ def arithmetic_checks() -> pd.DataFrame:
         rounded = float(_round(implied, d))
         consistent = rounded == v[fid]
         if consistent:
-            note = "与原文的倍数一致。"
+            note = "与文章所写的倍数一致。"
         elif abs(implied - v[fid]) < 0.5 * 10 ** -d + 0.05:
-            note = (f"原文写“约 {fmt.num(v[fid], d)} 倍”，按其自己的数字应为 {fmt.num(implied, 2)} 倍，"
+            note = (f"文章写“约 {fmt.num(v[fid], d)} 倍”，按其自己的数字应为 {fmt.num(implied, 2)} 倍，"
                     f"四舍五入是 {fmt.num(rounded, d)}：差别只在末位（像是截尾而不是四舍五入）。")
         else:
-            note = f"原文写“约 {fmt.num(v[fid], d)} 倍”，按其自己的数字应为 {fmt.num(implied, 2)} 倍。"
+            note = f"文章写“约 {fmt.num(v[fid], d)} 倍”，按其自己的数字应为 {fmt.num(implied, 2)} 倍。"
         rows.append(dict(figure_id=fid, kind="ratio", statement_zh=f"{figs.loc[num, 'subject_zh']} ÷ {figs.loc[den, 'subject_zh']}",
                          printed=v[fid], implied=implied, implied_rounded=rounded,
                          consistent=bool(consistent), note_zh=note))
@@ -579,8 +579,8 @@ def arithmetic_checks() -> pd.DataFrame:
         unit = " 个百分点" if figs.loc[a, "unit"] == "percent" else ""
         rows.append(dict(figure_id=b, kind="change", statement_zh=f"{figs.loc[a, 'subject_zh']}：2012 → 2021 年“{word}”",
                          printed=v[b], implied=change, implied_rounded=change, consistent=bool(ok),
-                         note_zh=f"原文数字的变化为 {fmt.num(change, 2, signed=True)}{unit}，方向与“{word}”一致。"
-                         if ok else f"原文数字的变化为 {fmt.num(change, 2, signed=True)}{unit}，与“{word}”矛盾。"))
+                         note_zh=f"文章所报数字的变化为 {fmt.num(change, 2, signed=True)}{unit}，方向与“{word}”一致。"
+                         if ok else f"文章所报数字的变化为 {fmt.num(change, 2, signed=True)}{unit}，与“{word}”矛盾。"))
     comp = v["coordination_index_2020"] - v["coordination_index_2012"]
     rows.append(dict(figure_id="coordination_index_2020", kind="index", statement_zh="中国区域协调发展指数：2012 → 2020 年",
                      printed=v["coordination_index_2020"], implied=comp, implied_rounded=comp, consistent=True,

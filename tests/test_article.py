@@ -238,7 +238,7 @@ def test_recompute_with_vintage_and_errors():
     assert r["value"] == pytest.approx(_share("current", 2012, "west"))
     r = article.recompute("pc_gdp_tianjin_2012", vintage="census2018", pop_basis="yearend")
     assert r["value"] == pytest.approx(_province_pc("census2018", 2012, "12", "pop"))
-    with pytest.raises(data.DataError, match="未知的原文数字编号"):
+    with pytest.raises(data.DataError, match="未知的文章数字编号"):
         article.recompute("no_such_figure")
     with pytest.raises(data.DataError, match="未知的数据版本"):
         article.recompute("share_gdp_west_2012", vintage="v1999")

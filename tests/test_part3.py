@@ -145,7 +145,7 @@ def test_pairing_widget_marks_unconfirmed(all_widgets):
         assert ("未核实" in labels[pair]) == (pair in marked)
     table = [v for v in w.views(pair=marked[0]) if v["type"] == "table"][0]
     assert any("未经核实" in cell for row in table["rows"] for cell in row)
-    # 2016 年名单已与原文核对：该方案没有未经核实的行
+    # 2016 年名单已与官方公布的全文核对：该方案没有未经核实的行
     pa = part3.pairings()
     assert not (pa.loc[pa["scheme"] == "东西部扶贫协作(2016-12调整)", "status"] == "未经核实").any()
 

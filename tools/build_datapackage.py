@@ -273,7 +273,7 @@ def resources() -> list[dict]:
          s("note"), s("source", required=True)],
         primary_key=["order"])
 
-    add("article_figures", "原文数字 Article figures",
+    add("article_figures", "文章所报数字 Article figures",
         "Figures printed in the source article (for checking reproductions); year may be a range.",
         [s("figure_id", required=True, unique=True), s("part", "integer", required=True),
          s("section", required=True), s("subject_zh", required=True), s("year", required=True),

@@ -35,9 +35,9 @@ def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidg
                          fmt.pct(r.diff_rel, 1, signed=True) if r.diff_rel == r.diff_rel else "—", r.verdict])
         counts = df["verdict"].value_counts()
         summary = stats([(k, f"{int(v)} 个") for k, v in counts.items()])
-        note = ("“最接近”：对原文同时报告的一组数字，选能按印出精度重现最多数字的数据版本与人口口径。"
+        note = ("“最接近”：对文章同时报告的一组数字，选能按印出精度重现最多数字的数据版本与人口口径。"
                 if not vintage else f"全部按数据版本“{vintage_label(vintage)}”重算；该版本没有的年份或数字标为无法核实。")
-        return [summary, table("原文数字与重算结果", ["数字", "原文", "重算", "所用版本与人口", "相对差", "结论"],
+        return [summary, table("文章所报数值与重算结果", ["数字", "文章所报数值", "重算", "所用版本与人口", "相对差", "结论"],
                                rows, note=note)]
 
     vintage_opts = (("各组最接近的版本", ""),) + vintage_options()
@@ -45,4 +45,4 @@ def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidg
     controls = [Control("vintage", "数据版本", vintage_opts, vintage or ""),
                 Control("pop_basis", "人均的分母", basis_opts, pop_basis or "")]
     return BookWidget("数字核对表", controls, compute,
-                      description="原文报告的每一个数字与本书的重算；改变数据版本或人口口径，整张表随之重算。")
+                      description="文章报告的每一个数字与本书的重算；改变数据版本或人口口径，整张表随之重算。")
