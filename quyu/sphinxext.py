@@ -140,13 +140,13 @@ def _execute_stale_in_parallel(app, env, docnames) -> None:
     各章在各自的内核中、以各自的目录为工作目录执行，与 myst-nb 逐章执行时相同；这里出错的
     章节不写入缓存，myst-nb 读入时会再执行一次，照常报告出错的单元格并使构建失败。
     设环境变量 ``QUYU_SERIAL_EXECUTION=1`` 则不做这一步（逐章执行）。"""
-    config = app.config
-    if getattr(config, "nb_execution_mode", "") != "cache" or os.environ.get("QUYU_SERIAL_EXECUTION"):
+    config = getattr(app.env, "mystnb_config", None)  # myst-nb 解析后的配置（含缓存的实际位置）
+    if config is None or config.execution_mode != "cache" or os.environ.get("QUYU_SERIAL_EXECUTION"):
         return
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
 
-    cache = get_cache(config.nb_execution_cache_path or ".jupyter_cache")
+    cache = get_cache(config.execution_cache_path)
     stale = stale_notebooks((env.doc2path(d) for d in docnames), cache)
     if len(stale) < 2 or (os.cpu_count() or 1) < 2:
         return
@@ -154,8 +154,8 @@ def _execute_stale_in_parallel(app, env, docnames) -> None:
     log = logging.getLogger("quyu.execute")
     log.setLevel(logging.WARNING)
     executor = load_executor("local-parallel", cache, logger=log)
-    executor.run_and_cache(filter_pks=[r.pk for r in records], timeout=config.nb_execution_timeout,
-                           allow_errors=config.nb_execution_allow_errors)
+    executor.run_and_cache(filter_pks=[r.pk for r in records], timeout=config.execution_timeout,
+                           allow_errors=config.execution_allow_errors)
 
 
 def setup(app):
