@@ -1,4 +1,8 @@
-"""构建基准：干净构建、只改文字后的缓存重建、各章单独执行、PDF、网站体积。
+"""构建基准：干净构建（并行预执行与逐章执行各一次）、缓存重建、只改文字后的重建、各章单独执行、
+PDF、网站体积。
+
+各章单独执行时，内核的环境与构建时相同（设 ``QUYU_STATIC_BUILD``，组件不生成 ipywidgets 视图）；
+另报一遍不设它的合计（在 Jupyter 中交互运行时的情形）。
 
     .venv/bin/python benchmarks/build.py [--pdf]
 
@@ -20,11 +24,17 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 
-def build(out: Path, builder: str = "html") -> float:
+def build(out: Path, builder: str = "html", serial: bool = False) -> float:
+    import os
+
+    env = dict(os.environ)
+    env.pop("QUYU_SERIAL_EXECUTION", None)
+    if serial:
+        env["QUYU_SERIAL_EXECUTION"] = "1"
     t = time.perf_counter()
     subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out),
                     "--builder", builder, "-W", "-n", "--keep-going", "-q"], check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - t
 
 
@@ -71,8 +81,14 @@ def main() -> None:
     ap.add_argument("--pdf", action="store_true", help="也测 PDF 构建")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="quyu-bench-"))
+    import os
+
+    from quyu.widgets import STATIC_BUILD_ENV
+
     results = []
-    results.append(("干净构建 HTML（含执行全部章节）", build(tmp)))
+    results.append(("干净构建 HTML（逐章执行）", build(tmp, serial=True)))
+    shutil.rmtree(tmp / "_build")
+    results.append((f"干净构建 HTML（并行预执行，{os.cpu_count()} 个处理器）", build(tmp)))
     shutil.rmtree(tmp / "_build" / "html")
     results.append(("重建 HTML（执行缓存命中）", build(tmp)))
     intro = ROOT / "book" / "intro.md"
@@ -87,11 +103,23 @@ def main() -> None:
     print("| 步骤 | 秒 |\n|---|---|")
     for name, sec in results:
         print(f"| {name} | {sec:.1f} |")
-    print("\n| 章节（单独执行） | 秒 |\n|---|---|")
-    for ch in chapters():
-        sec = execute_alone(ch)
-        if sec is not None:
-            print(f"| {ch.relative_to(ROOT)} | {sec:.1f} |")
+    sums = {}
+    for label, static in (("与构建时相同", True), ("交互内核（生成 ipywidgets 视图）", False)):
+        if static:
+            os.environ[STATIC_BUILD_ENV] = "1"
+        else:
+            os.environ.pop(STATIC_BUILD_ENV, None)
+        print(f"\n| 章节（单独执行，{label}） | 秒 |\n|---|---|")
+        total = 0.0
+        for ch in chapters():
+            sec = execute_alone(ch)
+            if sec is not None:
+                total += sec
+                print(f"| {ch.relative_to(ROOT)} | {sec:.1f} |")
+        print(f"| 合计 | {total:.1f} |")
+        sums[label] = total
+    first = sums["与构建时相同"]
+    print(f"\n干净构建 ÷ 各章单独执行之和：逐章 {results[0][1] / first:.2f}，并行 {results[1][1] / first:.2f}")
     pages, shared, rows = site_weight(tmp / "_build" / "html")
     print(f"\n网站体积：页面合计 {pages / 1e3:.0f} kB；页面引用的文件（脚本、样式、图片，各计一次）{shared / 1e3:.0f} kB")
     print("\n| 页面 | kB |\n|---|---|")

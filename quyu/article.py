@@ -141,6 +141,7 @@ def figure_ids() -> list[str]:
     return list(data.article_figures()["figure_id"])
 
 
+@data.cached
 def _figure(figure_id: str) -> pd.Series:
     figs = data.article_figures().set_index("figure_id")
     if figure_id not in figs.index:
@@ -205,6 +206,7 @@ def _regional_row(vintage: str, year: int, pop_basis: str) -> dict:
     return {k: float(v) for k, v in r.loc[year].items() if pd.notna(v)}
 
 
+@data.cached
 def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
     """One provincial figure from one vintage and population basis (value in the article's unit)."""
     spec, fig = _spec(figure_id), _figure(figure_id)
@@ -262,6 +264,7 @@ def _provincial(figure_id: str, vintage: str, pop_basis: str) -> dict:
     return out
 
 
+@data.cached
 def _parts_reason(parts: tuple[str, str]) -> str:
     """比值的分子、分母能否在同一个数据版本与人口口径下同时重现（逐一检查，不是断言）。"""
     together = [(v, b) for v in data.VINTAGES for b in data.POP_BASES
@@ -286,6 +289,7 @@ def _group_members(group: str) -> list[str]:
     return [f for f, s in _SPECS.items() if s.get("group") == group]
 
 
+@data.cached
 def _best_setting(group: str, vintage: str | None, pop_basis: str | None) -> tuple[str, str] | None:
     """(vintage, pop_basis) that reproduces most figures of the group, then the smallest mean |rel diff|."""
     vintages = [vintage] if vintage is not None else list(data.VINTAGES)
@@ -350,6 +354,7 @@ def _city_variants(code: str) -> list[dict]:
 
 # ---------------------------------------------------------------- public API
 
+@data.cached
 def recompute(figure_id: str, vintage: str | None = None, pop_basis: str | None = None) -> dict:
     """重算一个原文数字 / Recompute one article figure.
 
@@ -508,6 +513,7 @@ def alternatives(figure_id: str) -> pd.DataFrame:
     return out[["setting_zh", "vintage", "pop_basis", "value", "diff_rel", "reproduced", "closest", "note_zh"]]
 
 
+@data.cached
 def ledger(vintage: str | None = None, pop_basis: str | None = None) -> pd.DataFrame:
     """数字核对表：原文每个数字一行 / The figure ledger, one row per article figure.
 

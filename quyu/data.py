@@ -67,6 +67,26 @@ def data_dir() -> Path:
     return checkout if (checkout / "datapackage.json").exists() else here / "_data"
 
 
+def cached(func):
+    """记住一个只依赖数据的函数的结果（按参数与数据目录），每次调用返回一份副本。
+
+    同一章里，组件的三种形式（交互、网页静态、印刷）和正文常用同样的参数调用同一个计算；
+    记住结果，每个组合在一次构建中只算一次。返回副本，调用者改动结果不会影响下一次调用。"""
+    import functools
+
+    @lru_cache(maxsize=None)
+    def remembered(_data_dir: str, args: tuple, kwargs: tuple):
+        return func(*args, **dict(kwargs))
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        value = remembered(str(data_dir()), args, tuple(sorted(kwargs.items())))
+        return value.copy(deep=True) if isinstance(value, (pd.DataFrame, pd.Series)) else copy.deepcopy(value)
+
+    wrapper.cache_clear = remembered.cache_clear
+    return wrapper
+
+
 @lru_cache(maxsize=None)
 def _read_cached(path: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=_CODE_COLUMNS, encoding="utf-8")

@@ -25,7 +25,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .errors import BookError
 
@@ -524,6 +523,8 @@ def beta_convergence(y0, y1, years: float, weights=None, robust: bool = False) -
     alpha, beta = float(coef[0]), float(coef[1])
     se_beta = float(np.sqrt(cov[1, 1]))
     df = n - 2
+    from scipy import stats  # 按需导入：scipy.stats 导入要一两秒，多数章用不到
+
     t_crit = float(stats.t.ppf(0.975, df))
     p_value = float(2 * stats.t.sf(abs(beta / se_beta), df)) if se_beta > 0 else math.nan
 

@@ -46,10 +46,20 @@ def _rel(page: Path, outdir: Path, target: str) -> str:
 CACHE_DIR: Path | None = None
 
 
-def _executed_notebooks(outdir: Path):
-    """构建时执行过的笔记本：(文档名, 笔记本 dict)。
+#: 一次 finish() 中读过的笔记本（读取与从缓存合并较慢，几个步骤共用一份）。
+_NOTEBOOKS: dict[tuple, list] = {}
 
-    myst-nb 从执行缓存取结果时，写到 jupyter_execute/ 的笔记本不带输出（它把缓存合并进了另一个
+
+def _executed_notebooks(outdir: Path) -> list[tuple[str, dict]]:
+    """构建时执行过的笔记本：(文档名, 笔记本 dict) 的列表（同一次构建只读一次）。"""
+    key = (Path(outdir).resolve(), CACHE_DIR)
+    if key not in _NOTEBOOKS:
+        _NOTEBOOKS[key] = list(_read_executed_notebooks(outdir))
+    return _NOTEBOOKS[key]
+
+
+def _read_executed_notebooks(outdir: Path):
+    """myst-nb 从执行缓存取结果时，写到 jupyter_execute/ 的笔记本不带输出（它把缓存合并进了另一个
     对象）；这时按 myst-nb 同样的方法从 jupyter-cache 中取回带输出的版本。"""
     import nbformat
 
@@ -70,7 +80,7 @@ def _executed_notebooks(outdir: Path):
                 _, nb = cache.merge_match_into_notebook(nb)
             except Exception:  # noqa: BLE001 - 缓存中没有这一版：没有输出可取
                 pass
-        yield path.relative_to(root).with_suffix("").as_posix(), json.loads(nbformat.writes(nb))
+        yield path.relative_to(root).with_suffix("").as_posix(), nb
 
 
 def _notebook_outputs(outdir: Path):
@@ -348,6 +358,7 @@ def finish(outdir: Path, cache_dir: Path | None = None) -> dict:
     global CACHE_DIR
     outdir = Path(outdir)
     CACHE_DIR = Path(cache_dir) if cache_dir else None
+    _NOTEBOOKS.clear()
     csvs = write_csvs(outdir)
     figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)
@@ -364,4 +375,5 @@ def finish(outdir: Path, cache_dir: Path | None = None) -> dict:
         text = fix_theme_a11y(text)
         if text != original:
             page.write_text(text, encoding="utf-8")
+    _NOTEBOOKS.clear()
     return {"csv": len(csvs), "figures": len(figures), "images": len(images), "wheel": wheel.name}

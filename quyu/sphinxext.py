@@ -5,12 +5,16 @@
 - 每章的笔记本（.ipynb，不含输出，开头是安装本书包的单元格，下载后在 Jupyter 中运行）
   写到 ``_sources/``，页面的下载菜单提供 .ipynb；
 - 构建之后的步骤（CSV 下载、组件的印刷版图、wheel、无障碍修补）见 :mod:`quyu.site`；
+- 执行缓存中没有的章节，在 Sphinx 读入之前用 jupyter-cache 的并行执行器同时执行
+  （见 :func:`_execute_stale_in_parallel`）；
 - MathJax 3（SVG 输出，字形内置于脚本，离线和 file:// 下都能显示）取自 PyPI 包
   ``django-static-mathjax``（只用其中的静态文件，Apache-2.0），构建时复制到
   ``_static/mathjax/``，由 ``mathjax_path`` 指向本地文件。
 """
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -25,6 +29,13 @@ def _mathjax_source() -> Path:
     import mathjax  # PyPI: django-static-mathjax
 
     return Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
+
+
+def _mark_static_build(app, config) -> None:
+    """告诉执行各章的内核：这是在构建网站或 PDF（见 ``quyu.widgets.STATIC_BUILD_ENV``）。"""
+    from .widgets import STATIC_BUILD_ENV
+
+    os.environ[STATIC_BUILD_ENV] = "1"
 
 
 def _add_static(app, config) -> None:
@@ -103,8 +114,54 @@ def _launch_buttons(app, config) -> None:
     config.html_theme_options = opts
 
 
+#: 执行缓存中存放一章时用的读入方式：与 myst-nb 执行时登记的相同，缓存的键因而一致。
+MYST_READER = {"type": "plugin", "name": "myst_nb_md"}
+
+
+def stale_notebooks(paths, cache) -> list[Path]:
+    """``paths`` 中是 MyST 笔记本、而执行缓存里没有其当前版本的章节。"""
+    from myst_nb.core.read import is_myst_markdown_notebook, myst_nb_reader_plugin
+
+    stale = []
+    for path in map(Path, paths):
+        if path.suffix != ".md" or not is_myst_markdown_notebook(path.read_text(encoding="utf-8")):
+            continue
+        try:
+            cache.match_cache_notebook(myst_nb_reader_plugin(str(path)))
+        except KeyError:
+            stale.append(path)
+    return stale
+
+
+def _execute_stale_in_parallel(app, env, docnames) -> None:
+    """Sphinx 读入各章之前，把执行缓存中没有的章节交给 jupyter-cache 的 ``local-parallel``
+    执行器，按处理器个数同时执行，结果写入同一个缓存；myst-nb 读入时就直接取用。
+
+    各章在各自的内核中、以各自的目录为工作目录执行，与 myst-nb 逐章执行时相同；这里出错的
+    章节不写入缓存，myst-nb 读入时会再执行一次，照常报告出错的单元格并使构建失败。
+    设环境变量 ``QUYU_SERIAL_EXECUTION=1`` 则不做这一步（逐章执行）。"""
+    config = getattr(app.env, "mystnb_config", None)  # myst-nb 解析后的配置（含缓存的实际位置）
+    if config is None or config.execution_mode != "cache" or os.environ.get("QUYU_SERIAL_EXECUTION"):
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    cache = get_cache(config.execution_cache_path)
+    stale = stale_notebooks((env.doc2path(d) for d in docnames), cache)
+    if len(stale) < 2 or (os.cpu_count() or 1) < 2:
+        return
+    records = [cache.add_nb_to_project(str(p), read_data=MYST_READER) for p in stale]
+    log = logging.getLogger("quyu.execute")
+    log.setLevel(logging.WARNING)
+    executor = load_executor("local-parallel", cache, logger=log)
+    executor.run_and_cache(filter_pks=[r.pk for r in records], timeout=config.execution_timeout,
+                           allow_errors=config.execution_allow_errors)
+
+
 def setup(app):
     app.connect("config-inited", _add_static)
+    app.connect("config-inited", _mark_static_build)
+    app.connect("env-before-read-docs", _execute_stale_in_parallel)
     # 下载菜单在主题的处理之前就要知道有 .ipynb（priority 400）；启动按钮打开时，sphinx-book-theme
     # （priority 501）会复制带输出的笔记本，所以之后（600）再写一次不含输出的版本。
     app.connect("html-page-context", _offer_notebook, priority=400)

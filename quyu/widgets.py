@@ -31,6 +31,7 @@ import io
 import itertools
 import json
 import math
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -53,6 +54,8 @@ MESSAGES = {
 
 #: 数据中数值保留的有效数字位数（足以精确显示到元、到 0.001）。
 SIGNIFICANT = 6
+#: 设了这个环境变量（非空），表示在构建网站或 PDF：组件不再生成只在 Jupyter 中有用的 ipywidgets 视图。
+STATIC_BUILD_ENV = "QUYU_STATIC_BUILD"
 
 
 class WidgetError(BookError):
@@ -423,7 +426,10 @@ class BookWidget:
         return self._view
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = dict(self.ipywidget()._repr_mimebundle_() or {})
+        # 构建网站、PDF 时（环境变量由 quyu.sphinxext 设定，内核继承），页面只用静态数据和印刷版图，
+        # 不用 ipywidgets 的视图（_config.yml 中被排除）：这时不创建它，省下逐图渲染的时间。
+        live = not os.environ.get(STATIC_BUILD_ENV)
+        bundle = dict(self.ipywidget()._repr_mimebundle_() or {}) if live else {}
         bundle["text/html"] = self.static_html()
         bundle["image/png"] = base64.b64encode(self.print_png()).decode("ascii")
         bundle["text/plain"] = f"交互组件：{self.title}"

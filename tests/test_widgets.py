@@ -28,11 +28,25 @@ def test_ipywidget_callbacks_recompute():
     assert "天津 ÷ 贵州" in html
 
 
-def test_mimebundle_has_kernel_static_and_print_forms():
+def test_mimebundle_has_kernel_static_and_print_forms(monkeypatch):
+    monkeypatch.delenv(widgets.STATIC_BUILD_ENV, raising=False)
     bundle = part1.regional()._repr_mimebundle_()
     assert {"application/vnd.jupyter.widget-view+json", "text/html", "image/png", "text/plain"} <= set(bundle)
     assert "quyu-widget-data" in bundle["text/html"]
     assert "<\\/" not in bundle["text/html"].split("quyu-widget-data")[0]
+
+
+def test_static_build_skips_only_the_ipywidget_view(monkeypatch):
+    """构建网站时（quyu.sphinxext 设的环境变量）：不生成 ipywidgets 视图，静态数据与印刷版图不变。"""
+    monkeypatch.delenv(widgets.STATIC_BUILD_ENV, raising=False)
+    live = part1.regional()._repr_mimebundle_()
+    monkeypatch.setenv(widgets.STATIC_BUILD_ENV, "1")
+    w = part1.regional()
+    static = w._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in static
+    assert w._view is None
+    assert static["text/html"] == live["text/html"]
+    assert static["image/png"] == live["image/png"]
 
 
 def test_payload_keys_cover_every_param_combination():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _stats
 
 from .. import analysis, data, measures, plots, widgets
 from ._common import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
@@ -125,6 +124,8 @@ def growth_on_level(vintage: str, start: int, end: int) -> dict:
     ok = y0.notna() & y1.notna()
     x = np.log(y0[ok])
     g = np.log(y1[ok] / y0[ok]) / (end - start)
+    from scipy import stats as _stats  # 按需导入（导入较慢）
+
     fit = _stats.linregress(x, g)
     return {"slope": float(fit.slope), "r": float(fit.rvalue), "p": float(fit.pvalue), "n": int(ok.sum())}
 

@@ -11,7 +11,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _stats
 
 from .. import analysis, data, measures, plots, widgets
 from ._common import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
@@ -70,6 +69,8 @@ def follow_test(vintage: str, start: int, end: int) -> dict:
     a, b = s.xs(start, level="year"), s.xs(end, level="year")
     d_pop = (b["pop_share"] - a["pop_share"]) * 100
     d_gdp = (b["gdp_share"] - a["gdp_share"]) * 100
+    from scipy import stats as _stats  # 按需导入（导入较慢）
+
     fit = _stats.linregress(np.log(a["ratio"]), d_pop)
     D = dissimilarity_series(vintage)
     return {"slope": float(fit.slope), "p": float(fit.pvalue), "r": float(fit.rvalue),

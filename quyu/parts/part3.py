@@ -220,6 +220,7 @@ def _complete_years(indicator: str) -> pd.DataFrame:
     return df[counts == 31]
 
 
+@data.cached
 def area_share(area: str, indicator: str) -> pd.Series:
     """战略区占 31 省合计的份额（按年份）；分母是该指标自己的 31 省之和。"""
     _check_area(area)
@@ -233,6 +234,7 @@ def area_share(area: str, indicator: str) -> pd.Series:
     return pd.Series(out, name=f"{area}_{indicator}_share").rename_axis("year")
 
 
+@data.cached
 def area_relative_per_capita(area: str, indicator: str) -> pd.Series:
     """战略区人均值 ÷ 其余省份人均值（按年份；人口为现行版本的年均人口）。"""
     _check_area(area)
@@ -312,6 +314,7 @@ def _status(source: str) -> str:
     return "有出处"
 
 
+@data.cached
 def pairings() -> pd.DataFrame:
     """paired_assistance.csv 的每一行，加上双方省代码与核实状态（中文）。"""
     pa = data.paired_assistance()
@@ -323,6 +326,7 @@ def pairings() -> pd.DataFrame:
     return pa
 
 
+@data.cached
 def pair_list() -> pd.DataFrame:
     """不重复的（帮扶方, 受援方）对，附该对出现过的方案与是否有未核实的行。"""
     pa = pairings()
@@ -347,6 +351,7 @@ def list_changes(old: str = "东西部扶贫协作(2016-12调整)", new: str = "
     return {"dropped": order(a - b), "added": order(b - a), "kept": order(a & b)}
 
 
+@data.cached
 def pair_ratio(helper: str, receiver: str, vintage: str = "current") -> pd.Series:
     """帮扶方人均 GDP ÷ 受援方人均 GDP（按年份，同一数据版本；缺人口的年份跳过）。"""
     codes = data.provinces().set_index("name_zh_short")["code"]
