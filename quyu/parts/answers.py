@@ -252,7 +252,7 @@ def _p3_3():
     return [100 * part3.random_between_shares(2024, s).mean() for s in ("jjj", "region4")]
 
 
-@answer("ex-p3-4", ("四经普修订（%）", "年鉴口径（四经普前）（%）", "五经普修订（现行）（%）"), (2, 2, 2),
+@answer("ex-p3-4", ("四经普修订（%）", "年鉴口径（四经普前）（%）", "五经普修订（现行）（%）"), (1, 1, 1),
         "2012 年，四大板块，人口加权泰尔指数 T 的组间占比")
 def _p3_4():
     return [100 * part3.theil_by_scheme(v, "theil_t", True, "region4").loc[2012, "between_share"]
@@ -335,6 +335,25 @@ def _p4_6():
 def _p4_7():
     r0 = part4.starting_ratios("current")["east_central"]
     return [100 * -math.log(1 - 0.055 / math.log(r0)) / 11]
+
+
+# ---------------------------------------------------------------- 附录
+
+@answer("ex-app-m-1", ("最大最小比", "变异系数", "基尼系数", "泰尔 L 指数"), (2, 3, 3, 4), "按题面给出的三个省计算")
+def _app_m_1():
+    y = [2.0, 4.0, 6.0]
+    return [measures.max_min_ratio(y), measures.cv(y), measures.gini(y), measures.theil_l(y).total]
+
+
+@answer("ex-app-m-3", ("丙→乙：泰尔 T 的降幅（%）", "丁→丙：泰尔 T 的降幅（%）", "丙→乙：泰尔 L 的降幅（%）",
+                       "丁→丙：泰尔 L 的降幅（%）"), (1, 1, 1, 1), "降幅 = 1 − 转移后 ÷ 转移前，不加权")
+def _app_m_3():
+    base, mid, top = (pd.Series(v) for v in ([1.0, 2, 3, 6], [1.0, 2.4, 2.6, 6], [1.0, 2, 3.4, 5.6]))
+    out = []
+    for f in (measures.theil_t, measures.theil_l):
+        b = f(base).total
+        out += [100 * (1 - f(mid).total / b), 100 * (1 - f(top).total / b)]
+    return out
 
 
 # ---------------------------------------------------------------- 写出答案文件
