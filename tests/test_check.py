@@ -430,3 +430,25 @@ def test_numbers_in_the_worked_solutions_are_right():
     assert chk.check("ex-t2-2", [0.2, 20]).status == "right"
     r = chk.check("ex-dyn-3", [0.4, -0.333, _expected("ex-dyn-3")[2]])
     assert r.status == "right" and _expected("ex-dyn-3")[2] < 0   # 第（3）问：变小（为负）
+
+
+def test_build_step_writes_the_answer_file_only_when_inputs_change(tmp_path, monkeypatch):
+    """Sphinx 扩展：答案文件不在或输入变了才重算；输入没变时不重算。"""
+    from types import SimpleNamespace
+
+    target = tmp_path / "answers.json"
+    monkeypatch.setattr(chk, "ANSWERS_FILE", target)
+    calls = []
+    monkeypatch.setattr(answers, "write", lambda path=None: calls.append(1) or target.write_text("{}"))
+    app = SimpleNamespace(outdir=str(tmp_path / "_build" / "html"))
+    answers._on_builder_inited(app)
+    assert calls == [1] and target.exists()
+    answers._on_builder_inited(app)
+    assert calls == [1]                       # 输入未变：不重算
+    target.unlink()
+    answers._on_builder_inited(app)
+    assert calls == [1, 1]                    # 文件不见了：重算
+    (tmp_path / "_build" / ".quyu-answers-inputs").write_text("old")
+    answers._on_builder_inited(app)
+    assert calls == [1, 1, 1]                 # 输入变了：重算
+    chk._answers.cache_clear()

@@ -368,8 +368,29 @@ def write(path: Path | None = None) -> bool:
     return check.write_answers(table(), path or check.ANSWERS_FILE)
 
 
+def _inputs_fingerprint() -> str:
+    """答案所依赖的输入（quyu/ 的代码与 data/ 的数据）的指纹。"""
+    import hashlib
+
+    h = hashlib.sha256()
+    package = Path(check.__file__).resolve().parent
+    for root in (package, data.data_dir()):
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and f.suffix in (".py", ".csv", ".json", ".md") and f.name != check.ANSWERS_FILE.name \
+                    and "__pycache__" not in f.parts:
+                h.update(f.relative_to(root).as_posix().encode()); h.update(b"\0"); h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def _on_builder_inited(app) -> None:
+    """输入没有变、答案文件也在时不重算（重算全部答案要十几秒）；否则重算并写出。"""
+    stamp = Path(app.outdir).parent / ".quyu-answers-inputs"
+    now = _inputs_fingerprint()
+    if check.ANSWERS_FILE.exists() and stamp.exists() and stamp.read_text() == now:
+        return
     write()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(now)
 
 
 def setup(app):
