@@ -83,15 +83,21 @@ def write_answers(table: dict, path: Path = ANSWERS_FILE) -> bool:
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     path.write_text(text, encoding="utf-8")
-    _answers.cache_clear()
     return True
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int, size: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def _answers() -> dict | None:
-    if not ANSWERS_FILE.exists():
+    """答案表；文件不在时为 None。按文件的修改时间缓存：在 Jupyter 中先自查、再构建也能读到新文件。"""
+    try:
+        st = ANSWERS_FILE.stat()
+    except FileNotFoundError:
         return None
-    return json.loads(ANSWERS_FILE.read_text(encoding="utf-8"))
+    return _load(str(ANSWERS_FILE), st.st_mtime_ns, st.st_size)
 
 
 MISSING = ("还没有自查答案文件（quyu/answers.json）。它在构建本书时由数据算出：在本书的源代码目录中先运行 "
