@@ -128,7 +128,8 @@ for root in sys.argv[1:]:
     p = pathlib.Path(root)
     files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else ([p] if p.exists() else [])
     for f in files:
-        if "__pycache__" in f.parts or f.suffix == ".pyc":
+        # quyu/answers.json 是构建时由 quyu/ 与 data/ 算出的（见 quyu/parts/answers.py），不是输入
+        if "__pycache__" in f.parts or f.suffix == ".pyc" or f.name == "answers.json":
             continue
         h.update(str(f).encode()); h.update(b"\0"); h.update(f.read_bytes())
 print(h.hexdigest())

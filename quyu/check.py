@@ -5,13 +5,16 @@
     exercises()                                   # 哪些练习可以自查，各要几个数、什么单位
     check("ex-p2-3-2", 2.51)                      # → 正确 / 接近 / 不对（附容差）
 
-- 标准答案不是手写的数字：它们由 :mod:`quyu.check_answers` 中的函数从 data/ 计算；
-- 保存下来的只是答案按容差取整后的散列值（加上练习编号作盐）：``answers.json`` 在构建
-  网站时随可安装的包（wheel）生成；在源代码目录中没有这个文件时，在内存中现算现散列；
+- 标准答案不是手写的数字：它们由 :mod:`quyu.parts.answers` 中的函数用各部分模块的函数从 data/ 计算；
+- 本模块属于框架，不导入任何部分模块，只读一个答案文件 ``answers.json``：其中保存的是答案按
+  容差取整后的散列值（加上练习编号作盐）。构建本书时（Sphinx 扩展 ``quyu.parts.answers``）写出
+  这个文件，放进源代码目录的 ``quyu/``（不进仓库）和网站提供的 wheel；没有这个文件时，
+  ``check`` 用中文说明先构建本书；
 - 答案格式不对（类型、个数、NaN）给出中文说明，从不抛出 traceback。
 
 判定规则：第 i 个数保留 ``decimals[i]`` 位小数后与标准答案一致（允许末位相差 1，
 即误差约在 ±1×10^-d 以内）为“正确”；少保留一位时一致为“接近”；否则“不对”。
+``exact`` 中列出的数（年份、个数）必须是整数并且完全一致，没有“接近”。
 """
 from __future__ import annotations
 
@@ -34,10 +37,12 @@ class Spec:
     items: tuple[str, ...]
     decimals: tuple[int, ...]
     note: str = ""
+    #: 必须完全一致的整数（年份、个数）的位置
+    exact: tuple[int, ...] = ()
 
 
 def _digest(exercise: str, i: int, value: float, decimals: int) -> str:
-    shown = f"{round(value, decimals):.{decimals}f}"
+    shown = f"{round(value, decimals):.{max(decimals, 0)}f}"   # decimals < 0：取整到十位、百位
     if float(shown) == 0:
         shown = shown.lstrip("-")
     text = f"quyu|{exercise}|{i}|{shown}"
@@ -45,31 +50,58 @@ def _digest(exercise: str, i: int, value: float, decimals: int) -> str:
 
 
 def _hashes(exercise: str, values, decimals) -> list[dict]:
-    return [{"right": _digest(exercise, i, v, d), "close": _digest(exercise, i, v, max(d - 1, 0))}
+    return [{"right": _digest(exercise, i, v, d), "close": _digest(exercise, i, v, d - 1)}
             for i, (v, d) in enumerate(zip(values, decimals))]
 
 
-def build_answers(path: Path | None = None) -> dict:
-    """从数据计算全部标准答案，只保存其散列；``path`` 给出时写成 JSON 文件（构建 wheel 时调用）。"""
-    from . import check_answers
-
+def answer_table(registry) -> dict:
+    """把 ``registry``（(Spec, 计算答案的函数) 的序列）算成只含散列的答案表。"""
     out = {}
-    for spec, compute in check_answers.REGISTRY:
+    for spec, compute in registry:
         values = [float(v) for v in compute()]
-        if len(values) != len(spec.items):
+        if len(values) != len(spec.items) or len(spec.decimals) != len(spec.items):
             raise ValueError(f"{spec.exercise}: {len(values)} values for {len(spec.items)} items")
+        if any(math.isnan(v) or math.isinf(v) for v in values):
+            raise ValueError(f"{spec.exercise}: answer is not finite")
+        for i in spec.exact:
+            if values[i] != round(values[i]) or spec.decimals[i] != 0:
+                raise ValueError(f"{spec.exercise}: item {i} must be a whole number with 0 decimals")
         out[spec.exercise] = {"items": list(spec.items), "decimals": list(spec.decimals), "note": spec.note,
-                              "hashes": _hashes(spec.exercise, values, spec.decimals)}
-    if path is not None:
-        Path(path).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+                              "exact": list(spec.exact), "hashes": _hashes(spec.exercise, values, spec.decimals)}
     return out
 
 
-@lru_cache(maxsize=1)
-def _answers() -> dict:
-    if ANSWERS_FILE.exists():
-        return json.loads(ANSWERS_FILE.read_text(encoding="utf-8"))
-    return build_answers()
+def dumps(table: dict) -> str:
+    """答案表的 JSON 文本（同样的答案得到同样的文本）。"""
+    return json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_answers(table: dict, path: Path = ANSWERS_FILE) -> bool:
+    """写出答案文件；内容没有变化时不重写（不改动文件时间）。返回是否写了。"""
+    text = dumps(table)
+    path = Path(path)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int, size: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _answers() -> dict | None:
+    """答案表；文件不在时为 None。按文件的修改时间缓存：在 Jupyter 中先自查、再构建也能读到新文件。"""
+    try:
+        st = ANSWERS_FILE.stat()
+    except FileNotFoundError:
+        return None
+    return _load(str(ANSWERS_FILE), st.st_mtime_ns, st.st_size)
+
+
+MISSING = ("还没有自查答案文件（quyu/answers.json）。它在构建本书时由数据算出：在本书的源代码目录中先运行 "
+           "./book.sh build；或者从本书网站下载 wheel 文件，用 pip 安装后再自查。")
 
 
 class Result:
@@ -92,7 +124,11 @@ class Result:
 
 def exercises() -> dict[str, str]:
     """可以自查的练习：编号 → 要给的数（依次）。"""
-    return {k: "、".join(v["items"]) for k, v in _answers().items()}
+    table = _answers()
+    if table is None:
+        print(MISSING)
+        return {}
+    return {k: "、".join(v["items"]) for k, v in table.items()}
 
 
 def _numbers(answer: Any, n: int) -> list[float] | str:
@@ -126,6 +162,8 @@ def _numbers(answer: Any, n: int) -> list[float] | str:
 def check(exercise: str, answer: Any) -> Result:
     """自查一道练习的答案。返回 :class:`Result`（在 Jupyter 中显示为一句中文说明）。"""
     table = _answers()
+    if table is None:
+        return Result("invalid", MISSING)
     if not isinstance(exercise, str) or exercise not in table:
         known = "、".join(table)
         return Result("invalid", f"没有可以自查的练习“{exercise}”。可以自查的有：{known}。")
@@ -134,30 +172,32 @@ def check(exercise: str, answer: Any) -> Result:
     values = _numbers(answer, len(items))
     if isinstance(values, str):
         return Result("invalid", f"{values} 这道题要依次给出：{'、'.join(items)}。")
+    exact = set(spec.get("exact", ()))
+    for i in exact:
+        if values[i] != round(values[i]):
+            return Result("invalid", f"第 {i + 1} 个数（{items[i]}）应是整数。 这道题要依次给出：{'、'.join(items)}。")
     verdicts = []
     for i, (v, d, h) in enumerate(zip(values, decimals, spec["hashes"])):
         step = 10.0 ** -d
-        if any(_digest(exercise, i, v + k * step, d) == h["right"] for k in (-1, 0, 1)):
+        if i in exact:
+            verdicts.append("right" if _digest(exercise, i, v, 0) == h["right"] else "wrong")
+        elif any(_digest(exercise, i, v + k * step, d) == h["right"] for k in (-1, 0, 1)):
             verdicts.append("right")
-        elif any(_digest(exercise, i, v + k * step * 10, max(d - 1, 0)) == h["close"] for k in (-1, 0, 1)):
+        elif any(_digest(exercise, i, v + k * step * 10, d - 1) == h["close"] for k in (-1, 0, 1)):
             verdicts.append("close")
         else:
             verdicts.append("wrong")
     lines = []
-    for item, d, verdict in zip(items, decimals, verdicts):
+    for i, (item, d, verdict) in enumerate(zip(items, decimals, verdicts)):
         word = {"right": "正确", "close": "接近", "wrong": "不对"}[verdict]
-        tol = {"right": f"（容差约 ±{10.0 ** -d:g}）", "close": f"（差距在 ±{10.0 ** (1 - d):g} 左右，检查取整、单位或口径）",
-               "wrong": "（检查数据版本、年份、分组和分母）"}[verdict]
+        if i in exact:
+            tol = {"right": "（须完全一致）", "wrong": "（检查数据版本、时段和判断的依据）"}[verdict]
+        else:
+            tol = {"right": f"（容差约 ±{10.0 ** -d:g}）",
+                   "close": f"（差距在 ±{10.0 ** (1 - d):g} 左右，检查取整、单位或口径）",
+                   "wrong": "（检查数据版本、年份、分组和分母）"}[verdict]
         lines.append(f"{item}：{word}{tol}")
     status = "right" if all(v == "right" for v in verdicts) else (
         "wrong" if any(v == "wrong" for v in verdicts) else "close")
     head = {"right": "全部正确。", "close": "接近，但还不完全对。", "wrong": "还有不对的地方。"}[status]
     return Result(status, head + " " + "；".join(lines) + "。")
-
-
-if __name__ == "__main__":  # python -m quyu.check  → 写出 answers.json（构建 wheel 前）
-    import sys
-
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ANSWERS_FILE
-    build_answers(target)
-    print(f"wrote {target}")

@@ -274,20 +274,22 @@ def build_wheel(target_dir: Path, data: Path | None = None) -> Path:
     """写出可安装的 wheel：quyu/ 的代码与静态文件、data/（作为 quyu/_data）、自查答案（散列）。
 
     直接按 wheel 格式（PEP 427）写 zip 文件，不需要构建工具；文件顺序与时间固定，同样的输入
-    得到同样的文件。"""
+    得到同样的文件。自查答案 ``quyu/answers.json`` 由构建开始时的 Sphinx 扩展 ``quyu.parts.answers``
+    写出（框架不导入部分模块），这里只是把它和其他文件一起装进去。"""
     from . import check
 
+    if not check.ANSWERS_FILE.exists():
+        raise FileNotFoundError(f"{check.ANSWERS_FILE} is missing: add quyu.parts.answers to the Sphinx extensions "
+                                "or run python -m quyu.parts.answers before building the wheel")
     version, deps = _project()
     data = data or ROOT / "data"
     files: list[tuple[str, bytes]] = []
     for p in sorted(PACKAGE.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",) and p.name != "answers.json":
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",):
             files.append((f"quyu/{p.relative_to(PACKAGE).as_posix()}", p.read_bytes()))
     for p in sorted(data.rglob("*")):
         if p.is_file():
             files.append((f"quyu/_data/{p.relative_to(data).as_posix()}", p.read_bytes()))
-    answers = json.dumps(check.build_answers(), ensure_ascii=False, indent=1).encode("utf-8")
-    files.append(("quyu/answers.json", answers))
     info = f"quyu-{version}.dist-info"
     meta = [
         "Metadata-Version: 2.1", "Name: quyu", f"Version: {version}",

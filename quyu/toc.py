@@ -25,7 +25,7 @@ def chapters() -> list[Path]:
 
 
 def exercise_counts():
-    """每一章的习题数量（教师指南用）：部分、章节标题、习题数；没有习题的章不列。"""
+    """每一章的习题数量（教师指南用）：部分、章节标题、习题数、其中可以自查的题数；没有习题的章不列。"""
     import re
 
     import pandas as pd
@@ -38,5 +38,6 @@ def exercise_counts():
             title = next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
             n = len(re.findall(r"^`{3,4}\{exercise\}", text, flags=re.M))
             if n:
-                rows.append({"部分": part["caption"].split(" ")[0], "章节": title, "习题数": n})
+                checks = len(re.findall(r"^\*\*自查\*\*：", text, flags=re.M))
+                rows.append({"部分": part["caption"].split(" ")[0], "章节": title, "习题数": n, "可自查": checks})
     return pd.DataFrame(rows)

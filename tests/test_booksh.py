@@ -164,6 +164,19 @@ def test_every_input_changes_the_cache_fingerprint(name, tmp_path):
     assert first and second and first != second
 
 
+def test_the_generated_answer_file_is_not_an_input(tmp_path):
+    """quyu/answers.json 由构建从 quyu/ 与 data/ 算出：写出或改写它不应使执行缓存作废。"""
+    import shutil
+
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "quyu", work / "quyu", ignore=shutil.ignore_patterns("__pycache__", "answers.json"))
+    py = f"PY={sys.executable}"
+    first = _source(f'{py}; cd {work}; fingerprint quyu', tmp_path).stdout.strip()
+    (work / "quyu" / "answers.json").write_text("{}")
+    second = _source(f'{py}; cd {work}; fingerprint quyu', tmp_path).stdout.strip()
+    assert first and first == second
+
+
 def test_changed_inputs_clear_the_cache_and_the_parsed_pages(tmp_path):
     """输入一变，执行缓存和 Sphinx 已解析的页面都要清掉：否则只改了数据的章节会留着旧数字。"""
     build = tmp_path / "_build"

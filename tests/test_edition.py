@@ -37,3 +37,14 @@ def test_student_edition_has_no_solutions(html_dir):
         if m:
             twin = STUDENT / page.relative_to(html_dir)
             assert m.group(1) not in twin.read_text(encoding="utf-8")
+
+
+def test_both_editions_keep_the_self_checks(html_dir):
+    """自查不含答案，学生版与正常版一样保留每道可自查练习的提示。"""
+    from quyu.parts import answers
+
+    _require("QUYU_REQUIRE_STUDENT", (STUDENT / "index.html").exists(), "学生版尚未构建：./book.sh student")
+    for root in (html_dir, STUDENT):
+        text = "".join(p.read_text(encoding="utf-8") for p in chapter_pages(root))
+        missing = [spec.exercise for spec, _ in answers.ANSWERS if f"check(&quot;{spec.exercise}&quot;" not in text]
+        assert not missing, (root, missing)

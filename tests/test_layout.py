@@ -1,4 +1,7 @@
-"""包的分层：框架 → 不依赖任何部分模块；部分模块 → 只依赖框架；没有导入环。"""
+"""包的分层：框架 → 不依赖任何部分模块；部分模块 → 只依赖框架；没有导入环。
+
+唯一的汇总模块 ``parts.answers``（自查练习的标准答案）导入各部分模块；任何模块都不导入它，
+框架只读它在构建时写出的答案文件。"""
 from __future__ import annotations
 
 import ast
@@ -8,7 +11,7 @@ import quyu
 
 ROOT = Path(quyu.__file__).parent
 FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "article", "toc",
-             "downloads", "site", "notebook", "check", "check_answers",
+             "downloads", "site", "notebook", "check",
              "edition", "sphinxext"}
 
 
@@ -54,13 +57,27 @@ def test_framework_imports_no_part_module():
             assert not {d for d in deps if d.startswith("parts")}, (mod, deps)
 
 
+#: 部分层的汇总模块：可以导入各部分模块，但没有模块导入它。
+COLLECTORS = {"parts.answers"}
+
+
 def test_part_modules_import_only_the_framework():
     for mod, deps in GRAPH.items():
-        if mod.startswith("parts."):
+        if mod.startswith("parts.") and mod not in COLLECTORS:
             # parts._common 之类以下划线开头的模块是部分模块共用的小工具，不是某一部分
             others = {d for d in deps if d.startswith("parts.") and not d.startswith("parts._")}
             assert not others, f"{mod} 导入了别的部分模块：{others}"
             assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+
+
+def test_collectors_import_parts_and_framework_only_and_nobody_imports_them():
+    for mod in COLLECTORS:
+        assert mod in GRAPH, mod
+        deps = GRAPH[mod]
+        assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+        assert {d for d in deps if d.startswith("parts")}, f"{mod} 没有导入任何部分模块"
+    for mod, deps in GRAPH.items():
+        assert not deps & COLLECTORS, f"{mod} 导入了汇总模块 {deps & COLLECTORS}"
 
 
 def test_every_top_level_module_is_classified():

@@ -56,6 +56,13 @@ def test_downloaded_notebook_runs_in_a_fresh_venv_with_only_the_wheel(html_dir, 
     outputs = int(done.stdout.split("OUTPUTS")[1].split()[0])
     assert outputs > 0
     assert not (work / "data").exists()
+    # 装了 wheel 的环境中，自查函数读 wheel 中的答案文件：能判断对错，不需要源代码目录
+    probe = ("from quyu.check import check, exercises; "
+             "print(len(exercises()), check('ex-p2-3-2', 0).status, check('ex-p2-3-2', 'x').status)")
+    done = subprocess.run([str(py), "-c", probe], env=env, cwd=work, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    n, wrong, invalid = done.stdout.split()
+    assert int(n) >= 30 and wrong == "wrong" and invalid == "invalid", done.stdout
 
 
 def _constraints_from_lock(lock: Path, target: Path) -> Path:
