@@ -158,8 +158,30 @@ def _execute_stale_in_parallel(app, env, docnames) -> None:
                            allow_errors=config.execution_allow_errors)
 
 
+class _TermSet(set):
+    """有列表 ``extend`` 方法的集合。"""
+
+    extend = set.update
+
+
+def _fast_chinese_search(app, config) -> None:
+    """网站检索索引的中文分词器：与 Sphinx 自带的 ``SearchChinese`` 相同，只是把它记录拉丁字母词的
+    ``latin_terms`` 从列表换成集合。那个列表在整个构建中只增不减，而每个词的词干化都要在其中查找一遍，
+    全书的索引因此要多花好几秒；换成集合，结果（检索索引）完全相同。"""
+    from sphinx.search import languages
+    from sphinx.search.zh import SearchChinese
+
+    class SearchChineseSet(SearchChinese):
+        def init(self, options):
+            super().init(options)
+            self.latin_terms = _TermSet()
+
+    languages["zh"] = SearchChineseSet
+
+
 def setup(app):
     app.connect("config-inited", _add_static)
+    app.connect("config-inited", _fast_chinese_search)
     app.connect("config-inited", _mark_static_build)
     app.connect("env-before-read-docs", _execute_stale_in_parallel)
     # 下载菜单在主题的处理之前就要知道有 .ipynb（priority 400）；启动按钮打开时，sphinx-book-theme

@@ -72,3 +72,23 @@ def test_serial_switch_leaves_the_cache_alone(tmp_path, monkeypatch):
     _write(tmp_path, "b", "2")
     cache = _run(tmp_path, ["a", "b"])
     assert cache.list_cache_records() == []
+
+
+def test_chinese_search_language_gives_the_same_terms_as_sphinx(monkeypatch):
+    """检索用的中文分词器（latin_terms 换成集合）与 Sphinx 自带的逐词结果相同。"""
+    from sphinx.search import languages
+    from sphinx.search.zh import SearchChinese
+
+    monkeypatch.setitem(languages, "zh", languages["zh"])  # 测试结束后恢复
+    sphinxext._fast_chinese_search(None, None)
+    fast_cls = languages["zh"]
+    assert fast_cls is not SearchChinese and issubclass(fast_cls, SearchChinese)
+    texts = ["区域协调发展 GDP per capita 2012 Theil index", "Moran's I LISA 空间马尔可夫 HP filter λ=400",
+             "Williamson 倒 U 形 CV Gini AI api", "GDP GDP gdp Gini"]
+    monkeypatch.setattr(SearchChinese, "latin_terms", [])  # Sphinx 把它放在类上（所有实例共用）；从空开始比较
+    slow, fast = SearchChinese({}), fast_cls({})
+    for text in texts:
+        a, b = slow.split(text), fast.split(text)
+        assert a == b
+        assert [slow.stem(w) for w in a] == [fast.stem(w) for w in b]
+    assert isinstance(fast.latin_terms, set) and set(slow.latin_terms) == fast.latin_terms
