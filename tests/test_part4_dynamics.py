@@ -75,6 +75,8 @@ def test_lisa_quadrants_agree_with_signs():
     assert set(out["cluster"]) <= {"高—高", "低—高", "低—低", "高—低", "不显著"}
 
 
+# esda 预告下一个大版本会改变条件置换的默认备择假设；这里比较的是现行（单侧、“directed”）的 p 值。
+@pytest.mark.filterwarnings("ignore:The alternative hypothesis for conditional randomization:DeprecationWarning")
 def test_lisa_p_values_agree_with_esda():
     # 与 esda 自己的条件置换（numba 实现，首次编译较慢）对照：同一算法，随机数不同，p 值应当接近。
     import esda
