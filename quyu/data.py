@@ -67,23 +67,38 @@ def data_dir() -> Path:
     return checkout if (checkout / "datapackage.json").exists() else here / "_data"
 
 
+def _freeze(v):
+    """把参数变成可作缓存键的值：列表、元组（带类型）与字典逐层换成元组。"""
+    if isinstance(v, (list, tuple)):
+        return (type(v).__name__, tuple(_freeze(x) for x in v))
+    if isinstance(v, dict):
+        return ("dict", tuple(sorted((k, _freeze(x)) for k, x in v.items())))
+    hash(v)  # 不可散列的参数：TypeError，由调用者改为不缓存
+    return v
+
+
 def cached(func):
     """记住一个只依赖数据的函数的结果（按参数与数据目录），每次调用返回一份副本。
 
     同一章里，组件的三种形式（交互、网页静态、印刷）和正文常用同样的参数调用同一个计算；
-    记住结果，每个组合在一次构建中只算一次。返回副本，调用者改动结果不会影响下一次调用。"""
+    记住结果，每个组合在一次构建中只算一次。返回副本，调用者改动结果不会影响下一次调用。
+    参数中的列表、字典按内容作键；无法作键的参数（如数组）不缓存，直接计算。"""
     import functools
 
-    @lru_cache(maxsize=None)
-    def remembered(_data_dir: str, args: tuple, kwargs: tuple):
-        return func(*args, **dict(kwargs))
+    store: dict = {}
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        value = remembered(str(data_dir()), args, tuple(sorted(kwargs.items())))
+        try:
+            key = (str(data_dir()), _freeze(args), _freeze(kwargs))
+        except TypeError:
+            return func(*args, **kwargs)
+        if key not in store:
+            store[key] = func(*args, **kwargs)
+        value = store[key]
         return value.copy(deep=True) if isinstance(value, (pd.DataFrame, pd.Series)) else copy.deepcopy(value)
 
-    wrapper.cache_clear = remembered.cache_clear
+    wrapper.cache_clear = store.clear
     return wrapper
 
 
@@ -220,6 +235,7 @@ def _series_from_spec(long: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@cached
 def panel(vintage: str = "current", years=None, population: str = "resident",
           pop_basis: str = "mean") -> pd.DataFrame:
     """省级面板：每个 (省, 年) 一行，只用一个数据版本。

@@ -523,10 +523,12 @@ def beta_convergence(y0, y1, years: float, weights=None, robust: bool = False) -
     alpha, beta = float(coef[0]), float(coef[1])
     se_beta = float(np.sqrt(cov[1, 1]))
     df = n - 2
-    from scipy import stats  # 按需导入：scipy.stats 导入要一两秒，多数章用不到
+    # t 分布的分位数与尾概率直接取自 scipy.special（scipy.stats.t 的 ppf、sf 调用的就是这两个函数；
+    # 导入 scipy.stats 要一两秒，而 scipy.special 不到 0.2 秒）
+    from scipy.special import stdtr, stdtrit
 
-    t_crit = float(stats.t.ppf(0.975, df))
-    p_value = float(2 * stats.t.sf(abs(beta / se_beta), df)) if se_beta > 0 else math.nan
+    t_crit = float(stdtrit(df, 0.975))
+    p_value = float(2 * stdtr(df, -abs(beta / se_beta))) if se_beta > 0 else math.nan
 
     decay = 1 + beta * years
     speed = convergence_speed(beta, years)

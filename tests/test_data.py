@@ -296,3 +296,30 @@ def test_data_dir_override(monkeypatch, tmp_path):
     assert data.data_dir() == tmp_path.resolve()
     with pytest.raises(DataError, match="not found"):
         data.provinces()
+
+
+def test_cached_returns_copies_and_keys_on_arguments_and_data_dir(tmp_path, monkeypatch):
+    """data.cached：同样的参数只算一次；每次返回副本；列表参数按内容作键；数组参数不缓存；换数据目录重算。"""
+    import numpy as np
+    import pandas as pd
+
+    calls = []
+
+    @data.cached
+    def f(x, years=None):
+        calls.append((x, years))
+        return pd.DataFrame({"x": [x], "n": [len(years or [])]})
+
+    a = f(1, years=[2012, 2013])
+    a.loc[0, "x"] = 99  # 改动返回值不影响缓存
+    b = f(1, years=[2012, 2013])
+    assert b.loc[0, "x"] == 1 and len(calls) == 1
+    f(1, years=(2012, 2013))  # 元组与列表是不同的参数
+    f(1, years=[2012])
+    assert len(calls) == 3
+    f(1, years=np.array([2012]))  # 不可散列：每次都算
+    f(1, years=np.array([2012]))
+    assert len(calls) == 5
+    monkeypatch.setenv("QUYU_DATA", str(tmp_path))
+    f(1, years=[2012, 2013])
+    assert len(calls) == 6

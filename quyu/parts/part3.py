@@ -142,6 +142,7 @@ def theil_scheme_table(years, vintage: str = "current", measure: str = "theil_t"
     return pd.DataFrame(rows).set_index("scheme")
 
 
+@data.cached
 def random_between_shares(year: int, scheme: str = "region4", vintage: str = "current",
                           draws: int = 1000, seed: int = 2012) -> np.ndarray:
     """基准：把各省随机分成与 ``scheme`` 组数、组大小相同的组，人口加权泰尔 T 的组间占比（每次抽取一个值）。"""
