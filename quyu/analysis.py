@@ -5,8 +5,6 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
 from . import data, measures
@@ -15,20 +13,15 @@ from . import data, measures
 WEIGHT_COLUMN = "pop_mean"
 
 
-@lru_cache(maxsize=None)
-def _panel(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
+def panel(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
+    """``data.panel``（按参数记住，每次返回副本，调用者可以随意修改）。"""
     return data.panel(vintage, pop_basis=pop_basis)
 
 
-def panel(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
-    """``data.panel`` 的缓存副本（返回拷贝，调用者可以随意修改）。"""
-    return _panel(vintage, pop_basis).copy()
-
-
-@lru_cache(maxsize=None)
+@data.cached
 def _disparity(vintage: str, measure: str, weighted: bool, scheme: str | None,
                pop_basis: str) -> pd.DataFrame:
-    p = _panel(vintage, pop_basis)
+    p = panel(vintage, pop_basis)
     weight_col = (WEIGHT_COLUMN if pop_basis == "mean" else "pop") if weighted else None
     cols = ["code", "year", "gdp_pc"] + ([weight_col] if weight_col else []) + ([scheme] if scheme else [])
     return measures.disparity_by_year(p[cols], measure, value="gdp_pc", weight=weight_col,
@@ -42,10 +35,7 @@ def disparity(vintage: str, measure: str, weighted: bool = False, scheme: str | 
     缺数据的年份被跳过，跳过了哪些年份、缺哪些省，记在 ``attrs["skipped"]``
     （键为年份，值为省代码列表），调用者应在正文或图注中说明。
     """
-    out = _disparity(vintage, measure, bool(weighted), scheme, pop_basis)
-    res = out.copy()
-    res.attrs["skipped"] = dict(out.attrs.get("skipped", {}))
-    return res
+    return _disparity(vintage, measure, bool(weighted), scheme, pop_basis)  # 副本（连同 attrs）
 
 
 def skipped_note(skipped: dict) -> str:
@@ -60,9 +50,9 @@ def skipped_note(skipped: dict) -> str:
     return "未计算：" + "；".join(parts) + "。"
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _regional(vintage: str, scheme: str, pop_basis: str) -> pd.DataFrame:
-    p = _panel(vintage, pop_basis)
+    p = panel(vintage, pop_basis)
     labels = data.scheme(scheme, labels=True)
     weight_col = WEIGHT_COLUMN if pop_basis == "mean" else "pop"
     rows = []
@@ -91,10 +81,7 @@ def regional(vintage: str, scheme: str = "region4", pop_basis: str = "mean") -> 
 
     列为两层：``("share", 组)``、``("per_capita", 组)``；某年缺人口时该年只有份额。
     """
-    out = _regional(vintage, scheme, pop_basis)
-    res = out.copy()
-    res.attrs.update(out.attrs)
-    return res
+    return _regional(vintage, scheme, pop_basis)  # 副本（连同 attrs）
 
 
 def city_per_capita(population: str = "registered", suspect: str = "exclude") -> pd.DataFrame:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 import pandas as pd
 
@@ -198,7 +197,7 @@ def _years(vintage: str) -> list[int]:
     return data.vintage_info(vintage)["years"]
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _regional_row(vintage: str, year: int, pop_basis: str) -> dict:
     r = analysis.regional(vintage, "region4", pop_basis=pop_basis)
     if year not in r.index:
@@ -315,7 +314,7 @@ def _best_setting(group: str, vintage: str | None, pop_basis: str | None) -> tup
 
 # ---------------------------------------------------------------- cities
 
-@lru_cache(maxsize=None)
+@data.cached
 def _city_table() -> pd.DataFrame:
     """2012 GDP with registered (2012) and census-2010 resident population, per city (元/人)."""
     reg = analysis.city_per_capita("registered")

@@ -175,7 +175,7 @@ def check(exercise: str, answer: Any) -> Result:
     exact = set(spec.get("exact", ()))
     for i in exact:
         if values[i] != round(values[i]):
-            return Result("invalid", f"第 {i + 1} 个数（{items[i]}）应是整数。 这道题要依次给出：{'、'.join(items)}。")
+            return Result("invalid", f"第 {i + 1} 个数（{items[i]}）应是整数。这道题要依次给出：{'、'.join(items)}。")
     verdicts = []
     for i, (v, d, h) in enumerate(zip(values, decimals, spec["hashes"])):
         step = 10.0 ** -d

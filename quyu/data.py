@@ -98,7 +98,6 @@ def cached(func):
         value = store[key]
         return value.copy(deep=True) if isinstance(value, (pd.DataFrame, pd.Series)) else copy.deepcopy(value)
 
-    wrapper.cache_clear = store.clear
     return wrapper
 
 
