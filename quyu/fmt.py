@@ -183,3 +183,23 @@ def year_span(start, end) -> str:
         return MISSING
     start, end = int(start), int(end)
     return f"{start} 年" if start == end else f"{start}—{end} 年"
+
+
+def year_runs(years) -> str:
+    """一组年份写成连续的区间。
+
+    >>> year_runs([2010, 2011, 2015, 2016])
+    '2010—2011 年和 2015—2016 年'
+    >>> year_runs([2012])
+    '2012 年'
+    """
+    ys = sorted(int(y) for y in years)
+    runs, start = [], None
+    for i, y in enumerate(ys):
+        start = y if start is None else start
+        if i + 1 == len(ys) or ys[i + 1] != y + 1:
+            runs.append(year_span(start, y))
+            start = None
+    if not runs:
+        return "没有年份"
+    return "、".join(runs[:-1]) + ("和 " if len(runs) > 1 else "") + runs[-1]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from quyu import data
+from quyu import data, fmt
 from quyu.parts import part2, part4
 from quyu.parts.part4 import OutlookError
 
@@ -92,7 +92,7 @@ def test_vintage_without_years_before_the_pilot_is_refused():
     ([], "没有年份"),
 ])
 def test_year_runs(years, text):
-    assert part4.year_runs_zh(years) == text
+    assert fmt.year_runs(years) == text
 
 
 # ---------------------------------------------------------------- 深汕

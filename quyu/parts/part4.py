@@ -392,20 +392,6 @@ def xinanjiang_rounds() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("stage_zh")
 
 
-def year_runs_zh(years) -> str:
-    """[2010, 2011, 2015, 2016] → “2010—2011 年和 2015—2016 年”；单独的年份写成“2012 年”。"""
-    ys = sorted(int(y) for y in years)
-    runs, start = [], None
-    for i, y in enumerate(ys):
-        start = y if start is None else start
-        if i + 1 == len(ys) or ys[i + 1] != y + 1:
-            runs.append(fmt.year_span(start, y))
-            start = None
-    if not runs:
-        return "没有年份"
-    return "、".join(runs[:-1]) + ("和 " if len(runs) > 1 else "") + runs[-1]
-
-
 def xinanjiang_case(vintage: str = "current") -> dict:
     """新安江案例用到的全部数字。
 
