@@ -312,3 +312,67 @@ def test_bootstrap_failures_are_explained_without_a_traceback(tmp_path, loopback
         assert "Traceback" not in done.stderr and words in done.stderr, done.stderr
         assert "错误：" in done.stderr and "Error:" in done.stderr and bilingual(done.stderr)
     assert not (tmp_path / "mark").exists()
+
+
+# ---------------------------------------------------------------- tools/lock.sh：uv 固定版本与哈希，错误不丢
+
+def _lock_repo(tmp_path: Path) -> Path:
+    import shutil
+
+    work = tmp_path / "repo"
+    (work / "tools").mkdir(parents=True)
+    for item in ("tools/lock.sh", "tools/uv-lock.txt", "tools/bootstrap.txt", "requirements.txt",
+                 "requirements-test.txt", "requirements-lock.txt", "requirements-test-lock.txt"):
+        shutil.copy2(ROOT / item, work / item)
+    return work
+
+
+def _locks(work: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(work.rglob("*")) if p.is_file()}
+
+
+def test_uv_is_pinned_by_version_and_hashes():
+    import re
+
+    text = (ROOT / "tools" / "uv-lock.txt").read_text(encoding="utf-8")
+    pins = re.findall(r"^uv==(\d+\.\d+\.\d+) \\$", text, re.M)
+    hashes = re.findall(r"--hash=sha256:([0-9a-f]{64})\b", text)
+    assert len(pins) == 1 and len(hashes) == len(set(hashes)) >= 4     # Linux 与 macOS 的 x86_64、arm64 至少各一
+    assert not re.search(r"^[a-z]", text.replace(f"uv=={pins[0]}", ""), re.M | re.I)   # 只有 uv 一个包
+    script = (ROOT / "tools" / "lock.sh").read_text(encoding="utf-8")
+    assert "--require-hashes" in script and "-r tools/uv-lock.txt" in script and "UV_VERSION" not in script
+    assert "/dev/null" not in script   # 错误输出不丢
+
+
+def test_lock_sh_shows_why_the_venv_could_not_be_made(tmp_path):
+    work = _lock_repo(tmp_path)
+    before = _locks(work)
+    py = fake_python(tmp_path, 'echo "venv exploded (simulated)" >&2; exit 3')
+    done = subprocess.run(["bash", "tools/lock.sh"], cwd=work, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHON": str(py)})
+    assert done.returncode == 1
+    assert "venv exploded (simulated)" in done.stderr and "python3-venv" in done.stderr and bilingual(done.stderr)
+    assert _locks(work) == before
+
+
+def test_lock_sh_installs_uv_with_hashes_and_shows_pip_errors(tmp_path):
+    work = _lock_repo(tmp_path)
+    before = _locks(work)
+    args = tmp_path / "pip-args"
+    # 假的 python：-m venv DIR 建一个 DIR/bin/python，它把 pip 的参数记下来，再像哈希不符时的 pip 那样失败
+    py = fake_python(tmp_path, f'''if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  mkdir -p "$3/bin"
+  printf '#!/bin/sh\\necho "$*" > {args}\\necho "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES (simulated)" >&2\\nexit 1\\n' > "$3/bin/python"
+  chmod +x "$3/bin/python"
+  exit 0
+fi
+exit 1''')
+    done = subprocess.run(["bash", "tools/lock.sh"], cwd=work, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHON": str(py)})
+    assert done.returncode == 1, done.stderr
+    assert "DO NOT MATCH THE HASHES (simulated)" in done.stderr and "tools/uv-lock.txt" in done.stderr
+    assert bilingual(done.stderr)
+    used = args.read_text().split()
+    assert used[:3] == ["-m", "pip", "install"] and "--require-hashes" in used
+    assert "--only-binary=:all:" in used and used[used.index("-r") + 1] == "tools/uv-lock.txt"
+    assert _locks(work) == before
