@@ -73,8 +73,8 @@ make_venv() {
     "$py" -m venv --without-pip "$VENV" ||
       die "建立虚拟环境失败（见上方信息）。" "Creating the virtual environment failed (see above)."
     "$PY" tools/bootstrap_pip.py requirements-lock.txt ||
-      die "无法安装 pip。请检查能否访问 PyPI，或安装系统包 python3-venv 后重试。" \
-          "Could not bootstrap pip. Check access to PyPI, or install python3-venv and retry."
+      die "无法安装 pip（原因见上方）。请检查能否访问 PyPI（或用 QUYU_PYPI_SIMPLE 指定镜像），或安装系统包 python3-venv 后重试。" \
+          "Could not bootstrap pip (see above). Check access to PyPI (or set QUYU_PYPI_SIMPLE to a mirror), or install python3-venv and retry."
   fi
   venv_ok || die "虚拟环境中的 pip 不可用。" "pip does not work in the new virtual environment."
   trap - EXIT

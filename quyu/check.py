@@ -10,7 +10,10 @@
   容差取整后的散列值（加上练习编号作盐）。构建本书时（Sphinx 扩展 ``quyu.parts.answers``）写出
   这个文件，放进源代码目录的 ``quyu/``（不进仓库）和网站提供的 wheel；没有这个文件时，
   ``check`` 用中文说明先构建本书；
-- 答案格式不对（类型、个数、NaN）给出中文说明，从不抛出 traceback。
+- 答案格式不对（类型、个数、NaN）给出中文说明，从不抛出 traceback；答案文件不完整或损坏（例如写入时
+  被中断）时也一样，并说明怎样重新生成。答案文件每次自查都重新读（只有几十 KB，不缓存）：
+  在 Jupyter 中先自查、再构建，也能读到新文件；
+- 写答案文件时先写到同一目录中的临时文件，再原子地替换（``os.replace``）：中断的写入不会留下半个文件。
 
 判定规则：第 i 个数保留 ``decimals[i]`` 位小数后与标准答案一致（允许末位相差 1，
 即误差约在 ±1×10^-d 以内）为“正确”；少保留一位时一致为“接近”；否则“不对”。
@@ -18,11 +21,13 @@
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
+import os
+import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,31 +82,87 @@ def dumps(table: dict) -> str:
 
 
 def write_answers(table: dict, path: Path = ANSWERS_FILE) -> bool:
-    """写出答案文件；内容没有变化时不重写（不改动文件时间）。返回是否写了。"""
+    """写出答案文件；内容没有变化时不重写（不改动文件时间）。返回是否写了。
+
+    先写到同一目录中的临时文件，再用 ``os.replace`` 替换：读者在任何时刻读到的要么是旧文件，要么是
+    完整的新文件；写入失败时旧文件不变，临时文件被删除。"""
     text = dumps(table)
     path = Path(path)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, ValueError):   # 不在、读不了或不是 UTF-8：重写
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)   # mkstemp 建的文件只有本人可读；答案文件与其他包文件一样
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return True
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int, size: int) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def _answers() -> dict | None:
-    """答案表；文件不在时为 None。按文件的修改时间缓存：在 Jupyter 中先自查、再构建也能读到新文件。"""
-    try:
-        st = ANSWERS_FILE.stat()
-    except FileNotFoundError:
-        return None
-    return _load(str(ANSWERS_FILE), st.st_mtime_ns, st.st_size)
-
-
 MISSING = ("还没有自查答案文件（quyu/answers.json）。它在构建本书时由数据算出：在本书的源代码目录中先运行 "
-           "./book.sh build；或者从本书网站下载 wheel 文件，用 pip 安装后再自查。")
+           "./book.sh build；或者从本书网站下载 wheel 文件，用 pip 安装后再自查。"
+           " / The self-check answer file (quyu/answers.json) does not exist yet: run ./book.sh build in the "
+           "book's source folder, or install the wheel offered on the book's website.")
+
+
+def _unreadable(path: Path) -> str:
+    """答案文件损坏（不完整的 JSON、不是 UTF-8、结构不对）或读不了时的说明：怎样重新生成。"""
+    return (f"自查答案文件（{path}）不完整或已损坏（可能是上次写入被中断），无法读取。请重新生成它："
+            "在本书的源代码目录中运行 python -m quyu.parts.answers，或者删除这个文件后运行 ./book.sh build；"
+            "如果本书的包是用 wheel 安装的，重新下载并安装 wheel。"
+            f" / The self-check answer file ({path}) is incomplete or damaged and cannot be read. Regenerate it: "
+            "in the book's source folder run python -m quyu.parts.answers, or delete the file and run "
+            "./book.sh build; if the package was installed from the wheel, reinstall the wheel.")
+
+
+def _well_formed(table) -> bool:
+    """答案表的结构：练习编号 → {items, decimals, hashes（每个数一对 right/close）, exact}。"""
+    if not isinstance(table, dict):
+        return False
+    for spec in table.values():
+        if not isinstance(spec, dict):
+            return False
+        items, decimals, hashes = spec.get("items"), spec.get("decimals"), spec.get("hashes")
+        exact = spec.get("exact", [])
+        if not all(isinstance(v, list) for v in (items, decimals, hashes, exact)):
+            return False
+        if not len(items) == len(decimals) == len(hashes) or not all(isinstance(i, str) for i in items):
+            return False
+        if not all(isinstance(d, int) and not isinstance(d, bool) for d in decimals):
+            return False
+        if not all(isinstance(h, dict) and isinstance(h.get("right"), str) and isinstance(h.get("close"), str)
+                   for h in hashes):
+            return False
+        if not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(items) for i in exact):
+            return False
+    return True
+
+
+def _answers() -> dict | str:
+    """答案表；文件不在或读不了时为说明文字（中文 / English）。
+
+    每次都重新读文件（几十 KB，读一次不到一毫秒）：没有缓存，也就不会在文件重写后读到旧内容。"""
+    path = ANSWERS_FILE
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return MISSING
+    except (OSError, ValueError):   # 读不了，或不是 UTF-8
+        return _unreadable(path)
+    try:
+        table = json.loads(text)
+    except ValueError:
+        return _unreadable(path)
+    return table if _well_formed(table) else _unreadable(path)
 
 
 class Result:
@@ -125,8 +186,8 @@ class Result:
 def exercises() -> dict[str, str]:
     """可以自查的练习：编号 → 要给的数（依次）。"""
     table = _answers()
-    if table is None:
-        print(MISSING)
+    if isinstance(table, str):
+        print(table)
         return {}
     return {k: "、".join(v["items"]) for k, v in table.items()}
 
@@ -162,8 +223,8 @@ def _numbers(answer: Any, n: int) -> list[float] | str:
 def check(exercise: str, answer: Any) -> Result:
     """自查一道练习的答案。返回 :class:`Result`（在 Jupyter 中显示为一句中文说明）。"""
     table = _answers()
-    if table is None:
-        return Result("invalid", MISSING)
+    if isinstance(table, str):
+        return Result("invalid", table)
     if not isinstance(exercise, str) or exercise not in table:
         known = "、".join(table)
         return Result("invalid", f"没有可以自查的练习“{exercise}”。可以自查的有：{known}。")

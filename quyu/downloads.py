@@ -10,7 +10,12 @@
   下方加链接。章节不需要任何改动。
 
 文件一律是 UTF-8 带 BOM（电子表格能正确识别中文）、中文列名（含单位），第一行是说明
-（数据版本与来源）。
+（数据版本与来源）。多层行索引（MultiIndex）的每一层各占一列（电子表格中可以按任何一层筛选、排序）；
+多层列名只有一行表头，各层用“ · ”连成一个可读的列名。
+
+表的键与图的名称会成为文件名（``_downloads/quyu/<键>.csv``）：只许 ASCII 字母、数字、``_``、``-``、``.``，
+见 :func:`file_stem`；不合规时给出点名的中英文错误。取不到一张图的数据（:func:`figure_csv` 出错）时，
+图的输出带上一条错误记录（:data:`CSV_ERROR`），构建后的步骤据此使构建失败并点出这张图。
 """
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ import io
 import math
 import re
 
+from .errors import BookError
+
 #: 粘贴输出中携带 CSV 的 MIME 类型（myst-nb 不显示它，只由构建后的步骤读取）。
 CSV_MIME = "text/vnd.quyu.csv"
 
@@ -26,7 +33,28 @@ CSV_MIME = "text/vnd.quyu.csv"
 DEFAULT_NOTE = ("数值由本书根据国家统计局等官方统计计算；数据版本与出处见正文中本表的表注，"
                 "以及附录“数据与来源”。")
 
-_NUMBER = re.compile(r"^[+\-−]?[\d,]+(\.\d+)?$")
+#: 已格式化的数：可带千位分隔（必须是规范的三位一组，如 1,234,567.8）；“2020,2021”这样的列举不是数。
+_NUMBER = re.compile(r"^[+\-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+#: 文件名中允许的键与图名：ASCII 字母或数字开头，其后字母、数字、_ - .，至多 100 个字符，不含“..”。
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
+
+#: 图的 CSV 取不到时，图的输出中 CSV_MIME 的内容以此开头，其后是错误说明（构建后的步骤据此失败）。
+CSV_ERROR = "# quyu-figure-csv-error: "
+
+
+def file_stem(name, what: str = "表的键") -> str:
+    """检查将要成为文件名的键或图名（``_downloads/quyu/<name>.csv``）：只许 ASCII 字母、数字、``_``、``-``、
+    ``.``，以字母或数字开头，不含 ``..``，至多 100 个字符。不合规时抛出点名的 :class:`BookError`。"""
+    text = str(name) if name is not None else ""
+    if isinstance(name, str) and _SAFE_NAME.fullmatch(text) and ".." not in text:
+        return text
+    what_en = {"表的键": "table key", "图的名称": "figure name"}.get(what, what)
+    raise BookError(
+        f"{what}“{text}”不能用作下载文件的文件名：只能用 ASCII 字母、数字、下划线、连字符和点，"
+        "以字母或数字开头，不含“..”与路径分隔符，至多 100 个字符。",
+        f"{what_en} {text!r} cannot be used as a download file name: use ASCII letters, digits, '_', '-' and '.', "
+        "starting with a letter or digit, without '..' or path separators, at most 100 characters.")
 
 
 def plain(value):
@@ -63,19 +91,41 @@ def frame_of(table, index: bool = False):
     return df, not all(getattr(table, "hide_index_", [False]))
 
 
+def _column_name(label) -> str:
+    """列名：多层列名（元组）的各层用“ · ”连起来，略去空的层（电子表格只有一行表头）。"""
+    if isinstance(label, tuple):
+        parts = [str(p) for p in label if p is not None and str(p).strip() and not
+                 (isinstance(p, float) and math.isnan(p))]
+        return " · ".join(parts)
+    return str(label)
+
+
+def _index_names(index) -> list[str]:
+    """行索引各层的列名：有名字用名字，没有时单层为“项目”，多层为“项目 1”“项目 2”……"""
+    names = list(index.names)
+    if len(names) == 1:
+        return [str(names[0]) if names[0] is not None else "项目"]
+    return [str(n) if n is not None else f"项目 {i + 1}" for i, n in enumerate(names)]
+
+
 def csv_text(df, *, note: str = DEFAULT_NOTE, title: str = "", index: bool = False) -> str:
-    """DataFrame → CSV 文字（UTF-8 带 BOM；第一行是以 # 开头的说明，其后是表头与数据）。"""
+    """DataFrame → CSV 文字（UTF-8 带 BOM；第一行是以 # 开头的说明，其后是表头与数据）。
+
+    ``index=True`` 时写出行索引；多层行索引每层一列。多层列名各层用“ · ”连成一个列名。"""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([f"# {title + '；' if title else ''}说明：{note}"])
-    columns = [str(c) for c in df.columns]
+    columns = [_column_name(c) for c in df.columns]
+    levels = df.index.nlevels
     if index:
-        name = df.index.name or "项目"
-        columns = [str(name)] + columns
+        columns = _index_names(df.index) + columns
     writer.writerow(columns)
     for label, row in zip(df.index, df.itertuples(index=False)):
         cells = [plain(v) for v in row]
-        writer.writerow(([plain(label)] if index else []) + cells)
+        if index:
+            labels = list(label) if levels > 1 else [label]
+            cells = [plain(v) for v in labels] + cells
+        writer.writerow(cells)
     if df.empty:
         writer.writerow(["# 这张表没有数据。"])
     return "\ufeff" + buf.getvalue()
@@ -85,7 +135,7 @@ class GluedTable:
     """粘贴用的表格输出：Markdown 表格 + CSV（构建后按表格内容在网页中找到这张表）。"""
 
     def __init__(self, key: str, markdown: str, table, index: bool = False, note: str = DEFAULT_NOTE):
-        self.key = key
+        self.key = file_stem(key, "表的键")
         self.markdown = markdown
         df, show_index = frame_of(table, index)
         self.csv = csv_text(df, note=note, index=show_index)
@@ -136,13 +186,24 @@ def _axes_frames(ax):
     lines = [ln for ln in ax.get_lines() if is_data(ln)]
     if lines:
         wide = None
+        labels = []
+        for ln in lines:
+            label = str(ln.get_label())
+            labels.append(None if label.startswith("_") else label)
+        used = {xlabel, "年份"}   # 列名不能与横轴的列名相同
         for k, ln in enumerate(lines):
             x = [v.item() if hasattr(v, "item") else v for v in np.atleast_1d(ln.get_xdata())]
             y = np.asarray(ln.get_ydata(), dtype=float)
-            label = str(ln.get_label())
-            if label.startswith("_"):
+            label = labels[k]
+            if label is None:
                 label = ax.get_title() or ylabel or "数值"
                 label = label if len(lines) == 1 else f"{label}（线 {k + 1}）"
+            elif labels.count(label) > 1:   # 同名的线：按线的次序区分，不让一条线顶掉另一条
+                label = f"{label}（线 {k + 1}）"
+            base, n = label, 2
+            while label + unit in used:
+                label, n = f"{base}（{n}）", n + 1
+            used.add(label + unit)
             name = label
             s = pd.Series(y, index=pd.Index(x, name=xlabel), name=name + unit)
             s = s[~s.index.duplicated()]
@@ -240,10 +301,14 @@ def register_figure_csv() -> None:
 
 
 def _safe_figure_csv(fig):
+    """图的 CSV；出错时不打断作图（在 Jupyter 中读者照样看到图），而是带上一条错误记录，
+    构建后的步骤（``quyu.site.write_figure_csvs``）见到它就使构建失败，并点出这张图。"""
     try:
         return figure_csv(fig)
-    except Exception:  # noqa: BLE001 - 取不到数据时只是不提供下载，不影响作图
-        return None
+    except Exception as error:  # noqa: BLE001 - 记下来，由构建报告
+        titles = [t for t in [fig.get_suptitle(), *(ax.get_title() for ax in fig.get_axes())] if t]
+        where = f"（图题：{titles[0]}）" if titles else ""
+        return f"{CSV_ERROR}{type(error).__name__}: {error}{where}"
 
 
 def _install_figure_csv(ip) -> None:

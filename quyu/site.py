@@ -26,7 +26,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from .downloads import CSV_MIME
+from .downloads import CSV_ERROR, CSV_MIME, file_stem
+from .errors import BookError
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -132,16 +133,29 @@ def _glued_outputs(outdir: Path):
 
 
 def write_csvs(outdir: Path) -> dict[tuple, str]:
-    """把粘贴的表带的 CSV 写成文件；返回“表格前两行文字 → 文件名”。"""
+    """把粘贴的表带的 CSV 写成文件；返回“表格前两行文字 → 文件名”。
+
+    键成为文件名，先经 :func:`quyu.downloads.file_stem` 检查；两张内容不同的表用了同一个键
+    （不分大小写：macOS 的文件系统不分）时构建失败，不让一张表的 CSV 悄悄顶掉另一张。"""
     files = {}
+    written: dict[str, tuple[str, bytes]] = {}
     target = outdir / DOWNLOADS
     for key, out in _glued_outputs(outdir):
         data = out.get("data") or {}
         if CSV_MIME not in data:
             continue
+        name = f"{file_stem(key, '表的键')}.csv"
+        body = _text(data[CSV_MIME]).encode("utf-8")
+        earlier = written.get(name.lower())
+        if earlier is not None and earlier[1] != body:
+            raise BookError(f"两张不同的表用了同一个键“{key}”（或只差大小写的“{earlier[0]}”），"
+                            "它们的 CSV 会互相覆盖：请给其中一张换一个键。",
+                            f"two different tables use the key {key!r} (or {earlier[0]!r}, differing only in case); "
+                            "their CSV files would overwrite each other: rename one of them.")
+        written[name.lower()] = (key, body)
         target.mkdir(parents=True, exist_ok=True)
-        (target / f"{key}.csv").write_bytes(_text(data[CSV_MIME]).encode("utf-8"))
-        files[_markdown_signature(_text(data.get("text/markdown", "")))] = f"{key}.csv"
+        (target / name).write_bytes(body)
+        files[_markdown_signature(_text(data.get("text/markdown", "")))] = name
     return files
 
 
@@ -164,25 +178,41 @@ def link_csvs(text: str, page: Path, outdir: Path, files: dict[tuple, str]) -> s
 
 def write_figure_csvs(outdir: Path) -> dict[str, str]:
     """每张 matplotlib 图的数据（输出中的 CSV_MIME，见 ``downloads.register_figure_csv``）写成文件；
-    返回“图片内容的 sha256 → CSV 文件名”，用于在网页中找到这张图。"""
+    返回“图片内容的 sha256 → CSV 文件名”，用于在网页中找到这张图。
+
+    图的名称（``mystnb.figure.name``）成为文件名，先经 :func:`quyu.downloads.file_stem` 检查；
+    一张图的数据在执行时没能取出（输出中是 :data:`quyu.downloads.CSV_ERROR` 记录）时构建失败，
+    说明是哪一页的哪一张图。"""
     found, used = {}, set()
     target = outdir / DOWNLOADS / "figures"
     for doc, nb in _executed_notebooks(outdir):
         cells = nb.get("cells", [])
-        doc = doc.replace("/", "-")
+        stem = doc.replace("/", "-")
         n = 0
         for cell in cells:
             meta = (cell.get("metadata") or {}).get("mystnb") or {}
             name = (meta.get("figure") or {}).get("name") if isinstance(meta.get("figure"), dict) else None
+            if name is not None:
+                try:
+                    name = file_stem(name, "图的名称")
+                except BookError as error:
+                    raise BookError(f"{doc}：{error.zh}", f"{doc}: {error.en}") from None
             for out in cell.get("outputs", []) or []:
                 data = out.get("data") or {}
                 if CSV_MIME not in data or "image/png" not in data or "text/html" in data:
                     continue
                 n += 1
-                fname = f"{name}.csv" if name and f"{name}.csv" not in used else f"{doc}-fig{n}.csv"
+                text = _text(data[CSV_MIME])
+                if text.startswith(CSV_ERROR):
+                    detail = text[len(CSV_ERROR):].strip()
+                    label = f"“{name}”" if name else "（没有名称）"
+                    raise BookError(f"{doc} 中的第 {n} 张图{label}的数据无法写成 CSV（下载本图数据）：{detail}",
+                                    f"the data of figure {n} in {doc} ({name or 'unnamed'}) could not be written "
+                                    f"as CSV: {detail}")
+                fname = f"{name}.csv" if name and f"{name}.csv" not in used else f"{stem}-fig{n}.csv"
                 used.add(fname)
                 target.mkdir(parents=True, exist_ok=True)
-                (target / fname).write_bytes(_text(data[CSV_MIME]).encode("utf-8"))
+                (target / fname).write_bytes(text.encode("utf-8"))
                 png = base64.b64decode(_text(data["image/png"]))
                 found[hashlib.sha256(png).hexdigest()] = fname
     return found

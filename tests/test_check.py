@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -166,6 +167,95 @@ def test_stored_answers_hold_no_plain_value_and_are_stable(tmp_path):
                 assert f"{v:.{d}f}" not in text
     assert "value" not in text
     assert not chk.write_answers(json.loads(text), chk.ANSWERS_FILE)   # 内容未变时不重写
+
+
+def _one_exercise_table(exercise="ex-p2-3-2") -> dict:
+    return answers.check.answer_table([(s, f) for s, f in answers.ANSWERS if s.exercise == exercise])
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2],                  # 写入中断：只有前一半
+    lambda text: "",                                      # 空文件
+    lambda text: text.replace("{", "[", 1),               # 不是合法的 JSON
+    lambda text: "[1, 2, 3]\n",                           # 合法的 JSON，结构不对
+    lambda text: text.replace('"hashes"', '"hashez"'),    # 缺了散列
+    lambda text: re.sub(r'("decimals": \[\s*)(\d+)', r'\1"\2"', text, count=1),   # 位数不是整数
+], ids=["truncated", "empty", "not-json", "not-a-table", "no-hashes", "decimals-as-text"])
+def test_damaged_answer_file_says_how_to_regenerate_it(damage, tmp_path, monkeypatch, capsys):
+    target = tmp_path / "answers.json"
+    text = chk.dumps(_one_exercise_table())
+    damaged = damage(text)
+    assert damaged != text
+    target.write_text(damaged, encoding="utf-8")
+    monkeypatch.setattr(chk, "ANSWERS_FILE", target)
+    r = chk.check("ex-p2-3-2", 2.5)
+    assert r.status == "invalid" and not r
+    assert "损坏" in r.message and "python -m quyu.parts.answers" in r.message and "./book.sh build" in r.message
+    assert "damaged" in r.message and str(target) in r.message and "Traceback" not in r.message
+    assert chk.exercises() == {} and "损坏" in capsys.readouterr().out
+    # 按说明重新生成之后即可自查
+    assert chk.write_answers(json.loads(text), target)
+    assert chk.check("ex-p2-3-2", _expected("ex-p2-3-2")).status == "right"
+
+
+def test_binary_garbage_in_the_answer_file_is_reported_and_overwritten(tmp_path, monkeypatch):
+    target = tmp_path / "answers.json"
+    target.write_bytes(b"\xff\xfe\x00garbage")
+    monkeypatch.setattr(chk, "ANSWERS_FILE", target)
+    assert "损坏" in chk.check("ex-p2-3-2", 2.5).message
+    assert chk.write_answers(_one_exercise_table(), target)   # 重新生成不因旧文件不是 UTF-8 而失败
+    assert chk.check("ex-p2-3-2", _expected("ex-p2-3-2")).status == "right"
+
+
+def test_answer_file_is_read_afresh_even_with_the_same_size_and_time(tmp_path, monkeypatch):
+    """不按文件时间与大小缓存：同样大小、同样修改时间的新内容也要读到。"""
+    import os
+
+    target = tmp_path / "answers.json"
+    table = _one_exercise_table()
+    chk.write_answers(table, target)
+    monkeypatch.setattr(chk, "ANSWERS_FILE", target)
+    good = _expected("ex-p2-3-2")
+    assert chk.check("ex-p2-3-2", good).status == "right"
+    st = target.stat()
+    other = json.loads(chk.dumps(table))
+    h = other["ex-p2-3-2"]["hashes"][0]
+    h["right"] = h["right"][::-1]                      # 同样长度的另一个散列
+    target.write_text(chk.dumps(other), encoding="utf-8")
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert target.stat().st_size == st.st_size and target.stat().st_mtime_ns == st.st_mtime_ns
+    assert chk.check("ex-p2-3-2", good).status != "right"
+    assert "lru_cache" not in (Path(chk.__file__).read_text(encoding="utf-8"))
+
+
+def test_answer_file_is_replaced_atomically(tmp_path, monkeypatch):
+    """先写同一目录中的临时文件再 os.replace；替换失败时旧文件原样、不留临时文件。"""
+    import os
+
+    target = tmp_path / "answers.json"
+    old = _one_exercise_table("ex-p2-3-2")
+    chk.write_answers(old, target)
+    before = target.read_bytes()
+    new = _one_exercise_table("ex-p2-3-1")
+    calls = []
+    real_replace = os.replace
+
+    def failing(src, dst):
+        calls.append((Path(src), Path(dst)))
+        assert Path(src).read_text(encoding="utf-8") == chk.dumps(new)   # 临时文件已写完整
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError):
+        chk.write_answers(new, target)
+    assert calls and calls[0][0].parent == tmp_path and calls[0][1] == target
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json"]
+    monkeypatch.setattr(os, "replace", lambda src, dst: calls.append((Path(src), Path(dst))) or real_replace(src, dst))
+    assert chk.write_answers(new, target)
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(chk.dumps(new))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.json"]
+    assert target.stat().st_mode & 0o644 == 0o644
 
 
 def test_registry_rejects_a_bad_answer_function():

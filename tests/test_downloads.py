@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from quyu import downloads, notebook, site
+from quyu.errors import BookError
 
 
 def test_csv_text_has_bom_note_and_plain_numbers():
@@ -199,3 +200,162 @@ def test_for_download_strips_outputs_and_adds_the_install_cell():
     import nbformat
 
     nbformat.validate(nbformat.reads(json.dumps(nb), as_version=4))
+
+
+# ---------------------------------------------------------------- 坏输入：清楚的说明，不丢数据
+
+@pytest.mark.parametrize("shown, value", [
+    ("1,234,567.8", "1234567.8"), ("−1,234", "-1234"), ("+12,345", "12345"), ("2020", "2020"), ("0.25", "0.25"),
+    ("2020,2021", "2020,2021"), ("12,34", "12,34"), ("1,2345", "1,2345"), ("1,234,56", "1,234,56"),
+    (",123", ",123"), ("1,,234", "1,,234"), ("2012,2016,2021", "2012,2016,2021"),
+])
+def test_only_well_formed_thousands_groups_are_numbers(shown, value):
+    """“2020,2021”是年份的列举，不是 20202021；只有规范的三位一组（1,234,567.8）才按数读。"""
+    assert downloads.plain(shown) == value
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_lines_with_the_same_label_keep_both_series():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([2012, 2013, 2014], [1.0, 2.0, 3.0], label="东部")
+    ax.plot([2012, 2013, 2014], [5.0, 6.0, 7.0], label="东部")
+    ax.plot([2013, 2014], [9.0, 8.0], label="西部")
+    ax.set_ylabel("万元")
+    text = downloads.figure_csv(fig)
+    assert downloads._safe_figure_csv(fig) == text      # 不再因同名的线而失败
+    plt.close(fig)
+    rows = _rows(text)
+    header = rows[1]
+    assert header[0] == "年份" and len(header) == len(set(header)) == 4
+    assert header[1:] == ["东部（线 1）（万元）", "东部（线 2）（万元）", "西部（万元）"]
+    assert rows[2:5] == [["2012", "1.0", "5.0", ""], ["2013", "2.0", "6.0", "9.0"], ["2014", "3.0", "7.0", "8.0"]]
+
+
+def test_a_figure_whose_data_cannot_be_read_is_recorded_not_dropped(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("人均 GDP 的差距")
+
+    def broken(_fig):
+        raise ValueError("columns overlap (simulated)")
+
+    monkeypatch.setattr(downloads, "figure_csv", broken)
+    record = downloads._safe_figure_csv(fig)
+    plt.close(fig)
+    assert record.startswith(downloads.CSV_ERROR)
+    assert "columns overlap (simulated)" in record and "人均 GDP 的差距" in record
+
+
+def _executed_book(tmp_path, cells, glued=None) -> Path:
+    """一个最小的“构建结果”：_build/html 与 _build/jupyter_execute 中的笔记本（及粘贴的输出）。"""
+    import nbformat
+
+    outdir = tmp_path / "_build" / "html"
+    outdir.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("plot()", metadata=meta, outputs=[nbformat.v4.new_output(
+        "display_data", data=data)]) for meta, data in cells]
+    target = tmp_path / "_build" / "jupyter_execute" / "book" / "part9" / "demo.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(nb, target)
+    if glued is not None:
+        (target.parent / "demo.glue.json").write_text(json.dumps(glued), encoding="utf-8")
+    site._NOTEBOOKS.clear()
+    return outdir
+
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def test_build_fails_naming_a_figure_whose_csv_could_not_be_written(tmp_path):
+    good = ({"mystnb": {"figure": {"name": "fig-p9-good"}}},
+            {"image/png": PNG, downloads.CSV_MIME: "\ufeff# 说明\r\n年份,值\r\n2012,1\r\n"})
+    bad = ({"mystnb": {"figure": {"name": "fig-p9-broken"}}},
+           {"image/png": PNG, downloads.CSV_MIME: downloads.CSV_ERROR + "ValueError: columns overlap"})
+    outdir = _executed_book(tmp_path, [good, bad])
+    with pytest.raises(BookError) as err:
+        site.write_figure_csvs(outdir)
+    message = str(err.value)
+    assert "fig-p9-broken" in message and "book/part9/demo" in message and "第 2 张图" in message
+    assert "columns overlap" in message and "could not be written" in message
+    outdir = _executed_book(tmp_path / "ok", [good])
+    found = site.write_figure_csvs(outdir)
+    assert list(found.values()) == ["fig-p9-good.csv"]
+    assert (outdir / site.DOWNLOADS / "figures" / "fig-p9-good.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["p2_regions", "fig-p2-tiles", "a3_tab_arith", "t1.v2", "X" * 100])
+def test_good_keys_are_file_names(name):
+    assert downloads.file_stem(name) == name
+
+
+@pytest.mark.parametrize("name", ["../evil", "a/b", "a\\b", "", ".hidden", "a..b", "东部", "a b", "x" * 101,
+                                  "-rf", "a\0b", "key\n", None, 3])
+def test_bad_keys_are_refused_by_name(name):
+    with pytest.raises(BookError) as err:
+        downloads.file_stem(name, "表的键")
+    assert f"“{'' if name is None else name}”" in err.value.zh and "表的键" in err.value.zh
+    assert "table key" in err.value.en and repr("" if name is None else str(name)) in err.value.en
+
+
+def test_glued_table_with_a_bad_key_fails_in_the_notebook():
+    df = pd.DataFrame({"地区": ["东部"], "份额": [0.52]})
+    with pytest.raises(BookError, match=r"\.\./p2_regions"):
+        downloads.GluedTable("../p2_regions", "| 地区 | 份额 |", df)
+
+
+def test_site_refuses_bad_keys_and_figure_names_and_writes_nothing_outside(tmp_path):
+    csv_out = {"data": {"text/markdown": "| a |\n|---|\n| 1 |", downloads.CSV_MIME: "\ufeffa\r\n1\r\n"}}
+    outdir = _executed_book(tmp_path, [], glued={"../../escaped": csv_out})
+    with pytest.raises(BookError, match="escaped"):
+        site.write_csvs(outdir)
+    assert not list(tmp_path.rglob("escaped*"))
+    bad_fig = ({"mystnb": {"figure": {"name": "../fig-out"}}},
+               {"image/png": PNG, downloads.CSV_MIME: "\ufeffa\r\n1\r\n"})
+    outdir = _executed_book(tmp_path / "fig", [bad_fig])
+    with pytest.raises(BookError) as err:
+        site.write_figure_csvs(outdir)
+    assert "../fig-out" in str(err.value) and "book/part9/demo" in str(err.value)
+    assert not list((tmp_path / "fig").rglob("fig-out*"))
+
+
+def test_two_tables_with_one_key_do_not_overwrite_each_other(tmp_path):
+    one = {"data": {"text/markdown": "| a |\n|---|\n| 1 |", downloads.CSV_MIME: "\ufeffa\r\n1\r\n"}}
+    two = {"data": {"text/markdown": "| a |\n|---|\n| 2 |", downloads.CSV_MIME: "\ufeffa\r\n2\r\n"}}
+    outdir = _executed_book(tmp_path, [], glued={"p9_tab": one, "P9_TAB": two})
+    with pytest.raises(BookError, match="p9_tab"):
+        site.write_csvs(outdir)
+    outdir = _executed_book(tmp_path / "same", [], glued={"p9_tab": one})
+    assert site.write_csvs(outdir)   # 同一张表（粘贴的输出与笔记本中的同一份）不算重复
+
+
+def test_multiindex_rows_become_columns_and_column_levels_are_joined():
+    """多层行索引每层一列（电子表格中可按任一层筛选、排序，与网页表格的列一致）；多层列名连成一行表头。"""
+    idx = pd.MultiIndex.from_tuples([("东部", 2012), ("东部", 2021), ("西部", 2012)], names=["地区", "年份"])
+    df = pd.DataFrame({"人均 GDP（元）": ["1,234.5", "2,345.6", "987.0"]}, index=idx)
+    rows = _rows(downloads.csv_text(df, index=True))
+    assert rows[1] == ["地区", "年份", "人均 GDP（元）"]
+    assert rows[2:] == [["东部", "2012", "1234.5"], ["东部", "2021", "2345.6"], ["西部", "2012", "987.0"]]
+    assert not any("(" in cell for row in rows for cell in row)
+    unnamed = df.rename_axis([None, None])
+    assert _rows(downloads.csv_text(unnamed, index=True))[1][:2] == ["项目 1", "项目 2"]
+    cols = pd.DataFrame([[1.0, 2.0, 3.0]], columns=pd.MultiIndex.from_tuples(
+        [("人均 GDP", "东部"), ("人均 GDP", "西部"), ("人口", "")]))
+    rows = _rows(downloads.csv_text(cols))
+    assert rows[1] == ["人均 GDP · 东部", "人均 GDP · 西部", "人口"] and rows[2] == ["1.0", "2.0", "3.0"]
+    # 粘贴的 Styler（显示行索引）同样每层一列
+    bundle = downloads.GluedTable("p9_multi", "| x |", df.style)._repr_mimebundle_()
+    assert _rows(bundle[downloads.CSV_MIME])[1] == ["地区", "年份", "人均 GDP（元）"]
