@@ -4,6 +4,7 @@
 #   ./book.sh test      安装测试所需的依赖，网页版过时则重建，运行全部测试（第二条命令）
 #   ./book.sh pdf       构建 PDF（需 TeX 与字体，见 README）
 #   ./book.sh student   构建不含习题答案的学生版（HTML；加 --pdf 同时构建 PDF）
+#   ./book.sh release   构建全部版本并收进 _build/release/（网页 zip、PDF、学生版 PDF、wheel、CSV、清单、校验和）
 #   ./book.sh clean     删除构建结果（保留执行缓存）
 # 不需要 root 权限；只在本目录内写文件。出错时给出中英文说明，不留下半成品。
 set -euo pipefail
@@ -21,11 +22,12 @@ die() {  # die "中文" "English"
 
 usage() {
   cat >&2 <<'EOF'
-用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|clean}
+用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|release|clean}
   build    建立环境并构建网页版 / set up and build the HTML book
   test     运行全部测试（网页版过时则先重建）/ run the tests (rebuilds a stale site first)
   pdf      构建 PDF / build the PDF
   student  构建学生版（不含答案）/ build the student edition (no solutions)
+  release  发布：网页 zip、PDF、学生版 PDF、wheel、CSV、清单与校验和 / build and collect a release
   clean    删除构建结果 / remove build outputs
 EOF
 }
@@ -149,10 +151,11 @@ refresh_cache() {
   fi
 }
 
-site_is_fresh() {
-  [ -f "$BUILD/html/index.html" ] && [ -f "$BUILD/html/.quyu-inputs" ] &&
-    [ "$(cat "$BUILD/html/.quyu-inputs")" = "$(fingerprint "${SITE_INPUTS[@]}")" ]
+is_fresh() {  # is_fresh OUTDIR PRODUCT：OUTDIR 中有 PRODUCT，且是由当前的输入构建的
+  [ -f "$1/$2" ] && [ -f "$1/.quyu-inputs" ] && [ "$(cat "$1/.quyu-inputs")" = "$(fingerprint "${SITE_INPUTS[@]}")" ]
 }
+site_is_fresh() { is_fresh "$BUILD/html" index.html; }
+stamp() { fingerprint "${SITE_INPUTS[@]}" > "$1/.quyu-inputs"; }
 
 # 构建到原处，但先把上一次的成品移到一边：失败时放回去，读者手里始终是最后一次成功的版本。
 build_into() {  # build_into OUTDIR COMMAND...
@@ -182,8 +185,10 @@ build_html() {
 
 build_pdf() {
   refresh_cache
+  local inputs; inputs=$(fingerprint "${SITE_INPUTS[@]}")
   build_into "$BUILD/latex" "$VENV/bin/jupyter-book" build . --builder pdflatex -W -n --keep-going ||
     die "PDF 构建失败（见上方信息）。" "The PDF build failed (see above)."
+  echo "$inputs" > "$BUILD/latex/.quyu-inputs"
   say "PDF 已构建：$(pwd)/$BUILD/latex/quyu-book.pdf"
 }
 
@@ -211,7 +216,19 @@ main() {
              "$PY" -m pytest "$@" || status=$?
              rm -rf "$MPLCONFIGDIR"; return $status ;;
     pdf)     check_tex; setup; build_pdf ;;
-    student) setup; refresh_cache; "$PY" -m quyu.edition student "$@" ;;
+    student) setup; refresh_cache; "$PY" -m quyu.edition student "$@"
+             stamp "$BUILD/student/_build/html"
+             if [ "${1:-}" = "--pdf" ]; then stamp "$BUILD/student/_build/latex"; fi ;;
+    release) check_tex; setup
+             # 已由当前输入构建好的版本不再重建（CI 中刚刚构建过网页版、PDF 与学生版）
+             site_is_fresh || build_html
+             is_fresh "$BUILD/latex" quyu-book.pdf || build_pdf
+             if ! is_fresh "$BUILD/student/_build/latex" quyu-book.pdf || ! is_fresh "$BUILD/student/_build/html" index.html; then
+               refresh_cache; "$PY" -m quyu.edition student --pdf ||
+                 die "学生版构建失败（见上方信息）。" "The student edition failed to build (see above)."
+               stamp "$BUILD/student/_build/html"; stamp "$BUILD/student/_build/latex"
+             fi
+             "$PY" -m quyu.release ;;
     clean)   rm -rf "$BUILD/html" "$BUILD/latex" "$BUILD/student" "$BUILD"/*.last-good ;;
     -h|--help|help) usage ;;
     *)       printf '未知的子命令：%s / unknown subcommand: %s\n' "$cmd" "$cmd" >&2; usage; return 2 ;;

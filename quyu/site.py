@@ -289,11 +289,10 @@ def _pins() -> dict[str, str]:
 
 def _project() -> tuple[str, list[str]]:
     """版本号与 wheel 的依赖：pyproject.toml 的运行依赖读自 requirements.txt，去掉只用于建站的包。"""
-    import tomllib
+    from . import __version__
 
-    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     deps = [f"{name}=={version}" for name, version in _pins().items() if name not in BUILD_ONLY]
-    return meta["version"], deps
+    return __version__, deps
 
 
 def wheel_name() -> str:
@@ -350,6 +349,22 @@ def build_wheel(target_dir: Path, data: Path | None = None) -> Path:
 _WHEEL_LINK = re.compile(r'<a class="quyu-wheel-link" href="[^"]*">')
 
 
+# ---------------------------------------------------------------- 5. the manifest of glued values
+
+MANIFEST = "manifest.json"
+
+
+def write_manifest(outdir: Path) -> Path:
+    """本次构建全部粘贴值的清单（:mod:`quyu.manifest`），写到 ``_downloads/quyu/manifest.json``。"""
+    from . import data, manifest
+
+    path = outdir / DOWNLOADS / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    built = manifest.build_manifest(outdir.parent / "jupyter_execute", _executed_notebooks(outdir), data.data_dir())
+    path.write_text(manifest.dumps(built), encoding="utf-8")
+    return path
+
+
 # ---------------------------------------------------------------- 4. theme accessibility
 
 def fix_theme_a11y(text: str) -> str:
@@ -395,6 +410,7 @@ def finish(outdir: Path, cache_dir: Path | None = None) -> dict:
     figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)
     wheel = build_wheel(outdir / DOWNLOADS)
+    write_manifest(outdir)
     for page in outdir.rglob("*.html"):
         if "_static" in page.parts:
             continue

@@ -18,6 +18,9 @@ import os
 import shutil
 from pathlib import Path
 
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
 STATIC = Path(__file__).resolve().parent / "static"
 LATEX = Path(__file__).resolve().parent / "latex"
 MATHJAX_PATH = "mathjax/tex-svg.js"
@@ -179,7 +182,146 @@ def _fast_chinese_search(app, config) -> None:
     languages["zh"] = SearchChineseSet
 
 
+# ---------------------------------------------------------------- 版本、日期与“本版变化”
+
+def _edition(app, config) -> None:
+    """版本号与日期只写在 ``quyu/__init__.py`` 一处：Sphinx 的 version/release/today（PDF 标题页），
+    以及正文中的替换 ``{{ book_version }}``、``{{ book_date }}``（书首页）。"""
+    from . import __date__, __version__
+    from .page import date_zh
+
+    config.version = config.release = __version__
+    config.today = date_zh(__date__)
+    subs = dict(getattr(config, "myst_substitutions", None) or {})
+    subs.update(book_version=__version__, book_date=date_zh(__date__))
+    config.myst_substitutions = subs
+
+
+class changes_node(nodes.General, nodes.Element):
+    """“本版变化”表的占位：所有章节读入之后（doctree-resolved）换成比较结果。"""
+
+
+class ChangesDirective(Directive):
+    """``{quyu-changes}``：本次构建的粘贴值与上一版清单（releases/）的比较。"""
+
+    has_content = False
+
+    def run(self):
+        return [changes_node("")]
+
+
+def _changes_always_outdated(app, env, added, changed, removed):
+    """“本版变化”页的内容取决于其他各章：每次构建都重写它。"""
+    return [d for d, _ in _changes_docs(env)]
+
+
+def _changes_docs(env):
+    return [(d, p) for d, p in ((d, env.doc2path(d)) for d in env.found_docs)
+            if Path(p).suffix == ".md" and "{quyu-changes}" in Path(p).read_text(encoding="utf-8")]
+
+
+def _resolve_changes(app, doctree, docname) -> None:
+    found = list(doctree.findall(changes_node))
+    if not found:
+        return
+    from . import manifest, site
+
+    outdir = Path(app.outdir)
+    cache = getattr(app.config, "nb_execution_cache_path", "") or ""
+    site.CACHE_DIR = Path(cache) if cache else None
+    notebooks = site._executed_notebooks(outdir)
+    from . import data as _data
+
+    current = manifest.build_manifest(outdir.parent / "jupyter_execute", notebooks, _data.data_dir())
+    old = manifest.previous(current["version"])
+    content = _changes_nodes(app, docname, old, current)
+    for node in found:
+        node.replace_self(content)
+
+
+def _changes_nodes(app, docname, old, current) -> list:
+    from . import manifest
+    from .page import date_zh
+
+    if old is None:
+        para = nodes.paragraph(text=f"本版（{current['version']}，{date_zh(current['date'])}）之前没有存档的版本清单，"
+                                    "因此没有可以比较的上一版。")
+        return [para]
+    cmp = manifest.compare(old, current)
+    n_changed = sum(1 for rows in cmp["docs"].values() for r in rows if r["reason"] not in ("added", "removed"))
+    n_added = sum(1 for rows in cmp["docs"].values() for r in rows if r["reason"] == "added")
+    n_removed = sum(1 for rows in cmp["docs"].values() for r in rows if r["reason"] == "removed")
+    data_bits = []
+    if cmp["new_years"]:
+        data_bits.append("新增了 " + "、".join(f"{y} 年" for y in cmp["new_years"]) + " 的数据")
+    if cmp["revised_tables"]:
+        data_bits.append(f"修订或改动了 {len(cmp['revised_tables'])} 张数据表")
+    data_text = "；".join(data_bits) if data_bits else "数据没有变化"
+    summary = (f"上一版是 {cmp['from']}（{date_zh(cmp['from_date'])}），本版是 {cmp['to']}（{date_zh(cmp['to_date'])}）。"
+               f"两版之间，{data_text}；代码或正文{'有' if cmp['code_changed'] else '没有'}改动。"
+               f"全书的粘贴数值中，{n_changed} 个改变了，{n_added} 个是新增的，{n_removed} 个删去了，"
+               f"其余 {cmp['unchanged']} 个与上一版相同。")
+    out = [nodes.paragraph(text=summary)]
+    if not cmp["docs"]:
+        out.append(nodes.paragraph(text="两版印出的数字完全相同。"))
+        return out
+    env = app.env
+    for doc, rows in cmp["docs"].items():
+        title = env.titles[doc].astext() if doc in env.titles else doc
+        heading = nodes.paragraph()
+        strong = nodes.strong()
+        if doc in env.found_docs:
+            ref = nodes.reference("", title, internal=True,
+                                  refuri=app.builder.get_relative_uri(docname, doc))
+            strong += ref
+        else:
+            strong += nodes.Text(title)
+        heading += strong
+        heading += nodes.Text(f"：{len(rows)} 处")
+        out.append(heading)
+        try:
+            source = Path(env.doc2path(doc)).read_text(encoding="utf-8")
+        except OSError:
+            source = ""
+        values = current["values"].get(doc, {})
+        body = [[manifest.context(source, r["key"], values) or "（图表或组件中的数值）",
+                 manifest.short(r["old"]), manifest.short(r["new"]), manifest.REASONS_ZH[r["reason"]]]
+                for r in rows]
+        out.append(_table(["位置（本版的句子，〔此数〕为变化的数）", "上一版", "本版", "原因"], body))
+    return out
+
+
+def _table(head, body):
+    table = nodes.table(classes=["quyu-changes"])
+    group = nodes.tgroup(cols=len(head))
+    table += group
+    for width in (50, 17, 17, 16):
+        group += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    group += thead
+    thead += _row(head)
+    tbody = nodes.tbody()
+    group += tbody
+    for cells in body:
+        tbody += _row(cells)
+    return table
+
+
+def _row(cells):
+    row = nodes.row()
+    for text in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph(text=str(text))
+        row += entry
+    return row
+
+
 def setup(app):
+    app.connect("config-inited", _edition)
+    app.add_node(changes_node)
+    app.add_directive("quyu-changes", ChangesDirective)
+    app.connect("env-get-outdated", _changes_always_outdated)
+    app.connect("doctree-resolved", _resolve_changes)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _fast_chinese_search)
     app.connect("config-inited", _mark_static_build)
