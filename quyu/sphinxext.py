@@ -18,6 +18,8 @@ import os
 import shutil
 from pathlib import Path
 
+from . import bibstyle
+
 STATIC = Path(__file__).resolve().parent / "static"
 LATEX = Path(__file__).resolve().parent / "latex"
 MATHJAX_PATH = "mathjax/tex-svg.js"
@@ -180,6 +182,10 @@ def _fast_chinese_search(app, config) -> None:
 
 
 def setup(app):
+    # 参考文献：中文文献按 GB/T 7714—2025 著录、引注随语种（quyu.bibstyle；_config.yml 选用这两个样式）。
+    # 年份区分字母要在 sphinxcontrib-bibtex 读入 .bib 之后（builder-inited，默认优先级 500）标出。
+    bibstyle.register()
+    app.connect("builder-inited", bibstyle.mark_bibdata, priority=600)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _fast_chinese_search)
     app.connect("config-inited", _mark_static_build)
