@@ -61,7 +61,7 @@ REFERENCE_STYLE = "quyu_author_year"
 YEAR_SUFFIX_FIELD = "quyu_year_suffix"
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-CHINESE_LANGIDS = ("chinese", "zh", "schinese", "tchinese", "pinyin")
+CHINESE_LANGIDS = ("chinese", "zh", "schinese", "tchinese")
 
 # GB/T 7714—2025 的著录用符号（gbt7714 宏包 2025 版样式的默认取法）
 PERIOD = ". "
