@@ -21,6 +21,8 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
+from . import bibstyle
+
 STATIC = Path(__file__).resolve().parent / "static"
 LATEX = Path(__file__).resolve().parent / "latex"
 MATHJAX_PATH = "mathjax/tex-svg.js"
@@ -322,6 +324,10 @@ def setup(app):
     app.add_directive("quyu-changes", ChangesDirective)
     app.connect("env-get-outdated", _changes_always_outdated)
     app.connect("doctree-resolved", _resolve_changes)
+    # 参考文献：中文文献按 GB/T 7714—2025 著录、引注随语种（quyu.bibstyle；_config.yml 选用这两个样式）。
+    # 年份区分字母要在 sphinxcontrib-bibtex 读入 .bib 之后（builder-inited，默认优先级 500）标出。
+    bibstyle.register()
+    app.connect("builder-inited", bibstyle.mark_bibdata, priority=600)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _fast_chinese_search)
     app.connect("config-inited", _mark_static_build)
