@@ -111,3 +111,20 @@ def test_shenshan_facts_are_dated_and_sourced():
     assert set(f["source_id"]) <= set(data.sources()["source_id"])
     assert f["date"].is_monotonic_increasing
     assert (f["verification"] == "secondary_copy").all()
+
+
+def test_xinanjiang_funding_by_year_matches_the_fact_rows():
+    f = _csv("case_xinanjiang.csv").set_index("fact_id")["value"]
+    fund = part4.xinanjiang_funding()
+    assert list(fund.index) == list(range(2012, 2021))
+    r1, r2, r3 = (fund[fund["stage_zh"] == s] for s in ("第一轮", "第二轮", "第三轮"))
+    assert (r1["total"] == f["XAJ07"]).all()
+    assert list(r2["central"]) == [f["XAJ12"], f["XAJ13"], f["XAJ14"]]
+    # 报道给出的第二轮三年合计（21 亿元）= 中央 4 + 3 + 2 加两省每年各 2
+    assert r2["total"].sum() == 21
+    assert (r2["zj"] == f["XAJ27"]).all() and (r2["ah"] == f["XAJ28"]).all()
+    assert (r3["central"] == 0).all() and (r3["zj"] == f["XAJ15"]).all()
+    # 正文的解读：两省出资在中央资金仍在的第二轮就已提高；第三轮每年总额低于第一轮
+    assert r2["zj"].iloc[0] > r1["zj"].iloc[0] and (r2["central"] > 0).all()
+    assert r3["total"].iloc[0] < r1["total"].iloc[0]
+    assert fund["zj_share"].between(0, 1).all()

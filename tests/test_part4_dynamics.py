@@ -220,3 +220,30 @@ def test_spatial_widget_permutation_range_message():
 def test_spatial_markov_widget_defaults():
     v = dyn.spatial_markov_widget().views()
     assert v[0]["type"] == "table" and len(v[0]["rows"]) == 2
+
+
+def test_club_reading_follows_the_size_of_b():
+    """Phillips & Sul（2007）：0 ≤ b < 2 是增长率收敛，b ≥ 2 是水平收敛；t ≤ −1.65 拒绝收敛。"""
+    kind = dyn.club_convergence_kind
+    assert kind(2.4, 3.0) == "level"
+    assert kind(2.0, 1.0) == "level"
+    assert kind(0.8, 1.0) == "growth"
+    assert kind(-0.1, -0.5) == "weak"
+    assert kind(-1.0, -2.0) == "rejected"
+    assert kind(3.0, -1.65) == "rejected"
+    assert "水平收敛" in dyn.club_reading_zh(2.4, 3.0)
+    precise = dyn.club_reading_zh(0.5, 10.0)      # 标准误 0.05：b ≥ 2 被明确拒绝
+    vague = dyn.club_reading_zh(1.5, 0.5)         # 标准误 3：分不清
+    assert "增长率收敛" in precise and "被拒绝" in precise
+    assert "分不清" in vague
+    assert "拒绝这些地区" in dyn.club_reading_zh(0.3, -2.0)
+    with pytest.raises(ValueError):
+        kind(float("nan"), 1.0)
+
+
+def test_every_club_in_the_book_gets_a_reading():
+    res = dyn.club_result("current", *(lambda y: (y[0], y[-1]))(dyn.vintage_years("current")))
+    for t in res.tests:
+        assert t.converges
+        assert dyn.club_convergence_kind(t.b, t.t) in ("weak", "growth", "level")
+        assert dyn.club_reading_zh(t.b, t.t)

@@ -170,3 +170,22 @@ def test_follow_widget_readout_and_year_message():
     assert msg["type"] == "message" and "不在当前数据的年份范围内" in msg["text"]
     size = len(widgets.json.dumps(w.payload(), ensure_ascii=False).encode())
     assert size < 300_000
+
+
+def test_disparity_without_nothing_is_the_full_series():
+    from quyu import analysis
+    from quyu.parts import part1_theory as t1m
+    full = analysis.disparity("compendium", "cv", True)["value"]
+    same = t1m.disparity_without((), "compendium", "cv", True)
+    pd.testing.assert_series_equal(same, full, check_names=False)
+
+
+def test_williamson_without_municipalities_drops_them():
+    from quyu.parts import part1_theory as t1m
+    res = t1m.williamson_without()
+    assert res["codes"] == t1m.INDUSTRIAL_MUNICIPALITIES
+    assert res["n_first"] + res["n_interior"] <= len(t1m.WILLIAMSON_MEASURES)
+    # 1978 年这三个直辖市的人均值远高于平均，去掉它们，加权变异系数应当明显变小
+    from quyu import analysis
+    full = analysis.disparity("compendium", "cv", True)["value"]
+    assert res["wcv"].loc[1978] < full.loc[1978]

@@ -72,6 +72,32 @@ def williamson_summary() -> dict:
     return out
 
 
+#: 1978 年人均 GDP 最高、工业比重最大的三个直辖市（北京、天津、上海）：计划价格下工业品价高、农产品价低，
+#: 它们的名义产出相对偏高。稳健性检验把它们去掉，看“最大值落在 1978 年”是否只是这三个单位造成的。
+INDUSTRIAL_MUNICIPALITIES = ("11", "12", "31")
+
+
+def disparity_without(codes, vintage: str, measure: str, weighted: bool) -> pd.Series:
+    """去掉 ``codes`` 中的省级单位后，逐年的省际人均 GDP 差距（index 为年份）。"""
+    p = analysis.panel(vintage)
+    p = p[~p["code"].isin(list(codes))]
+    weight = analysis.WEIGHT_COLUMN if weighted else None
+    cols = ["code", "year", "gdp_pc"] + ([weight] if weight else [])
+    return measures.disparity_by_year(p[cols], measure, value="gdp_pc", weight=weight,
+                                      unit="code", dropna=True)["value"]
+
+
+def williamson_without(codes=INDUSTRIAL_MUNICIPALITIES, vintage: str = "compendium") -> dict:
+    """去掉 ``codes`` 以后，:data:`WILLIAMSON_MEASURES` 各度量的最大值位置：
+    落在首年的个数、落在序列内部的个数与年份，以及加权变异系数的序列。"""
+    peaks = [measures.peak(disparity_without(codes, vintage, m, w)) for m, w, _ in WILLIAMSON_MEASURES]
+    return {"codes": tuple(codes),
+            "n_first": sum(1 for pk in peaks if not pk.interior and pk.year == pk.first),
+            "n_interior": sum(pk.interior for pk in peaks),
+            "years": sorted({pk.year for pk in peaks if pk.interior}),
+            "wcv": disparity_without(codes, vintage, "cv", True)}
+
+
 def williamson_widget(measure: str = "cv", weighted: bool = True, vintage: str = "compendium",
                       start: int = 0) -> widgets.BookWidget:
     """威廉姆森倒 U 的检验：度量 × 加权 × 数据版本 × 计算时段；读出最大值年份及其是否为拐点。"""

@@ -461,6 +461,39 @@ def xinanjiang_case(vintage: str = "current") -> dict:
     return out
 
 
+#: 前三轮每年出资的事实行（出资方 → 事实编号）；样板区只有总额与每方的上下限，不在其内。
+XAJ_FUNDING_ROWS = {"central": ("XAJ08", "XAJ12", "XAJ13", "XAJ14", "XAJ17"),
+                    "zj": ("XAJ09", "XAJ27", "XAJ15"),
+                    "ah": ("XAJ10", "XAJ28", "XAJ16")}
+
+
+def xinanjiang_funding() -> pd.DataFrame:
+    """前三轮逐年的出资（亿元）：中央、浙江、安徽、合计，以及浙江那一份（唯一跨省流动的钱）占合计的比例。
+
+    每一行事实按 ``years`` 列展开到它适用的每一年；同一出资方同一年出现两次、或某年缺一方时报错。"""
+    f = data.case_xinanjiang().set_index("fact_id")
+    cells: dict[tuple[int, str], float] = {}
+    stage: dict[int, str] = {}
+    for party, ids in XAJ_FUNDING_ROWS.items():
+        for fid in ids:
+            a, _, b = str(f.loc[fid, "years"]).partition("-")
+            for year in range(int(a), int(b or a) + 1):
+                if (year, party) in cells:
+                    raise OutlookError(f"新安江事实表中 {year} 年 {party} 的出资出现两次（{fid}）",
+                                       f"two funding rows for {party} in {year} ({fid})")
+                cells[(year, party)] = _xaj_value(f, fid)
+                stage[year] = f.loc[fid, "stage_zh"]
+    out = pd.DataFrame({party: {y: v for (y, pp), v in cells.items() if pp == party} for party in XAJ_FUNDING_ROWS})
+    out = out.sort_index()
+    if out.isna().any().any():
+        raise OutlookError("新安江事实表中有的年份缺少某一方的出资", "a year lacks one party's funding")
+    out.insert(0, "stage_zh", [stage[y] for y in out.index])
+    out["total"] = out[list(XAJ_FUNDING_ROWS)].sum(axis=1)
+    out["zj_share"] = out["zj"] / out["total"]
+    out.index.name = "year"
+    return out
+
+
 #: 事实表中各来源在读者表格中的写法（报道者与日期；出处细节见数据说明附录）。
 XAJ_SOURCE_ZH = {
     "CNS_20110328_XAJ": "中新社 2011-03-28",
@@ -471,6 +504,9 @@ XAJ_SOURCE_ZH = {
     "RMRB_20181105_XAJ": "《人民日报》2018-11-05",
     "XINHUA_20230605_XAJ": "新华社 2023-06-05",
     "PEOPLE_20230606_XAJ": "人民网 2023-06-06",
+    "ZAOL_20140506_XAJ": "中安在线 2014-05-06",
+    "SINA_20171027_XAJ": "新浪新闻转载 2017-10-27",
+    "XINHUA_20181102_XAJ": "新华社 2018-11-02",
 }
 XAJ_UNIT_ZH = {"100m_yuan": " 亿元", "10k_km2": " 万平方公里", "years": " 年"}
 XAJ_CHECK_ZH = {"publisher_page": "报纸自己的版面", "secondary_copy": "未核实（仅见转载）"}

@@ -190,6 +190,44 @@ def club_merged(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lamb
                                 club_result(vintage, start, end, trim, hp_lambda), trim=trim)
 
 
+#: Phillips & Sul（2007）：b = 2α。b ≥ 2 时转移系数收敛得足够快，人均水平的相对差距趋于消失（水平收敛）；
+#: 0 ≤ b < 2 时只意味着增长率趋同（转移系数趋向共同极限，但水平差距不一定消失）。
+LEVEL_B = 2.0
+
+
+def club_convergence_kind(b: float, t: float) -> str:
+    """按 Phillips–Sul 的 b 与其 t 值判定收敛的种类：
+
+    ``"rejected"``：t ≤ −1.65，拒绝收敛；``"weak"``：不能拒绝，但 b < 0（离散没有缩小）；
+    ``"growth"``：0 ≤ b < 2，增长率收敛；``"level"``：b ≥ 2，水平收敛。"""
+    if not (np.isfinite(b) and np.isfinite(t)):
+        raise ValueError(f"b 与 t 须为有限数，收到 b={b!r}, t={t!r} / b and t must be finite")
+    if t <= measures.LOG_T_CRITICAL:
+        return "rejected"
+    if b < 0:
+        return "weak"
+    return "level" if b >= LEVEL_B else "growth"
+
+
+def club_reading_zh(b: float, t: float) -> str:
+    """一组地区的 log t 检验结果（b 及其 t 值）的中文解读，供正文和表格使用。
+
+    b < 2 时另做单尾检验 H0: b ≥ 2（标准误取 b / t），说明数据能否区分增长率收敛与水平收敛。"""
+    kind = club_convergence_kind(b, t)
+    if kind == "rejected":
+        return "t 值低于临界值 −1.65，拒绝这些地区趋向同一极限"
+    if kind == "weak":
+        return "不能拒绝收敛，但 b 为负：相对转移系数的离散并没有缩小，只是检验没有拒绝"
+    if kind == "level":
+        return "b 不小于 2：相对转移系数收敛得足够快，成员之间人均水平的相对差距趋于消失（水平收敛）"
+    se = b / t if t != 0 else np.inf
+    t_level = (b - LEVEL_B) / se if se > 0 else -np.inf
+    tail = ("b ≥ 2 在 5% 水平上被拒绝" if t_level <= measures.LOG_T_CRITICAL
+            else "但 b ≥ 2 也不能被拒绝，数据分不清增长率收敛与水平收敛")
+    return ("b 在 0 与 2 之间：相对转移系数趋向共同的极限，成员的增长率趋同，"
+            f"但人均水平的相对差距不一定消失（增长率收敛；{tail}）")
+
+
 # ---------------------------------------------------------------- 组件
 
 def _r(v, sig: int = 6):
