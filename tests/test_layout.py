@@ -100,3 +100,23 @@ def test_no_import_cycles():
     for m in TOP:
         if not state.get(m):
             visit(m, [])
+
+
+def test_parts_remember_results_only_with_data_cached():
+    """部分层只用框架的 ``data.cached`` 记住结果（按数据目录作键、每次交出副本），不用 functools 的缓存：
+    ``lru_cache`` 不认 QUYU_DATA，还会把同一个对象交给每个调用者。"""
+    found = []
+    for path in sorted((ROOT / "parts").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name == "functools" for a in node.names):
+                found.append(f"{path.name}:{node.lineno} import functools")
+            elif isinstance(node, ast.ImportFrom) and node.module == "functools":
+                found.append(f"{path.name}:{node.lineno} from functools import …")
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for d in node.decorator_list:
+                    target = d.func if isinstance(d, ast.Call) else d
+                    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                    if name in ("lru_cache", "cache", "cached_property"):
+                        found.append(f"{path.name}:{node.lineno} @{name} {node.name}")
+    assert found == [], found

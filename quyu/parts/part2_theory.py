@@ -7,8 +7,6 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -22,16 +20,11 @@ POP = analysis.WEIGHT_COLUMN
 CLUSTERS = ("jjj", "yrd", "gba_proxy", "chengyu")
 
 
+@data.cached
 def shares(vintage: str) -> pd.DataFrame:
-    """每个 (省, 年) 一行的份额表（:func:`_shares` 的拷贝，调用者可以随意修改）。"""
-    return _shares(vintage).copy()
-
-
-@lru_cache(maxsize=None)
-def _shares(vintage: str) -> pd.DataFrame:
     """每个 (省, 年) 一行：GDP 占 31 省合计的份额、人口份额，以及二者之比（= 相对人均 GDP）。
 
-    某年有省份缺 GDP 或人口时，这一年整体跳过（份额要求 31 省齐全）。
+    某年有省份缺 GDP 或人口时，这一年整体跳过（份额要求 31 省齐全）。返回副本，调用者可以随意修改。
     """
     p = analysis.panel(vintage)[["code", "name", "year", "gdp", POP]].rename(columns={POP: "pop"})
     complete = p.groupby("year")[["gdp", "pop"]].count().min(axis=1) == 31
@@ -43,14 +36,10 @@ def _shares(vintage: str) -> pd.DataFrame:
     return p.reset_index(drop=True)
 
 
+@data.cached
 def dissimilarity_series(vintage: str) -> pd.Series:
     """逐年的产出—人口不重合度 D（相异指数）。"""
-    return _dissimilarity_series(vintage).copy()
-
-
-@lru_cache(maxsize=None)
-def _dissimilarity_series(vintage: str) -> pd.Series:
-    s = _shares(vintage)
+    s = shares(vintage)
     return pd.Series({int(y): measures.dissimilarity(b.set_index("code")["gdp"], b.set_index("code")["pop"])
                       for y, b in s.groupby("year")}, name="D").sort_index()
 
@@ -128,7 +117,7 @@ def follow_widget(vintage: str = "current", code: str = "44", year: int | None =
     events = plots.chart_events()
 
     def compute(vintage, code):
-        s = _shares(vintage)
+        s = shares(vintage)
         me = s[s["code"] == code].set_index("year")
         x = list(me.index)
         D = dissimilarity_series(vintage).reindex(x)

@@ -6,8 +6,6 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -56,22 +54,18 @@ def _error(zh: str, en: str) -> ValueError:
 
 # ---------------------------------------------------------------- 人民中心论：收入与产出
 
-@lru_cache(maxsize=None)
-def _income_panel() -> pd.DataFrame:
+@data.cached
+def income_panel() -> pd.DataFrame:
+    """各省人均可支配收入与同年人均 GDP（现行版本）并列，2016—2024 年。"""
     p = analysis.panel(INCOME_VINTAGE)
     inc = data.indicator(INCOME_INDICATOR)[["code", "year", "value"]].rename(columns={"value": "income"})
     df = p.merge(inc, on=["code", "year"], how="inner")
     return df[["code", "name", "year", "income", "gdp_pc", "pop_mean", "region4"]]
 
 
-def income_panel() -> pd.DataFrame:
-    """各省人均可支配收入与同年人均 GDP（现行版本）并列，2016—2024 年。"""
-    return _income_panel().copy()
-
-
 def income_vs_output(measure: str = "cv", weighted: bool = False) -> pd.DataFrame:
     """逐年的省际差距：``income``（人均可支配收入）与 ``output``（人均 GDP），同一指标、同一权重。"""
-    df = _income_panel()
+    df = income_panel()
     weight = analysis.WEIGHT_COLUMN if weighted else None
     out = {}
     for column, label in (("income", "income"), ("gdp_pc", "output")):
@@ -188,7 +182,7 @@ def area_coverage(area: str) -> pd.DataFrame:
     return m.loc[m["strategy_zh"] == STRATEGY_NAMES[area], ["province", "coverage", "note"]].reset_index(drop=True)
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _innovation_long() -> pd.DataFrame:
     p = analysis.panel("current")[["code", "year", "gdp", "pop_mean"]]
     rd = data.indicator("rd_intramural_exp")[["code", "year", "value"]].rename(columns={"value": "rd"})
@@ -417,7 +411,7 @@ def income_views(measure: str = "cv", weighted: bool = False, scale: str = "leve
 def income_widget():
     """组件 (a)：收入与产出的省际差距（指标 × 加权 × 显示方式）。"""
     measure_opts = [(_label(m), m) for m in ("cv", "gini", "theil_t", "theil_l", "sigma", "max_min_ratio")]
-    years = list(_income_panel()["year"].drop_duplicates().sort_values())
+    years = list(income_panel()["year"].drop_duplicates().sort_values())
     controls = [
         widgets.choice("measure", "差距指标", measure_opts, "cv"),
         widgets.choice("weighted", "人口加权", [("不加权", False), ("人口加权", True)], False),

@@ -12,8 +12,6 @@
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -74,7 +72,7 @@ def _wide(indicator: str, source_id: str, name: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 财政
 
-@lru_cache(maxsize=None)
+@data.cached
 def _fiscal() -> pd.DataFrame:
     exp = _wide("fiscal_expenditure_local", EXP_NBS, "exp")
     rev = _wide("fiscal_revenue_local", REV, "rev")
@@ -90,7 +88,7 @@ def _fiscal() -> pd.DataFrame:
 
 def fiscal_panel() -> pd.DataFrame:
     """各省逐年：exp、rev（亿元），pop_mean（万人），exp_pc、rev_pc、gap_pc、gdp_pc（元/人），own_share。"""
-    return _fiscal().copy()
+    return _fiscal()
 
 
 def fiscal_years() -> list[int]:
@@ -107,7 +105,8 @@ def _check_year(year: int, years: list[int], what: str) -> int:
 def region_fiscal(year: int) -> pd.DataFrame:
     """四大区域与 31 省合计的人均支出、人均收入、差额和自有收入占支出比（合计 ÷ 合计人口）。"""
     year = _check_year(year, fiscal_years(), "地方财政收支")
-    df = _fiscal()[_fiscal()["year"] == year]
+    df = _fiscal()
+    df = df[df["year"] == year]
     groups = [(REGION_ZH[r], df[df["region4"] == r]) for r in REGION_ORDER] + [(REGION_ZH["all"], df)]
     rows = []
     for label, g in groups:
@@ -140,10 +139,10 @@ def gap_slope(year: int | None = None, weighted: bool = False, level: float = 0.
 
 def gap_slopes(weighted: bool = False) -> pd.DataFrame:
     """逐年截面斜率及置信区间。"""
-    return _gap_slopes(bool(weighted)).copy()
+    return _gap_slopes(bool(weighted))
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _gap_slopes(weighted: bool) -> pd.DataFrame:
     return pd.DataFrame({y: gap_slope(y, weighted) for y in fiscal_years()}).T
 
@@ -161,7 +160,7 @@ def own_revenue_elasticity(weighted: bool = False) -> dict:
 
 # ---------------------------------------------------------------- 差距：支出、收入、消费与产出
 
-@lru_cache(maxsize=None)
+@data.cached
 def _series_frame(series: str) -> pd.DataFrame:
     """一条序列与同年份、同一 GDP 版本的人均 GDP：code, year, value, gdp_pc, pop_mean。"""
     if series not in SERIES:
@@ -191,15 +190,15 @@ def _series_frame(series: str) -> pd.DataFrame:
 
 
 def series_frame(series: str) -> pd.DataFrame:
-    return _series_frame(series).copy()
+    return _series_frame(series)
 
 
 def dispersion(series: str, measure: str = "cv", weighted: bool = False) -> pd.DataFrame:
     """逐年差距：列 ``series``（所选序列）与 ``gdp``（同年份的人均 GDP），同一度量、同一权重。"""
-    return _dispersion(series, measure, bool(weighted)).copy()
+    return _dispersion(series, measure, bool(weighted))
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _dispersion(series: str, measure: str, weighted: bool) -> pd.DataFrame:
     """逐年差距：列 ``series``（所选序列）与 ``gdp``（同年份的人均 GDP），同一度量、同一权重。"""
     if measure not in measures.MEASURES:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -295,13 +294,13 @@ def speed_sources() -> dict[str, tuple[str, float]]:
     return dict(_speed_sources())
 
 
-@lru_cache(maxsize=1)
+@data.cached
 def _start() -> tuple[int, float, float]:
     s = starting_ratios("current")
     return s["year"], s["east_central"], s["east_west"]
 
 
-@lru_cache(maxsize=1)
+@data.cached
 def _speed_sources() -> tuple:
     cur, yb = widgets.vintage_label("current"), widgets.vintage_label("yearbook")
     t0 = _start()[0]

@@ -8,8 +8,6 @@ giddy、esda、libpysal 的函数；章节、组件与测试由此得到同一�
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -42,7 +40,7 @@ def vintage_years(vintage: str) -> list[int]:
     return list(_wide(vintage).columns)
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _wide(vintage: str) -> pd.DataFrame:
     p = analysis.panel(vintage)
     w = p.pivot(index="code", columns="year", values="gdp_pc")
@@ -64,7 +62,7 @@ def gdp_pc_wide(vintage: str, start: int, end: int) -> pd.DataFrame:
         raise data.DataError(
             f"{VINTAGE_ZH[vintage]}没有 {'、'.join(str(y) for y in missing)} 年的完整人均 GDP（该版本可用 {span}），"
             f"请换一个年份或数据版本 / vintage {vintage!r} has no complete per-capita GDP for {missing}")
-    return _wide(vintage).loc[:, start:end].copy()
+    return w.loc[:, start:end]
 
 
 def spatial_units(frame: pd.DataFrame, hainan_link: bool) -> pd.DataFrame:
@@ -74,7 +72,7 @@ def spatial_units(frame: pd.DataFrame, hainan_link: bool) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 分布动态
 
-@lru_cache(maxsize=None)
+@data.cached
 def markov_result(vintage: str, start: int, end: int, k: int, scheme: str = "quantile"):
     """相对人均 GDP 类别的马尔可夫链：返回 (MarkovResult, 分界)。"""
     rel = measures.relative_levels(gdp_pc_wide(vintage, start, end))
@@ -114,7 +112,7 @@ def distribution_table(result, cutoffs, start: int, end: int) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 空间结构
 
-@lru_cache(maxsize=None)
+@data.cached
 def moran_by_year(vintage: str, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
     """逐年全局 Moran's I（人均 GDP 对数，行标准化的相邻权重）与置换检验 p 值。"""
     w = spatial_units(_wide(vintage), hainan_link)
@@ -126,7 +124,7 @@ def moran_by_year(vintage: str, hainan_link: bool = True, permutations: int = PE
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def lisa_year(vintage: str, year: int, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
     """某一年的 LISA（人均 GDP 对数），索引为省代码，附省名。"""
     w = spatial_units(gdp_pc_wide(vintage, vintage_years(vintage)[0], vintage_years(vintage)[-1]), hainan_link)
@@ -137,7 +135,7 @@ def lisa_year(vintage: str, year: int, hainan_link: bool = True, permutations: i
     return out
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def spatial_markov_result(vintage: str, start: int, end: int, k: int, hainan_link: bool = True,
                           scheme: str = "quantile"):
     rel = spatial_units(measures.relative_levels(gdp_pc_wide(vintage, start, end)), hainan_link)
@@ -167,7 +165,7 @@ def upward_table(result) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 俱乐部收敛
 
-@lru_cache(maxsize=None)
+@data.cached
 def club_panel(vintage: str, start: int, end: int, hp_lambda: float = 400.0) -> pd.DataFrame:
     """Phillips–Sul 检验的输入：对数人均 GDP 逐省做 HP 滤波（λ = 400，年度数据）后的趋势成分，
     行为省份简称、列为年份。"""
@@ -177,13 +175,13 @@ def club_panel(vintage: str, start: int, end: int, hp_lambda: float = 400.0) -> 
     return trend
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def club_result(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
     """Phillips–Sul 俱乐部聚类（未合并）：舍去前 ``trim`` 的时期，QS 核标准误，c* 从 0 起。"""
     return measures.club_convergence(club_panel(vintage, start, end, hp_lambda), trim=trim)
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def club_merged(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
     """在 :func:`club_result` 的基础上按 Phillips & Sul（2009）的规则合并相邻俱乐部。"""
     return measures.merge_clubs(club_panel(vintage, start, end, hp_lambda),

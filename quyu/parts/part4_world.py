@@ -15,8 +15,6 @@ GDP 总量、没有人口，不能算人均值，只报告东京都的份额。
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -84,7 +82,7 @@ def _check(country: str, variable: str, price: str) -> None:
                          f"{country}: no official regional price parities; only nominal values")
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _unit_panel(country: str, variable: str, price: str) -> pd.DataFrame:
     _check(country, variable, price)
     if country == "CN":
@@ -148,7 +146,7 @@ def unit_panel(country: str, variable: str = "output", price: str = "nominal") -
     平价调整时只有 2008—2023 年；欧盟：2003—2021 年 NUTS-2 人均 GDP（欧元或购买力标准）；印度：28 个邦
     2011—2022 财年的人均邦内生产净值，无人口。
     """
-    return _unit_panel(country, variable, price).copy()
+    return _unit_panel(country, variable, price)
 
 
 def years(country: str, variable: str = "output", price: str = "nominal") -> list[int]:
@@ -170,7 +168,7 @@ def one_year(df: pd.DataFrame, weighted: bool = True) -> dict:
             "n": len(df), "max_name": names[hi], "min_name": names[lo], "max": y[hi], "min": y[lo]}
 
 
-@lru_cache(maxsize=None)
+@data.cached
 def _path(country: str, variable: str, price: str, weighted: bool) -> pd.DataFrame:
     df = _unit_panel(country, variable, price)
     if weighted and df["pop"].isna().all():
@@ -191,7 +189,7 @@ def path(country: str, measure: str = "cv", variable: str = "output", price: str
 
 def table_path(country: str, variable: str = "output", price: str = "nominal", weighted: bool = True) -> pd.DataFrame:
     """全部度量的逐年表（副本）。"""
-    return _path(country, variable, price, bool(weighted)).copy()
+    return _path(country, variable, price, bool(weighted))
 
 
 # ---------------------------------------------------------------- 专题表

@@ -1,0 +1,58 @@
+"""部分层的缓存：每个被记住的结果都以副本交给调用者；改动它不影响下一次调用。"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from quyu.parts import part2_theory, part3, part3_people, part4_dynamics, part4_world
+
+
+def _spoil(frame: pd.DataFrame) -> None:
+    """像粗心的调用者那样就地改动一个表：改值、加列、删行、改索引。"""
+    frame.iloc[:, -1] = np.nan
+    frame["spoiled"] = 1
+    frame.drop(index=frame.index[:3], inplace=True)
+    frame.index = range(len(frame))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: part4_dynamics.club_panel("current", 2006, 2024),
+    lambda: part4_dynamics.gdp_pc_wide("current", 2006, 2024),
+    lambda: part4_dynamics.moran_by_year("current"),
+    lambda: part3_people.fiscal_panel(),
+    lambda: part3_people.dispersion("consumption"),
+    lambda: part4_world.unit_panel("US"),
+    lambda: part2_theory.shares("current"),
+    lambda: part3.income_panel(),
+], ids=["club_panel", "gdp_pc_wide", "moran_by_year", "fiscal_panel", "dispersion", "world_unit_panel",
+        "theory_shares", "income_panel"])
+def test_changing_a_returned_frame_leaves_the_next_call_alone(call):
+    first = call()
+    expected = first.copy(deep=True)
+    _spoil(first)
+    again = call()
+    pd.testing.assert_frame_equal(again, expected)
+    assert again is not first
+
+
+def test_changing_a_returned_series_leaves_the_next_call_alone():
+    d = part2_theory.dissimilarity_series("current")
+    expected = d.copy()
+    d.iloc[:] = -1.0
+    pd.testing.assert_series_equal(part2_theory.dissimilarity_series("current"), expected)
+
+
+def test_changing_returned_results_and_tuples_leaves_the_next_call_alone():
+    result, cutoffs = part4_dynamics.markov_result("current", 2006, 2024, 4)
+    P, cut = result.P.copy(), np.array(cutoffs, dtype=float)
+    result.P[:] = 0.0
+    cutoffs[:] = 0.0
+    again, cutoffs_again = part4_dynamics.markov_result("current", 2006, 2024, 4)
+    assert np.array_equal(again.P, P) and np.array_equal(cutoffs_again, cut)
+
+    clubs = part4_dynamics.club_result("current", 2006, 2024)
+    before = clubs.membership()
+    clubs.clubs.clear()
+    clubs.divergent.append("不存在的省")
+    pd.testing.assert_series_equal(part4_dynamics.club_result("current", 2006, 2024).membership(), before)
