@@ -82,7 +82,7 @@ def dynamics_all_years():
     import numpy as np
 
     out = {}
-    wides = {v: dyn._wide(v) for v in dyn.VINTAGES}
+    wides = {v: dyn._complete_gdp_pc(v) for v in dyn.VINTAGES}
     nb = {h: data.neighbours(h) for h in (True, False)}
 
     def markov_all():

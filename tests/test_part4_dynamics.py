@@ -51,7 +51,7 @@ def test_moran_matches_hand_computation_on_four_regions():
 
 
 def test_permutation_inference_is_reproducible_and_checked():
-    y = np.log(dyn._wide("current")[2024])
+    y = np.log(dyn._complete_gdp_pc("current")[2024])
     nb = data.neighbours()
     a = measures.moran(y, nb, permutations=199, seed=7)
     b = measures.moran(y, nb, permutations=199, seed=7)
@@ -65,7 +65,7 @@ def test_permutation_inference_is_reproducible_and_checked():
 
 
 def test_lisa_quadrants_agree_with_signs():
-    y = np.log(dyn._wide("current")[2024])
+    y = np.log(dyn._complete_gdp_pc("current")[2024])
     nb = data.neighbours()
     out = measures.lisa(y, nb, permutations=99, seed=3)
     z = y - y.mean()
@@ -81,7 +81,7 @@ def test_lisa_p_values_agree_with_esda():
     # 与 esda 自己的条件置换（numba 实现，首次编译较慢）对照：同一算法，随机数不同，p 值应当接近。
     import esda
 
-    y = np.log(dyn._wide("current")[2024])
+    y = np.log(dyn._complete_gdp_pc("current")[2024])
     nb = data.neighbours()
     ours = measures.lisa(y, nb, permutations=9999, seed=5)["p_sim"].to_numpy()
     w = measures.spatial_weights(nb, y.index)

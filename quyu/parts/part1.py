@@ -9,10 +9,6 @@ from ..widgets import BookWidget, Control, WidgetError, chart, message, vintage_
 
 __all__ = ["disparity", "regional"]
 
-#: 区域份额组件的指标。
-QUANTITIES = (("GDP 份额（%）", "share"), ("人均 GDP（元）", "per_capita"), ("人均 GDP 之比", "ratio"))
-
-
 def disparity(measure: str = "cv", weighted: bool = False, scheme: str = "region4",
               vintage: str = "current", start: int | None = None, end: int | None = None,
               mark: int | None = None, vintages=None,

@@ -184,16 +184,12 @@ def area_coverage(area: str) -> pd.DataFrame:
 
 @data.cached
 def _innovation_long() -> pd.DataFrame:
+    """各省 GDP（现行版本，亿元）、年均人口（现行版本，万人）、R&D 经费（万元）与发明专利（件）。"""
     p = analysis.panel("current")[["code", "year", "gdp", "pop_mean"]]
     rd = data.indicator("rd_intramural_exp")[["code", "year", "value"]].rename(columns={"value": "rd"})
     pat = data.indicator("patents_granted_domestic_invention")[["code", "year", "value"]].rename(
         columns={"value": "patents"})
     return p.merge(rd, on=["code", "year"], how="left").merge(pat, on=["code", "year"], how="left")
-
-
-def innovation_panel() -> pd.DataFrame:
-    """各省 GDP（现行版本，亿元）、年均人口（现行版本，万人）、R&D 经费（万元）与发明专利（件）。"""
-    return _innovation_long().copy()
 
 
 def _check_indicator(indicator: str) -> None:
@@ -380,7 +376,7 @@ def pair_summary(scheme: str = "东西部协作(2021—)", years=(2012, 2016, 20
 
 # ---------------------------------------------------------------- 组件（正文与测试共用）
 
-def _label(measure: str) -> str:
+def _measure_zh(measure: str) -> str:
     return measures.MEASURES[measure].label_zh if measure in measures.MEASURES else measure
 
 
@@ -393,8 +389,8 @@ def income_views(measure: str = "cv", weighted: bool = False, scale: str = "leve
     wtxt = "人口加权" if weighted else "不加权"
     series = [{"id": "income", "label": "人均可支配收入", "y": list(shown["income"])},
               {"id": "output", "label": "人均 GDP", "y": list(shown["output"])}]
-    chart = widgets.chart(f"省际差距：{_label(measure)}（{wtxt}）", list(df.index), series,
-                          ylabel=_label(measure) if scale == "level" else f"{df.index[0]} 年 = 100",
+    chart = widgets.chart(f"省际差距：{_measure_zh(measure)}（{wtxt}）", list(df.index), series,
+                          ylabel=_measure_zh(measure) if scale == "level" else f"{df.index[0]} 年 = 100",
                           digits=3 if scale == "level" else 1, events=plots.chart_events(),
                           bands=plots.stage_bands(),
                           note=f"收入：全体居民人均可支配收入；GDP 与人口：{widgets.vintage_label(INCOME_VINTAGE)}")
@@ -410,7 +406,7 @@ def income_views(measure: str = "cv", weighted: bool = False, scale: str = "leve
 
 def income_widget():
     """组件 (a)：收入与产出的省际差距（指标 × 加权 × 显示方式）。"""
-    measure_opts = [(_label(m), m) for m in ("cv", "gini", "theil_t", "theil_l", "sigma", "max_min_ratio")]
+    measure_opts = [(_measure_zh(m), m) for m in ("cv", "gini", "theil_t", "theil_l", "sigma", "max_min_ratio")]
     years = list(income_panel()["year"].drop_duplicates().sort_values())
     controls = [
         widgets.choice("measure", "差距指标", measure_opts, "cv"),
@@ -434,11 +430,11 @@ def theil_views(scheme: str = "region4", vintage: str = "current", measure: str 
     name = data.schemes().set_index("scheme").loc[scheme, "scheme_zh"]
     note = analysis.skipped_note(d.attrs.get("skipped", {}))
     # 事件与阶段只画在第一张图上（组间占比）。
-    parts = widgets.chart(f"{_label(measure)}：总体 = 组间 + 组内（{name}）", list(d.index),
+    parts = widgets.chart(f"{_measure_zh(measure)}：总体 = 组间 + 组内（{name}）", list(d.index),
                           [{"id": "total", "label": "总体", "y": list(d["value"])},
                            {"id": "between", "label": "组间", "y": list(d["between"])},
                            {"id": "within", "label": "组内", "y": list(d["within"]), "dash": True}],
-                          ylabel=_label(measure), digits=4, note=note)
+                          ylabel=_measure_zh(measure), digits=4, note=note)
     share = widgets.chart("组间差距占总体的比重", list(d.index),
                           [{"id": "between_share", "label": "组间占比", "y": list(d["between_share"] * 100)}],
                           ylabel="%", unit="%", digits=1, events=plots.chart_events(), bands=plots.stage_bands(),
@@ -459,7 +455,7 @@ def theil_widget():
         widgets.choice("scheme", "区域方案", list(zip(sch["scheme_zh"], sch["scheme"])), "region4"),
         widgets.choice("vintage", "数据版本",
                        widgets.vintage_options(THEIL_VINTAGES), "current"),
-        widgets.choice("measure", "指标", [(_label(m), m) for m in THEIL_MEASURES], "theil_t"),
+        widgets.choice("measure", "指标", [(_measure_zh(m), m) for m in THEIL_MEASURES], "theil_t"),
         widgets.choice("weighted", "人口加权", [("人口加权", True), ("不加权", False)], True),
     ]
     return widgets.BookWidget("差距在区域之间还是区域内部", controls, theil_views,

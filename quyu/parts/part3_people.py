@@ -66,7 +66,8 @@ def _error(zh: str, en: str) -> data.DataError:
     return data.DataError(f"{zh} / {en}")
 
 
-def _wide(indicator: str, source_id: str, name: str) -> pd.DataFrame:
+def _province_series(indicator: str, source_id: str, name: str) -> pd.DataFrame:
+    """一个指标、一个来源的各省逐年数值（长表）：code, year, ``name``。"""
     return data.people(indicator, source_id)[["code", "year", "value"]].rename(columns={"value": name})
 
 
@@ -74,8 +75,8 @@ def _wide(indicator: str, source_id: str, name: str) -> pd.DataFrame:
 
 @data.cached
 def _fiscal() -> pd.DataFrame:
-    exp = _wide("fiscal_expenditure_local", EXP_NBS, "exp")
-    rev = _wide("fiscal_revenue_local", REV, "rev")
+    exp = _province_series("fiscal_expenditure_local", EXP_NBS, "exp")
+    rev = _province_series("fiscal_revenue_local", REV, "rev")
     years = sorted(set(exp["year"]) & set(rev["year"]))
     p = data.panel(VINTAGE, years=years)[["code", "name", "year", "pop_mean", "gdp_pc", "region4"]]
     df = p.merge(exp, on=["code", "year"]).merge(rev, on=["code", "year"])
@@ -169,17 +170,17 @@ def _series_frame(series: str) -> pd.DataFrame:
         f = _fiscal()
         return f[["code", "year", f"{series}_pc", "gdp_pc", "pop_mean"]].rename(columns={f"{series}_pc": "value"})
     if series == "exp_long":
-        v = _wide("fiscal_expenditure_local", EXP_LONG, "exp")
+        v = _province_series("fiscal_expenditure_local", EXP_LONG, "exp")
         years = sorted(set(v["year"]) & set(data.vintage_info(VINTAGE)["years"]))
         p = data.panel(VINTAGE, years=years)[["code", "year", "pop_mean", "gdp_pc"]]
         df = p.merge(v, on=["code", "year"])
         df["value"] = df["exp"] * 1e4 / df["pop_mean"]
         return df[["code", "year", "value", "gdp_pc", "pop_mean"]]
     if series == "urban_old":
-        v = _wide("disp_income_pc_urban_oldsurvey", URBAN_OLD, "value")
+        v = _province_series("disp_income_pc_urban_oldsurvey", URBAN_OLD, "value")
         vintage = OLD_VINTAGE
     elif series == "consumption":
-        v = _wide("consumption_pc_all", CONS, "value")
+        v = _province_series("consumption_pc_all", CONS, "value")
         vintage = VINTAGE
     else:  # income
         v = data.indicator(*INCOME)[["code", "year", "value"]]
@@ -213,12 +214,6 @@ def _dispersion(series: str, measure: str, weighted: bool) -> pd.DataFrame:
     a = measures.disparity_by_year(df, measure, "value", weight=w, unit="code")["value"]
     b = measures.disparity_by_year(df, measure, "gdp_pc", weight=w, unit="code")["value"]
     return pd.DataFrame({series: a, "gdp": b})
-
-
-def ratio_to_gdp(series: str, measure: str = "cv", weighted: bool = False) -> pd.Series:
-    """所选序列的差距 ÷ 人均 GDP 的差距（小于 1 = 比产出更均等）。"""
-    d = dispersion(series, measure, weighted)
-    return d[series] / d["gdp"]
 
 
 # ---------------------------------------------------------------- 理论检验
@@ -299,7 +294,7 @@ def minning_aid() -> dict:
 
 # ---------------------------------------------------------------- 组件
 
-def _label(measure: str, weighted: bool) -> str:
+def _measure_zh_weighted(measure: str, weighted: bool) -> str:
     return measures.MEASURES[measure].label_zh + ("（人口加权）" if weighted else "")
 
 
@@ -309,7 +304,7 @@ def disparity_views(series: str = "consumption", measure: str = "cv", weighted: 
     d = dispersion(series, measure, weighted)
     name, _ = SERIES[series]
     x = [int(v) for v in d.index]
-    label = _label(measure, weighted)
+    label = _measure_zh_weighted(measure, weighted)
     vint = "第四次经济普查修订" if series == "urban_old" else "五经普修订（现行）"
     chart = widgets.chart(
         f"{name}与人均 GDP 的省际差距：{label}", x,

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import analysis, data, fmt, measures
 from ..widgets import BookWidget, Control, Gap, chart, message, stats, table
+from ._common import VINTAGE_ZH
 
 #: 本章使用的数据版本（逐年连续的版本；初步核算版本年份不连续，不用于逐年转移）。
 VINTAGES = ("current", "census2018", "yearbook", "compendium")
@@ -21,8 +22,6 @@ PERMUTATIONS = 999
 SEED = 20240601
 HAINAN = "46"
 
-VINTAGE_ZH = {"current": "五经普修订（现行）", "census2018": "四经普修订",
-              "yearbook": "年鉴口径（四经普前）", "compendium": "汇编口径"}
 SCHEME_ZH = {"quantile": "等频分组（合并分位数）", "fixed": "固定分界（相对均值逐次减半：…、1/2、1、2）"}
 
 
@@ -37,11 +36,12 @@ def hainan_note(hainan_link: bool) -> str:
 
 def vintage_years(vintage: str) -> list[int]:
     """某版本中 31 个省人均 GDP 都不缺的年份。"""
-    return list(_wide(vintage).columns)
+    return list(_complete_gdp_pc(vintage).columns)
 
 
 @data.cached
-def _wide(vintage: str) -> pd.DataFrame:
+def _complete_gdp_pc(vintage: str) -> pd.DataFrame:
+    """人均 GDP 宽表（行 = 省代码，列 = 年份），只留 31 省都有数的年份。"""
     p = analysis.panel(vintage)
     w = p.pivot(index="code", columns="year", values="gdp_pc")
     return w.loc[:, w.notna().all(axis=0)]
@@ -54,7 +54,7 @@ def gdp_pc_wide(vintage: str, start: int, end: int) -> pd.DataFrame:
                              f"vintage {vintage!r} is not used here")
     if start >= end:
         raise data.DataError(f"起始年份（{start}）应早于结束年份（{end}） / start ({start}) must precede end ({end})")
-    w = _wide(vintage)
+    w = _complete_gdp_pc(vintage)
     years = list(w.columns)
     missing = [y for y in (start, end) if y not in years]
     if missing:
@@ -115,7 +115,7 @@ def distribution_table(result, cutoffs, start: int, end: int) -> pd.DataFrame:
 @data.cached
 def moran_by_year(vintage: str, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
     """逐年全局 Moran's I（人均 GDP 对数，行标准化的相邻权重）与置换检验 p 值。"""
-    w = spatial_units(_wide(vintage), hainan_link)
+    w = spatial_units(_complete_gdp_pc(vintage), hainan_link)
     nb = data.neighbours(hainan_link)
     rows = {}
     for y in w.columns:
