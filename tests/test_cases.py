@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from quyu import data, fmt
-from quyu.parts import part2, part4
-from quyu.parts.part4 import OutlookError
+from quyu.parts.part2 import mechanisms
+from quyu.parts.part4 import outlook
+from quyu.parts.part4.outlook import OutlookError
 
 
 def _csv(name):
@@ -22,15 +23,15 @@ def _csv(name):
 
 @pytest.fixture(scope="module")
 def xaj():
-    return part4.xinanjiang_case("current")
+    return outlook.xinanjiang_case("current")
 
 
 def test_xinanjiang_facts_cite_known_sources_with_chinese_labels():
     f = data.case_xinanjiang()
     assert set(f["source_id"]) <= set(data.sources()["source_id"])
-    assert set(f["source_id"]) <= set(part4.XAJ_SOURCE_ZH)
-    assert set(f["verification"]) <= set(part4.XAJ_CHECK_ZH)
-    table = part4.xinanjiang_table()
+    assert set(f["source_id"]) <= set(outlook.XAJ_SOURCE_ZH)
+    assert set(f["verification"]) <= set(outlook.XAJ_CHECK_ZH)
+    table = outlook.xinanjiang_table()
     assert len(table) == len(f)
     # 只见转载的事实在读者表格中标为“未核实”
     assert (table["核实"].str.startswith("未核实") == (f["verification"] == "secondary_copy")).all()
@@ -45,10 +46,10 @@ def test_round_one_parts_add_up_and_inflow(xaj):
 
 
 def test_rounds_are_ordered_and_disjoint():
-    r = part4.xinanjiang_rounds()
+    r = outlook.xinanjiang_rounds()
     assert (r["start"] <= r["end"]).all()
     assert (r["start"].iloc[1:].values > r["end"].iloc[:-1].values).all()
-    assert r.loc["第一轮", "start"] == part4.XAJ_START + 1
+    assert r.loc["第一轮", "start"] == outlook.XAJ_START + 1
 
 
 def test_ratio_and_trends_recomputed_from_the_panel(xaj):
@@ -57,8 +58,8 @@ def test_ratio_and_trends_recomputed_from_the_panel(xaj):
     ratio = (w["34"] / w["33"]).dropna()
     pd.testing.assert_series_equal(xaj["ratio"], ratio, check_names=False)
     y0, y1 = int(ratio.index.min()), int(ratio.index.max())
-    before = math.log(ratio[part4.XAJ_START] / ratio[y0]) / (part4.XAJ_START - y0) * 100
-    after = math.log(ratio[y1] / ratio[part4.XAJ_START]) / (y1 - part4.XAJ_START) * 100
+    before = math.log(ratio[outlook.XAJ_START] / ratio[y0]) / (outlook.XAJ_START - y0) * 100
+    after = math.log(ratio[y1] / ratio[outlook.XAJ_START]) / (y1 - outlook.XAJ_START) * 100
     assert xaj["trend_before"] == pytest.approx(before)
     assert xaj["trend_after"] == pytest.approx(after)
 
@@ -81,7 +82,7 @@ def test_city_gdp_has_no_common_year(xaj):
 
 def test_vintage_without_years_before_the_pilot_is_refused():
     with pytest.raises(OutlookError) as e:
-        part4.xinanjiang_case("first_release")
+        outlook.xinanjiang_case("first_release")
     assert "无法比较" in e.value.zh
 
 
@@ -98,7 +99,7 @@ def test_year_runs(years, text):
 # ---------------------------------------------------------------- 深汕
 
 def test_shenshan_population_is_the_difference_of_two_official_numbers():
-    s = part2.shenshan_case()
+    s = mechanisms.shenshan_case()
     # 深圳市统计局七普公报注释：含深汕特别合作区的 2010 年常住人口 10,423,973 人；六普公报原数 10,357,938 人
     assert s["sz_pop2010_adj"] == 10_423_973
     assert s["sz_pop2010_published"] == 10_357_938

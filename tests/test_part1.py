@@ -13,8 +13,7 @@ import pytest
 
 from conftest import num, stats
 
-from quyu import analysis, data, fmt
-from quyu.parts import part1
+from quyu import analysis, data, fmt, gap_widgets
 
 ROOT = Path(__file__).resolve().parent.parent
 PART1 = ROOT / "book" / "part1"
@@ -138,7 +137,7 @@ def make_widget(**kw):
     base = dict(measure="theil_t", weighted=True, scheme="region3_1986", vintage="compendium",
                 start=1978, end=1998, mark=1990, vintages=VINTS, schemes=SCHEMES, measures=MEASURES)
     base.update(kw)
-    return part1.disparity(**base)
+    return gap_widgets.disparity(**base)
 
 
 def chart_of(views):
@@ -223,7 +222,7 @@ def test_part1_glue_keys_defined_unique_and_prefixed():
 
 
 def test_regional_widget_matches_analysis():
-    w = part1.regional(vintage="yearbook", scheme="region4", quantity="share", year_a=2008, year_b=2012,
+    w = gap_widgets.regional(vintage="yearbook", scheme="region4", quantity="share", year_a=2008, year_b=2012,
                          vintages=["compendium", "yearbook", "census2018"])
     sy = analysis.regional("yearbook", "region4")["share"]
     chart = chart_of(w.views())
@@ -239,7 +238,7 @@ def test_regional_widget_matches_analysis():
 
 @pytest.mark.parametrize("measure, weighted", [("cv", False), ("cv", True), ("gini", True), ("theil_t", False)])
 def test_disparity_readout_equals_library(measure, weighted):
-    w = part1.disparity(vintage="current", measure=measure, weighted=weighted, mark=2020)
+    w = gap_widgets.disparity(vintage="current", measure=measure, weighted=weighted, mark=2020)
     items = list(stats(w.views()).values())
     d = analysis.disparity("current", measure, weighted, "region4" if measure.startswith("theil") else None)
     assert num(items[0]) == pytest.approx(d.loc[2020, "value"], abs=0.0005)
@@ -248,17 +247,17 @@ def test_disparity_readout_equals_library(measure, weighted):
 
 
 def test_disparity_unweightable_measure_says_so():
-    views = part1.disparity().views(measure="max_min_ratio", weighted=True)
+    views = gap_widgets.disparity().views(measure="max_min_ratio", weighted=True)
     assert views[0]["type"] == "message" and "没有人口加权" in views[0]["text"]
 
 
 def test_disparity_bad_range():
-    views = part1.disparity().views(start=2020, end=2010)
+    views = gap_widgets.disparity().views(start=2020, end=2010)
     assert [v["type"] for v in views] == ["message"] and "晚于" in views[0]["text"]
 
 
 def test_regional_table_equals_library():
-    w = part1.regional(vintage="census2018", quantity="share", year_a=2012, year_b=2021)
+    w = gap_widgets.regional(vintage="census2018", quantity="share", year_a=2012, year_b=2021)
     tab = next(v for v in w.views() if v["type"] == "table")
     r = analysis.regional("census2018")
     row = {r_[0]: r_ for r_ in tab["rows"]}["中部地区"]

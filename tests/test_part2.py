@@ -3,8 +3,8 @@ import pytest
 
 from conftest import messages, num, stats
 
-from quyu import analysis, data, fmt, measures, widgets
-from quyu.parts import part1, part2
+from quyu import analysis, data, fmt, gap_widgets, measures, widgets
+from quyu.parts.part2 import results
 
 MSG = widgets.MESSAGES
 
@@ -17,7 +17,7 @@ def _names():
 
 @pytest.fixture(scope="module")
 def province_widget():
-    return part2.compare(kind="province", vintage="census2018", a="12", b="52", year=2012)
+    return results.compare(kind="province", vintage="census2018", a="12", b="52", year=2012)
 
 
 @pytest.mark.parametrize("vintage, pop_basis, a, b, year", [
@@ -70,7 +70,7 @@ def test_year_outside_vintage(province_widget, vintage, year):
 
 @pytest.fixture(scope="module")
 def city_widget():
-    return part2.compare(kind="city", a="440300", b="441400", year=2012)
+    return results.compare(kind="city", a="440300", b="441400", year=2012)
 
 
 def test_city_registered_equals_library(city_widget):
@@ -99,7 +99,7 @@ def test_city_same_and_none(city_widget):
 
 @pytest.fixture(scope="module")
 def regional_widget():
-    return part1.regional(vintage="census2018", scheme="region4", quantity="share", year_a=2012, year_b=2021)
+    return gap_widgets.regional(vintage="census2018", scheme="region4", quantity="share", year_a=2012, year_b=2021)
 
 
 def _table(views):
@@ -172,7 +172,7 @@ def test_yreb_between_share_small():
 # ---------------------------------------------------------------- compare：与库函数对照（原 test_widgets.py）
 
 def test_compare_two_provinces_equals_library():
-    w = part2.compare(vintage="census2018", a="12", b="52", year=2012)
+    w = results.compare(vintage="census2018", a="12", b="52", year=2012)
     items = stats(w.views())
     p = data.panel("census2018").set_index(["code", "year"])["gdp_pc"]
     tj, gz = p[("12", 2012)], p[("52", 2012)]
@@ -182,7 +182,7 @@ def test_compare_two_provinces_equals_library():
 
 
 def test_compare_follows_vintage_and_population_basis():
-    w = part2.compare()
+    w = results.compare()
     for vintage in ("current", "yearbook"):
         for basis in ("mean", "yearend"):
             items = stats(w.views(vintage=vintage, pop_basis=basis, a="31", b="62", year=2015))
@@ -197,12 +197,12 @@ def test_compare_follows_vintage_and_population_basis():
     ({"vintage": "yearbook", "pop_basis": "mean", "year": 2000}, "数据缺失"),
 ])
 def test_compare_bad_choices_give_chinese_messages(choice, expected):
-    views = part2.compare().views(**choice)
+    views = results.compare().views(**choice)
     assert views[0]["type"] == "message" and expected in views[0]["text"]
 
 
 def test_compare_cities_uses_registered_population():
-    w = part2.compare(kind="city", a="440300", b="441400", year=2012)
+    w = results.compare(kind="city", a="440300", b="441400", year=2012)
     items = stats(w.views())
     df = analysis.city_per_capita("registered").set_index(["code", "year"])["gdp_pc"]
     assert num(items["深圳市 ÷ 梅州市"]) == pytest.approx(df[("440300", 2012)] / df[("441400", 2012)], abs=0.005)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from quyu import analysis, data, measures, widgets
-from quyu.parts import part3
+from quyu.parts.part3 import innovation_and_assistance, people_and_governance
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -27,8 +27,8 @@ def _assert_chinese_message(views):
 
 @pytest.fixture(scope="module")
 def all_widgets():
-    return {"income": part3.income_widget(), "theil": part3.theil_widget(),
-            "pairing": part3.pairing_widget(), "innovation": part3.innovation_widget()}
+    return {"income": people_and_governance.income_widget(), "theil": people_and_governance.theil_widget(),
+            "pairing": innovation_and_assistance.pairing_widget(), "innovation": innovation_and_assistance.innovation_widget()}
 
 
 def test_param_combinations_are_small(all_widgets):
@@ -56,7 +56,7 @@ def test_static_page_payload(all_widgets):
 
 def test_income_widget_numbers(all_widgets):
     w = all_widgets["income"]
-    expected = part3.income_vs_output("gini", True)
+    expected = people_and_governance.income_vs_output("gini", True)
     chart = charts(w.views(measure="gini", weighted=True, mark=None))[0]
     assert chart["x"] == list(expected.index)
     got = {s["id"]: s["y"] for s in chart["series"]}
@@ -68,7 +68,7 @@ def test_income_widget_index_scale(all_widgets):
     chart = charts(all_widgets["income"].views(scale="index", mark=None))[0]
     for s in chart["series"]:
         assert s["y"][0] == pytest.approx(100)
-    base = part3.income_vs_output("cv", False)
+    base = people_and_governance.income_vs_output("cv", False)
     assert chart["series"][0]["y"][-1] == pytest.approx(base["income"].iloc[-1] / base["income"].iloc[0] * 100, rel=REL)
 
 
@@ -86,7 +86,7 @@ def test_income_widget_bad_weighting(all_widgets, measure):
 
 
 def test_income_widget_bad_scale():
-    _assert_chinese_message(part3.income_widget().computed(measure="cv", weighted=False, scale="log"))
+    _assert_chinese_message(people_and_governance.income_widget().computed(measure="cv", weighted=False, scale="log"))
 
 
 # ---------------------------------------------------------------- (b) 泰尔分解
@@ -112,7 +112,7 @@ def test_theil_widget_unweighted_l(all_widgets):
 
 
 def test_theil_widget_bad_choices():
-    w = part3.theil_widget()
+    w = people_and_governance.theil_widget()
     _assert_chinese_message(w.computed(scheme="no_such_scheme", vintage="current", measure="theil_t", weighted=True))
     _assert_chinese_message(w.computed(scheme="region4", vintage="1999", measure="theil_t", weighted=True))
     _assert_chinese_message(w.computed(scheme="region4", vintage="current", measure="gini", weighted=True))
@@ -127,18 +127,18 @@ def test_theil_widget_bad_choices():
 def test_pairing_widget_numbers(all_widgets, pair, vintage):
     views = all_widgets["pairing"].views(pair=pair, vintage=vintage)
     helper, receiver = pair.split("—")
-    expected = part3.pair_ratio(helper, receiver, vintage)
+    expected = innovation_and_assistance.pair_ratio(helper, receiver, vintage)
     chart = charts(views)[0]
     assert chart["x"] == list(expected.index)
     assert chart["series"][0]["y"] == pytest.approx(list(expected), rel=REL)
     table = [v for v in views if v["type"] == "table"][0]
-    assert len(table["rows"]) == part3.pair_list().loc[pair, "rows"]
+    assert len(table["rows"]) == innovation_and_assistance.pair_list().loc[pair, "rows"]
 
 
 def test_pairing_widget_marks_unconfirmed(all_widgets):
     w = all_widgets["pairing"]
     labels = dict((v, lab) for lab, v in w.controls[0].options)
-    pl = part3.pair_list()
+    pl = innovation_and_assistance.pair_list()
     marked = pl.index[pl["unconfirmed"] > 0]
     assert len(marked) > 0
     for pair in pl.index:
@@ -146,35 +146,35 @@ def test_pairing_widget_marks_unconfirmed(all_widgets):
     table = [v for v in w.views(pair=marked[0]) if v["type"] == "table"][0]
     assert any("未经核实" in cell for row in table["rows"] for cell in row)
     # 2016 年名单已与官方公布的全文核对：该方案没有未经核实的行
-    pa = part3.pairings()
+    pa = innovation_and_assistance.pairings()
     assert not (pa.loc[pa["scheme"] == "东西部扶贫协作(2016-12调整)", "status"] == "未经核实").any()
 
 
 def test_pairing_widget_bad_choices():
-    w = part3.pairing_widget()
+    w = innovation_and_assistance.pairing_widget()
     _assert_chinese_message(w.computed(pair="福建—火星", vintage="current"))
     _assert_chinese_message(w.computed(pair="福建—宁夏", vintage="nope"))
 
 
 # ---------------------------------------------------------------- (d) 战略区创新
 
-@pytest.mark.parametrize("area", part3.INNOVATION_AREAS)
+@pytest.mark.parametrize("area", innovation_and_assistance.INNOVATION_AREAS)
 def test_innovation_widget_numbers(all_widgets, area):
     w = all_widgets["innovation"]
     share = charts(w.views(area=area, quantity="share"))[0]
     got = {s["id"]: dict(zip(share["x"], s["y"])) for s in share["series"]}
-    rd = part3.area_share(area, "rd")
+    rd = innovation_and_assistance.area_share(area, "rd")
     assert got["rd"][2015] == pytest.approx(rd[2015] * 100, rel=REL)
     assert got["rd"][2008] is None  # R&D 从 2010 年起才有数据
     rel = charts(w.views(area=area, quantity="relative"))[0]
     got = {s["id"]: dict(zip(rel["x"], s["y"])) for s in rel["series"]}
-    assert got["gdp"][2020] == pytest.approx(part3.area_relative_per_capita(area, "gdp")[2020], rel=REL)
-    plan_year = int(part3.plan_dates().loc[area, "year"])
+    assert got["gdp"][2020] == pytest.approx(innovation_and_assistance.area_relative_per_capita(area, "gdp")[2020], rel=REL)
+    plan_year = int(innovation_and_assistance.plan_dates().loc[area, "year"])
     assert any(e["x"] == plan_year and "规划纲要" in e["label"] for e in share["events"])
 
 
 def test_innovation_widget_bad_choices():
-    w = part3.innovation_widget()
+    w = innovation_and_assistance.innovation_widget()
     _assert_chinese_message(w.computed(area="hainan", quantity="share"))
     _assert_chinese_message(w.computed(area="jjj", quantity="growth"))
 
@@ -189,9 +189,9 @@ def _income_frame():
 
 @pytest.mark.parametrize("measure,weighted", [("cv", False), ("cv", True), ("gini", True), ("theil_t", False)])
 def test_income_vs_output_matches_direct(measure, weighted):
-    got = part3.income_vs_output(measure, weighted)
+    got = people_and_governance.income_vs_output(measure, weighted)
     df = _income_frame()
-    last = min(int(data.indicator(part3.INCOME_INDICATOR)["year"].max()), latest_year())
+    last = min(int(data.indicator(people_and_governance.INCOME_INDICATOR)["year"].max()), latest_year())
     assert list(got.index) == list(range(2016, last + 1))
     for year in (2016, 2020, 2024):
         b = df[df["year"] == year]
@@ -203,18 +203,18 @@ def test_income_vs_output_matches_direct(measure, weighted):
 
 def test_income_weights_rejected_for_unweightable_measure():
     with pytest.raises(ValueError, match="不支持人口加权"):
-        part3.income_vs_output("max_min_ratio", weighted=True)
+        people_and_governance.income_vs_output("max_min_ratio", weighted=True)
 
 
 def test_annual_rate():
     s = pd.Series([100.0, 121.0], index=[2010, 2012])
-    assert part3.annual_rate(s) == pytest.approx(0.1)
+    assert people_and_governance.annual_rate(s) == pytest.approx(0.1)
     with pytest.raises(ValueError):
-        part3.annual_rate(pd.Series([1.0], index=[2010]))
+        people_and_governance.annual_rate(pd.Series([1.0], index=[2010]))
 
 
 def test_urban_rural_ratio_and_break():
-    ur = part3.urban_rural_ratio()
+    ur = people_and_governance.urban_rural_ratio()
     urban = data.national("disp_income_pc_urban")
     rural = data.national("income_pc_rural_net_to2012_disp_from2013")
     assert ur.loc[1978, "ratio"] == pytest.approx(urban[1978] / rural[1978])
@@ -224,7 +224,7 @@ def test_urban_rural_ratio_and_break():
 
 
 def test_coordination_subindices():
-    ci = part3.coordination_subindices()
+    ci = people_and_governance.coordination_subindices()
     assert (ci["kind"] == "sub").sum() == 5
     composite = ci[(ci["kind"] == "composite") & (ci["year"] == 2020)]["value"].iloc[0]
     af = data.article_figures().set_index("figure_id")
@@ -234,7 +234,7 @@ def test_coordination_subindices():
 
 @pytest.mark.parametrize("scheme", ["region4", "jjj", "yrd"])
 def test_theil_between_share_matches_measures(scheme):
-    d = part3.theil_by_scheme("current", "theil_t", True, scheme)
+    d = people_and_governance.theil_by_scheme("current", "theil_t", True, scheme)
     p = data.panel("current", years=[2024]).set_index("code")
     res = measures.theil_t(p["gdp_pc"], p["pop_mean"], p[scheme])
     assert d.loc[2024, "between_share"] == pytest.approx(res.between_share)
@@ -243,11 +243,11 @@ def test_theil_between_share_matches_measures(scheme):
 
 def test_theil_rejects_non_decomposable_measure():
     with pytest.raises(ValueError, match="泰尔"):
-        part3.theil_by_scheme("current", "cv", True, "region4")
+        people_and_governance.theil_by_scheme("current", "cv", True, "region4")
 
 
 def test_theil_scheme_table():
-    tab = part3.theil_scheme_table([2012, 2024])
+    tab = people_and_governance.theil_scheme_table([2012, 2024])
     assert len(tab) == len(data.schemes())
     assert tab.loc["region4", "groups"] == 4 and tab.loc["jjj", "groups"] == 2
     assert tab.loc["yrd", 2024] == pytest.approx(
@@ -255,8 +255,8 @@ def test_theil_scheme_table():
 
 
 def test_random_between_shares_reproducible_and_bounded():
-    a = part3.random_between_shares(2024, draws=50, seed=1)
-    b = part3.random_between_shares(2024, draws=50, seed=1)
+    a = people_and_governance.random_between_shares(2024, draws=50, seed=1)
+    b = people_and_governance.random_between_shares(2024, draws=50, seed=1)
     assert np.array_equal(a, b)
     assert ((a >= 0) & (a <= 1)).all()
     actual = analysis.disparity("current", "theil_t", True, "region4").loc[2024, "between_share"]
@@ -264,15 +264,15 @@ def test_random_between_shares_reproducible_and_bounded():
 
 
 def test_relative_to_average():
-    rel = part3.relative_to_average(2024)
+    rel = people_and_governance.relative_to_average(2024)
     p = data.panel("current", years=[2024]).set_index("code")
     avg = p["gdp"].sum() * 1e4 / p["pop_mean"].sum()
     assert rel["11"] == pytest.approx(p.loc["11", "gdp_pc"] / avg)
 
 
 def test_plan_dates():
-    pdates = part3.plan_dates()
-    assert list(pdates.index) == list(part3.INNOVATION_AREAS)
+    pdates = innovation_and_assistance.plan_dates()
+    assert list(pdates.index) == list(innovation_and_assistance.INNOVATION_AREAS)
     assert pdates.loc["jjj", "year"] == 2015
     assert pdates.loc["gba_proxy", "year"] == 2019
     assert pdates.loc["yrd", "date"] == "2019-12-01"
@@ -284,41 +284,41 @@ def _indicator_by_code(name, year):
     return x[x["year"] == year].set_index("code")["value"]
 
 
-@pytest.mark.parametrize("area", part3.INNOVATION_AREAS)
+@pytest.mark.parametrize("area", innovation_and_assistance.INNOVATION_AREAS)
 def test_area_share_and_relative_per_capita(area):
     members = data.scheme(area)[data.scheme(area) == area].index
     rd = _indicator_by_code("rd_intramural_exp", 2018)
-    assert part3.area_share(area, "rd")[2018] == pytest.approx(rd[members].sum() / rd.sum())
+    assert innovation_and_assistance.area_share(area, "rd")[2018] == pytest.approx(rd[members].sum() / rd.sum())
     pat = _indicator_by_code("patents_granted_domestic_invention", 2023)
-    assert part3.area_share(area, "patents")[2023] == pytest.approx(pat[members].sum() / pat.sum())
+    assert innovation_and_assistance.area_share(area, "patents")[2023] == pytest.approx(pat[members].sum() / pat.sum())
     p = data.panel("current", years=[2015]).set_index("code")
     rest = p.index.difference(members)
     expected = (p.loc[members, "gdp"].sum() / p.loc[members, "pop_mean"].sum()) / (
         p.loc[rest, "gdp"].sum() / p.loc[rest, "pop_mean"].sum())
-    assert part3.area_relative_per_capita(area, "gdp")[2015] == pytest.approx(expected)
+    assert innovation_and_assistance.area_relative_per_capita(area, "gdp")[2015] == pytest.approx(expected)
 
 
 def test_innovation_bad_choices():
     with pytest.raises(ValueError, match="未知的战略区"):
-        part3.area_share("xyz", "rd")
+        innovation_and_assistance.area_share("xyz", "rd")
     with pytest.raises(ValueError, match="未知的指标"):
-        part3.area_share("jjj", "xyz")
+        innovation_and_assistance.area_share("jjj", "xyz")
 
 
 def test_concentration_is_gini_of_shares():
     rd = _indicator_by_code("rd_intramural_exp", 2023)
-    assert part3.concentration("rd")[2023] == pytest.approx(measures.gini((rd / rd.sum()).to_numpy()))
-    g = part3.concentration("gdp")
+    assert innovation_and_assistance.concentration("rd")[2023] == pytest.approx(measures.gini((rd / rd.sum()).to_numpy()))
+    g = innovation_and_assistance.concentration("gdp")
     p = data.panel("current", years=[2012])
     assert g[2012] == pytest.approx(measures.gini(p["gdp"].to_numpy()))
 
 
 def test_rd_intensity_pairs_vintages():
-    assert part3.rd_vintage(2012) == "yearbook"
-    assert part3.rd_vintage(2021) == "first_release"
+    assert innovation_and_assistance.rd_vintage(2012) == "yearbook"
+    assert innovation_and_assistance.rd_vintage(2021) == "first_release"
     with pytest.raises(ValueError, match="配对"):
-        part3.rd_vintage(2020)
-    s = part3.rd_intensity(2012)
+        innovation_and_assistance.rd_vintage(2020)
+    s = innovation_and_assistance.rd_intensity(2012)
     p = data.panel("yearbook", years=[2012]).set_index("code")
     rd = _indicator_by_code("rd_intramural_exp", 2012) / 1e4
     members = data.scheme("jjj")[data.scheme("jjj") == "jjj"].index
@@ -327,14 +327,14 @@ def test_rd_intensity_pairs_vintages():
 
 
 def test_plan_window_change():
-    ch = part3.plan_window_change("jjj", "rd")
-    s = part3.area_share("jjj", "rd")
+    ch = innovation_and_assistance.plan_window_change("jjj", "rd")
+    s = innovation_and_assistance.area_share("jjj", "rd")
     assert ch["before"] == pytest.approx((s[2015] - s[2010]) / 5)
     assert ch["after"] == pytest.approx((s[2023] - s[2015]) / 8)
 
 
 def test_pairings_and_status():
-    pa = part3.pairings()
+    pa = innovation_and_assistance.pairings()
     assert len(pa) == len(data.paired_assistance())
     assert pa["helper_code"].notna().all() and pa["receiver_code"].notna().all()
     unconfirmed = data.paired_assistance()["source"].str.contains("[UNCONFIRMED", regex=False)
@@ -342,25 +342,25 @@ def test_pairings_and_status():
 
 
 def test_list_changes():
-    ch = part3.list_changes()
+    ch = innovation_and_assistance.list_changes()
     assert ("福建", "宁夏") in ch["kept"]
     assert not set(ch["added"]) & set(ch["kept"])
     with pytest.raises(ValueError):
-        part3.list_changes("不存在的方案")
+        innovation_and_assistance.list_changes("不存在的方案")
 
 
 def test_pair_ratio_matches_panel():
-    r = part3.pair_ratio("福建", "宁夏", "current")
+    r = innovation_and_assistance.pair_ratio("福建", "宁夏", "current")
     p = data.panel("current", years=[2020]).set_index("code")
     assert r[2020] == pytest.approx(p.loc["35", "gdp_pc"] / p.loc["64", "gdp_pc"])
     with pytest.raises(ValueError, match="未知的省份"):
-        part3.pair_ratio("福建", "火星")
+        innovation_and_assistance.pair_ratio("福建", "火星")
     with pytest.raises(ValueError, match="同一个省份"):
-        part3.pair_ratio("福建", "福建")
+        innovation_and_assistance.pair_ratio("福建", "福建")
 
 
 def test_pair_summary():
-    ps = part3.pair_summary()
+    ps = innovation_and_assistance.pair_summary()
     assert len(ps) == (data.paired_assistance()["scheme"] == "东西部协作(2021—)").sum()
-    assert ps.loc["广东—贵州", 2024] == pytest.approx(part3.pair_ratio("广东", "贵州")[2024])
+    assert ps.loc["广东—贵州", 2024] == pytest.approx(innovation_and_assistance.pair_ratio("广东", "贵州")[2024])
     assert not math.isnan(ps.loc["北京—内蒙古", 2012])

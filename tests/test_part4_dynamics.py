@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from quyu import data, measures
-from quyu.parts import part4_dynamics as dyn
+from quyu.parts.part4 import dynamics as dyn
 
 
 # ---------------------------------------------------------------- 相邻关系数据

@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from quyu.parts import part2_theory, part3, part3_people, part4_dynamics, part4_world
+from quyu.parts.part2 import theory as part2_theory
+from quyu.parts.part3 import finance_and_people, people_and_governance
+from quyu.parts.part4 import dynamics, world
 
 
 def _spoil(frame: pd.DataFrame) -> None:
@@ -17,14 +19,14 @@ def _spoil(frame: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("call", [
-    lambda: part4_dynamics.club_panel("current", 2006, 2024),
-    lambda: part4_dynamics.gdp_pc_wide("current", 2006, 2024),
-    lambda: part4_dynamics.moran_by_year("current"),
-    lambda: part3_people.fiscal_panel(),
-    lambda: part3_people.dispersion("consumption"),
-    lambda: part4_world.unit_panel("US"),
+    lambda: dynamics.club_panel("current", 2006, 2024),
+    lambda: dynamics.gdp_pc_wide("current", 2006, 2024),
+    lambda: dynamics.moran_by_year("current"),
+    lambda: finance_and_people.fiscal_panel(),
+    lambda: finance_and_people.dispersion("consumption"),
+    lambda: world.unit_panel("US"),
     lambda: part2_theory.shares("current"),
-    lambda: part3.income_panel(),
+    lambda: people_and_governance.income_panel(),
 ], ids=["club_panel", "gdp_pc_wide", "moran_by_year", "fiscal_panel", "dispersion", "world_unit_panel",
         "theory_shares", "income_panel"])
 def test_changing_a_returned_frame_leaves_the_next_call_alone(call):
@@ -44,15 +46,15 @@ def test_changing_a_returned_series_leaves_the_next_call_alone():
 
 
 def test_changing_returned_results_and_tuples_leaves_the_next_call_alone():
-    result, cutoffs = part4_dynamics.markov_result("current", 2006, 2024, 4)
+    result, cutoffs = dynamics.markov_result("current", 2006, 2024, 4)
     P, cut = result.P.copy(), np.array(cutoffs, dtype=float)
     result.P[:] = 0.0
     cutoffs[:] = 0.0
-    again, cutoffs_again = part4_dynamics.markov_result("current", 2006, 2024, 4)
+    again, cutoffs_again = dynamics.markov_result("current", 2006, 2024, 4)
     assert np.array_equal(again.P, P) and np.array_equal(cutoffs_again, cut)
 
-    clubs = part4_dynamics.club_result("current", 2006, 2024)
+    clubs = dynamics.club_result("current", 2006, 2024)
     before = clubs.membership()
     clubs.clubs.clear()
     clubs.divergent.append("不存在的省")
-    pd.testing.assert_series_equal(part4_dynamics.club_result("current", 2006, 2024).membership(), before)
+    pd.testing.assert_series_equal(dynamics.club_result("current", 2006, 2024).membership(), before)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from quyu import data, measures
-from quyu.parts import part3_people as pp
+from quyu.parts.part3 import finance_and_people as pp
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from quyu import analysis, data, measures, widgets
-from quyu.parts import part1_theory as t1
-from quyu.parts import part2_theory as t2
-from quyu.parts._common import SERIES_VINTAGES, VINTAGE_ZH
+from quyu.parts._shared import SERIES_VINTAGES, VINTAGE_ZH
+from quyu.parts.part1 import theory as t1
+from quyu.parts.part2 import theory as t2
 
 
 # ---------------------------------------------------------------- 相异指数

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from quyu import data, measures
-from quyu.parts import part4_world as world
+from quyu.parts.part4 import world
 
 PAYLOAD_BUDGET = 300_000
 

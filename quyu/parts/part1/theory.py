@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import analysis, data, measures, plots, widgets
-from ._common import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
+from ... import analysis, data, measures, plots, widgets
+from .._shared import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
 
 #: 威廉姆森检验使用的度量：(代码, 是否人口加权, 中文名)。
 WILLIAMSON_MEASURES = (

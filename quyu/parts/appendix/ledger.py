@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import math
 
-from .. import article, data, fmt
-from ..widgets import BookWidget, Control, stats, table, vintage_label, vintage_options
+from ... import article, data, fmt
+from ...widgets import BookWidget, Control, stats, table, vintage_label, vintage_options
 
-__all__ = ["ledger"]
+__all__ = ["ledger_widget"]
 
 
-def ledger(vintage: str | None = None, pop_basis: str | None = None) -> BookWidget:
+def ledger_widget(vintage: str | None = None, pop_basis: str | None = None) -> BookWidget:
     """数字核对表：原文每个数字一行，改变数据版本与人口口径时重算。
 
     “最接近”（``vintage=None``）按原文同时报告的一组数字选版本；选定某个版本时，

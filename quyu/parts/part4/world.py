@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, measures, widgets
-from ..errors import BookError
+from ... import data, measures, widgets
+from ...errors import BookError
 
 __all__ = [
     "WorldError", "COUNTRIES", "COUNTRY_ZH", "MEASURE_ZH", "VARIABLE_ZH", "PRICE_ZH", "GROUP_ZH",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import analysis, data, fmt, measures
-from ..widgets import BookWidget, Control, Gap, chart, message, stats, table
-from ._common import VINTAGE_ZH
+from ... import analysis, data, fmt, measures
+from ...widgets import BookWidget, Control, Gap, chart, message, stats, table
+from .._shared import VINTAGE_ZH
 
 #: 本章使用的数据版本（逐年连续的版本；初步核算版本年份不连续，不用于逐年转移）。
 VINTAGES = ("current", "census2018", "yearbook", "compendium")

@@ -1,4 +1,5 @@
-"""第一、二部分理论章共用的小工具：数据版本的中文名称（取自 data/vintages.csv 的 label_zh）。"""
+"""几个部分共用的小工具（第一、二部分的理论章，第四部分的分布动态一章）：数据版本的中文名称
+（取自 data/vintages.csv 的 label_zh）与可以构成逐年序列的版本。"""
 from __future__ import annotations
 
 from .. import data

@@ -1,13 +1,14 @@
-"""第一部分（区域协调发展的历史进程，``book/part1/``）的组件：省际人均 GDP 差距的度量，
-区域份额与人均之比。第二部分（``results``）和方法附录也用这两个组件。
+"""全书共用的两个差距组件：省际人均 GDP 差距的度量（``analysis.disparity``）与区域份额、人均之比
+（``analysis.regional``）。第一部分两章、第二部分“成效”一章和方法附录都用它们，所以属于框架而不属于某一部分。
 """
 from __future__ import annotations
 
-from .. import analysis, data, plots
-from .. import measures as m
-from ..widgets import BookWidget, Control, WidgetError, chart, message, vintage_label, vintage_options, year_options
+from . import analysis, data, plots
+from . import measures as m
+from .widgets import BookWidget, Control, WidgetError, chart, message, vintage_label, vintage_options, year_options
 
 __all__ = ["disparity", "regional"]
+
 
 def disparity(measure: str = "cv", weighted: bool = False, scheme: str = "region4",
               vintage: str = "current", start: int | None = None, end: int | None = None,

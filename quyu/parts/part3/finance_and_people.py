@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, measures
+from ... import data, measures
 
 VINTAGE = "current"
 OLD_VINTAGE = "census2018"
@@ -299,7 +299,7 @@ def _measure_zh_weighted(measure: str, weighted: bool) -> str:
 
 
 def disparity_views(series: str = "consumption", measure: str = "cv", weighted: bool = False) -> list[dict]:
-    from .. import plots, widgets
+    from ... import plots, widgets
 
     d = dispersion(series, measure, weighted)
     name, _ = SERIES[series]
@@ -321,14 +321,14 @@ def disparity_views(series: str = "consumption", measure: str = "cv", weighted: 
 
 
 def fmt_ratio(x) -> str:
-    from .. import fmt
+    from ... import fmt
 
     return fmt.num(x, 2)
 
 
 def disparity_widget():
     """组件：序列（支出、收入、消费、旧口径城镇收入）× 度量 × 加权，年份范围只影响显示。"""
-    from .. import widgets
+    from ... import widgets
 
     years = sorted({int(y) for s in SERIES for y in _series_frame(s)["year"]})
     year_opts = tuple((str(y), y) for y in years)
@@ -349,7 +349,7 @@ def disparity_widget():
 
 
 def fiscal_views(year: int = 2024, weighted: bool = False) -> list[dict]:
-    from .. import fmt, plots, widgets
+    from ... import fmt, plots, widgets
 
     years = fiscal_years()
     if int(year) not in years:
@@ -377,7 +377,7 @@ def fiscal_views(year: int = 2024, weighted: bool = False) -> list[dict]:
 
 def fiscal_widget():
     """组件：年份 × 加权。选择没有收入数据的年份时给出中文提示。"""
-    from .. import widgets
+    from ... import widgets
 
     exp_years = sorted(data.people("fiscal_expenditure_local", EXP_LONG)["year"].unique())
     controls = [

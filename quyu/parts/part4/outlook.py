@@ -1,13 +1,13 @@
-"""第四部分（趋势与展望，``book/part4/``）的计算与组件：收敛期限、收敛估计的取样，以及情景推演。
+"""第四部分“面向 2035 年的区域协调”一章（``book/part4/outlook.md``）的计算与组件：区域人均比的起点、情景推演与
+按收敛速度推出的路径、情景推演组件，以及新安江流域横向生态补偿的案例。
 
-- 纯函数：``speed``、``half_life``、``speed_interval``、``half_life_interval``、
-  ``scenario_path``、``convergence_path``、``implied_gap``、``check_gap``。
-- 取数函数（只读 ``data`` / ``analysis``，一次只用一个数据版本）：
-  ``convergence_sample``、``estimate``、``sigma_path``、``real_growth_sample``、``starting_ratios``。
+- 纯函数：``scenario_path``、``convergence_path``、``implied_gap``、``check_gap``；
+- 取数函数（只读 ``data`` / ``analysis``，一次只用一个数据版本）：``starting_ratios``、``speed_sources``。
 
 情景推演的约定：东部与中部（或西部）人均 GDP 年增长率之差 ``gap_pp``（百分点）按对数增长率理解，
 于是人均比 :math:`R_t = R_0 \\exp(d\\,(t-t_0))`，:math:`d = gap\\_pp / 100`。这是示意，不是预测。
-出错时抛出 :class:`OutlookError`（中英文说明分别在 ``zh``、``en`` 属性中）。
+出错时抛出 :class:`OutlookError`（中英文说明分别在 ``zh``、``en`` 属性中）。与“收敛与区域格局的变化”一章共用的估计
+（``estimate``、``speed_interval``）在 ``_shared`` 中，本章的读者从这里调用它们。
 """
 from __future__ import annotations
 
@@ -16,129 +16,21 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import analysis, data, fmt, measures, plots, widgets
-from ..errors import BookError
+from ... import analysis, data, fmt, plots, widgets
+from ._shared import OutlookError, estimate, speed_interval
 
 __all__ = [
-    "OutlookError", "MIN_SPAN", "GAP_LIMIT", "LAST_YEAR", "speed", "half_life", "speed_interval",
-    "half_life_interval", "convergence_sample", "estimate", "sigma_path", "real_growth_sample",
-    "starting_ratios", "check_gap", "scenario_path", "convergence_path", "implied_gap",
-    "GAP_GRID", "half_life_text", "estimator_views", "estimator_widget", "speed_sources", "scenario_views", "scenario_widget",
+    "OutlookError", "GAP_LIMIT", "LAST_YEAR", "estimate", "speed_interval", "starting_ratios", "check_gap",
+    "scenario_path", "convergence_path", "implied_gap", "GAP_GRID", "speed_sources", "scenario_views",
+    "scenario_widget", "XAJ_START", "xinanjiang_rounds", "xinanjiang_case", "xinanjiang_table",
 ]
 
-#: β 收敛估计所需的最短时期（年）：更短的时期里，年度波动压过长期趋势。
-MIN_SPAN = 5
 #: 情景中地区人均增长率之差的合理范围（±百分点）。2006—2012 年东西部之差约 4.4 个百分点，是有数据以来最大。
 GAP_LIMIT = 5.0
 #: 推演的最远年份。
 LAST_YEAR = 2100
 #: 收敛速度的合理范围（每年，绝对值）。
 SPEED_LIMIT = 0.2
-
-
-class OutlookError(BookError):
-    """输入超出合理范围或数据不足（中英文说明：``error.zh``、``error.en``）。"""
-
-
-# ---------------------------------------------------------------- 收敛期限（纯函数）
-
-def speed(beta: float, years: float) -> float:
-    """由 β 与时期长度 T 求收敛速度 λ（公式见 ``measures.convergence_speed``）；1 + βT ≤ 0 时为 NaN。"""
-    if not (np.isfinite(years) and years > 0):
-        raise OutlookError(f"时期长度应为正数（现为 {years}）", f"period length must be positive (got {years})")
-    return measures.convergence_speed(beta, years)
-
-
-#: 半衰期 ln2/λ（年）；λ ≤ 0 时为 inf。与 ``measures.half_life`` 是同一个函数。
-half_life = measures.half_life
-
-
-def speed_interval(result: measures.BetaResult) -> tuple[float, float]:
-    """λ 的 95% 区间：把 β 的置信区间两端代入 λ(β)（λ 随 β 单调递减，故两端对调）。"""
-    return speed(result.ci_high, result.years), speed(result.ci_low, result.years)
-
-
-def half_life_interval(result: measures.BetaResult) -> tuple[float, float]:
-    """半衰期的 95% 区间（短端, 长端）；λ 的下端 ≤ 0 时长端为 inf（不能排除不收敛）。"""
-    lo, hi = speed_interval(result)
-    return half_life(hi), half_life(lo)
-
-
-# ---------------------------------------------------------------- 取样与估计（读 data/）
-
-def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mean") -> pd.DataFrame:
-    """同一数据版本中期初、期末的人均 GDP：index 为省代码，列 name, region4, y0, y1, w0。
-
-    ``w0`` 为期初人口（与人均值的分母同一口径）。缺数据时报错，并指出缺哪些省。
-    """
-    start, end = int(start), int(end)
-    if end <= start:
-        raise OutlookError(f"结束年份（{end}）应晚于起始年份（{start}）", f"end year {end} must be after start year {start}")
-    if end - start < MIN_SPAN:
-        raise OutlookError(f"时期太短（{end - start} 年）：β 收敛要看长期增长，至少需要 {MIN_SPAN} 年",
-                           f"period too short ({end - start} years); at least {MIN_SPAN} years needed")
-    if vintage not in data.VINTAGES:
-        raise OutlookError(f"未知的数据版本 {vintage!r}；可选：{'、'.join(data.VINTAGES)}",
-                           f"unknown vintage {vintage!r}; valid: {', '.join(data.VINTAGES)}")
-    years = data.vintage_info(vintage)["years"]
-    for y in (start, end):
-        if y not in years:
-            raise OutlookError(f"{widgets.vintage_label(vintage)}版本没有 {y} 年的数据（只有 {years[0]}—{years[-1]} 年）；"
-                               "一次估计只能用一个数据版本",
-                               f"vintage {vintage} has no year {y} (only {years[0]}-{years[-1]})")
-    p = analysis.panel(vintage, pop_basis=pop_basis).set_index(["year", "code"])
-    a, b = p.loc[start], p.loc[end]
-    missing = a.index[a["gdp_pc"].isna()].union(b.index[b["gdp_pc"].isna()])
-    if len(missing):
-        who = "、".join(a.loc[missing, "name"])
-        hint = (f"{widgets.vintage_label('yearbook')}没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
-                if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
-        raise OutlookError(f"{widgets.vintage_label(vintage)}版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}",
-                           f"per-capita GDP missing in vintage {vintage}, {start} or {end}")
-    wcol = analysis.WEIGHT_COLUMN if pop_basis == "mean" else "pop"
-    return pd.DataFrame({"name": a["name"], "region4": a["region4"], "y0": a["gdp_pc"],
-                         "y1": b["gdp_pc"], "w0": a[wcol]})
-
-
-def estimate(vintage: str, start: int, end: int, weighted: bool = False, pop_basis: str = "mean",
-             robust: bool = False) -> measures.BetaResult:
-    """一个时期的绝对 β 收敛（``measures.beta_convergence``）；加权时以期初人口为权重。"""
-    s = convergence_sample(vintage, start, end, pop_basis)
-    return measures.beta_convergence(s["y0"], s["y1"], end - start,
-                                     weights=s["w0"] if weighted else None, robust=robust)
-
-
-def sigma_path(vintage: str, start: int, end: int, pop_basis: str = "mean") -> pd.Series:
-    """σ 收敛：各年人均 GDP 对数标准差（同一版本，缺数据的年份不计）。"""
-    d = analysis.disparity(vintage, "sigma", pop_basis=pop_basis)["value"]
-    return d.loc[(d.index >= start) & (d.index <= end)]
-
-
-def real_growth_sample(start: int = 2015, end: int = 2024) -> pd.DataFrame:
-    """实际增长核对（现行版本）：期初名义人均 GDP 与名义、实际人均 GDP 年均对数增长率。
-
-    实际 GDP 增长由“地区生产总值指数（上年 = 100）”连乘得到（该指数只有 2016—2024 年，
-    所以最早从 2015 年算起）；人均化时减去同一版本年平均人口的对数增长。
-    列：name, y0, g_nominal, g_real, deflator（年均隐含价格上涨，对数）。
-    """
-    if not (2015 <= start < end <= 2024):
-        raise OutlookError("地区生产总值指数只有 2016—2024 年，实际增长只能在 2015—2024 年之间计算",
-                           "the GDP index covers 2016-2024 only: real growth between 2015 and 2024")
-    if end - start < MIN_SPAN:
-        raise OutlookError(f"时期太短（{end - start} 年）：至少需要 {MIN_SPAN} 年",
-                           f"period too short ({end - start} years); at least {MIN_SPAN} years needed")
-    idx = data.indicator("gdp_index_prev_year_100")
-    idx = idx[(idx["year"] > start) & (idx["year"] <= end)]
-    log_real = np.log(idx["value"] / 100).groupby(idx["code"]).sum()
-    s = convergence_sample("current", start, end)
-    p = analysis.panel("current").set_index(["year", "code"])
-    log_pop = np.log(p.loc[end, "pop_mean"] / p.loc[start, "pop_mean"])
-    T = end - start
-    out = pd.DataFrame({"name": s["name"], "y0": s["y0"],
-                        "g_nominal": np.log(s["y1"] / s["y0"]) / T,
-                        "g_real": (log_real.reindex(s.index) - log_pop.reindex(s.index)) / T})
-    out["deflator"] = out["g_nominal"] - out["g_real"]
-    return out
 
 
 def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:
@@ -229,61 +121,6 @@ def implied_gap(ratio: float, lam: float) -> float:
 
 #: 情景推演工具中“增长率之差”的可选值（百分点）。
 GAP_GRID = tuple(round(-3.0 + 0.5 * k, 1) for k in range(9))  # −3.0 … +1.0
-
-
-def half_life_text(x: float) -> str:
-    """半衰期（年）的文字：整数年，无穷大写作“∞”。"""
-    return "∞" if math.isinf(x) else fmt.num(x, 0)
-
-
-def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024, weighted: bool = False,
-                    basis: str = "mean") -> list[dict]:
-    """收敛估计器的计算：一个时期、一个数据版本、一种加权与人口口径 → β、λ、半衰期及其区间，外加同期的 σ。"""
-    r = estimate(vintage, start, end, weighted=weighted, pop_basis=basis)
-    s_lo, s_hi = speed_interval(r)
-    h_lo, h_hi = half_life_interval(r)
-    items = [
-        ("β", fmt.num(r.beta, 4)),
-        ("标准误", fmt.num(r.se_beta, 4)),
-        ("β 的 95% 区间", f"[{fmt.num(r.ci_low, 4)}, {fmt.num(r.ci_high, 4)}]"),
-        ("收敛速度 λ（每年）", fmt.pct(r.speed, 2)),
-        ("λ 的 95% 区间", f"[{fmt.pct(s_lo, 2)}, {fmt.pct(s_hi, 2)}]"),
-        ("半衰期（年）", half_life_text(r.half_life)),
-        ("半衰期区间（年）", f"{half_life_text(h_lo)}—{half_life_text(h_hi)}"),
-        ("R²", fmt.num(r.r2, 2)),
-        ("省份数", str(r.n)),
-    ]
-    verdict = ("β 的 95% 区间不含 0：这一时期存在统计上显著的绝对 β 收敛。" if r.ci_high < 0 else
-               "β 的 95% 区间包含 0：不能排除不收敛，半衰期的上端为无穷大。" if r.ci_low < 0 else
-               "β 的 95% 区间全部大于等于 0：这一时期没有绝对 β 收敛。")
-    sig = sigma_path(vintage, start, end, pop_basis=basis)
-    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{widgets.vintage_label(vintage)}）", sig.index,
-                          [{"id": "sigma", "label": "对数标准差", "y": list(sig.values)}],
-                          ylabel="对数标准差", digits=3,
-                          events=plots.chart_events(), bands=plots.stage_bands())
-    return [widgets.stats(items), widgets.message(verdict, level="info"), chart]
-
-
-def estimator_widget():
-    """收敛估计器：时期 × 数据版本 × 加权 × 人口口径（第四部分第一章）。"""
-    controls = [
-        widgets.choice("vintage", "数据版本", widgets.vintage_options(("current", "census2018", "yearbook")),
-                       "current"),
-        widgets.choice("start", "起始年", [2000, 2001, 2006, 2012, 2017], 2012),
-        widgets.choice("end", "结束年", [2012, 2017, 2020, 2022, 2024], 2024),
-        widgets.choice("weighted", "加权", [("不加权", False), ("期初人口加权", True)], False),
-        widgets.choice("basis", "人均 GDP 的人口分母", [("年平均人口", "mean"), ("年末人口", "yearend")], "mean"),
-    ]
-    gaps = [
-        widgets.Gap(lambda p: p["end"] - p["start"] < MIN_SPAN, f"时期短于 {MIN_SPAN} 年，或结束年份不晚于起始年份"),
-        widgets.Gap(lambda p: not {p["start"], p["end"]} <= set(data.vintage_info(p["vintage"])["years"]),
-                    "起始或结束年份不在所选数据版本之内"),
-        widgets.Gap({"vintage": "yearbook", "start": 2000, "basis": "mean"},
-                    "该版本没有 1999 年人口，2000 年的年平均人口因而缺失"),
-    ]
-    return widgets.BookWidget(
-        "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views, gaps=gaps,
-        description="选择时期、数据版本、加权方式和人口口径；时期太短、年份不在所选版本之内或数据缺失时给出提示。")
 
 
 def speed_sources() -> dict[str, tuple[str, float]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import analysis, data, measures, plots, widgets
-from ._common import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
+from ... import analysis, data, measures, plots, widgets
+from .._shared import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
 
 #: 份额使用的人口列（与人均 GDP 的分母一致）。
 POP = analysis.WEIGHT_COLUMN
