@@ -1,9 +1,10 @@
-"""Part 2 widgets driven programmatically: the numbers equal the library's, bad choices give Chinese messages."""
+"""第二部分“成效”一章（quyu.parts.part2.results）：比较组件由程序驱动，数字与库函数相同，坏的选择给出中文提示；
+依赖数据的正文结论。"""
 import pytest
 
 from conftest import messages, num, stats
 
-from quyu import analysis, data, fmt, gap_widgets, measures, widgets
+from quyu import analysis, data, fmt, measures, widgets
 from quyu.parts.part2 import results
 
 MSG = widgets.MESSAGES
@@ -95,51 +96,6 @@ def test_city_same_and_none(city_widget):
     assert MSG["no_unit"] in messages(city_widget.views(a=""))
 
 
-# ---------------------------------------------------------------- regional widget
-
-@pytest.fixture(scope="module")
-def regional_widget():
-    return gap_widgets.regional(vintage="census2018", scheme="region4", quantity="share", year_a=2012, year_b=2021)
-
-
-def _table(views):
-    tables = [v for v in views if v["type"] == "table"]
-    assert tables, views
-    return {row[0]: row[1:] for row in tables[0]["rows"]}
-
-
-def test_regional_shares_equal_library(regional_widget):
-    t = _table(regional_widget.views())
-    r = analysis.regional("census2018")
-    labels = dict(zip(data.scheme("region4"), data.scheme("region4", labels=True)))
-    for gid in ("east", "central", "west", "northeast"):
-        row = t[labels[gid]]
-        assert row[0] == fmt.pct(r.loc[2012, ("share", gid)])
-        assert row[1] == fmt.pct(r.loc[2021, ("share", gid)])
-
-
-def test_regional_ratio_equals_library(regional_widget):
-    t = _table(regional_widget.views(quantity="ratio"))
-    r = analysis.regional("census2018")["per_capita"]
-    assert t["东部地区/中部地区"][0] == fmt.ratio(r.loc[2012, "east"] / r.loc[2012, "central"])
-    assert t["东部地区/西部地区"][1] == fmt.ratio(r.loc[2021, "east"] / r.loc[2021, "west"])
-
-
-def test_regional_first_release_2021(regional_widget):
-    # first_release has no 2012: a Chinese message, not a traceback
-    views = regional_widget.views(vintage="first_release")
-    assert any(m.startswith("2012 年不在当前数据的年份范围内") for m in messages(views))
-    views = regional_widget.views(vintage="first_release", year_a=2019, year_b=2021)
-    t = _table(views)
-    r = analysis.regional("first_release")
-    assert t["中部地区"][1] == fmt.pct(r.loc[2021, ("share", "central")])
-
-
-def test_regional_year_outside_vintage(regional_widget):
-    msgs = messages(regional_widget.views(vintage="yearbook"))
-    assert msgs and msgs[0].startswith("2021 年不在当前数据的年份范围内")
-
-
 # ---------------------------------------------------------------- prose that depends on the data
 
 def test_city_ratio_extremes_and_tongling_boundary_case():
@@ -161,12 +117,6 @@ def test_coordination_living_gain_below_infrastructure():
     infra = ci[[k for k in ci.index if "infrastructure" in k]].iloc[0]
     living = ci[[k for k in ci.index if "living standards" in k]].iloc[0]
     assert living - 100 < (infra - 100) / 2
-
-
-def test_yreb_between_share_small():
-    # mechanisms.md, ex-p2-2-2: the Yangtze-belt vs rest share of Theil-T is small and peaks after 2012
-    s = analysis.disparity("census2018", "theil_t", weighted=True, scheme="yreb").loc[2012:2022, "between_share"]
-    assert s.loc[2012] < 0.01 and s.max() < 0.1 and s.idxmax() > 2012
 
 
 # ---------------------------------------------------------------- compare：与库函数对照（原 test_widgets.py）

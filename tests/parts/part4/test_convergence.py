@@ -1,9 +1,8 @@
-"""quyu.parts.part4（第四部分）：收敛估计与 statsmodels 对照、期限换算、情景路径手算、错误输入，
-以及两章的交互组件（用好的和坏的选择驱动组件的视图）。
+"""第四部分“收敛与区域格局的变化”一章（quyu.parts.part4.convergence）：收敛估计与 statsmodels 对照、期限换算、
+错误输入，以及收敛估计器组件（用好的和坏的选择驱动组件的视图）。
 
-组件的构造函数在 ``quyu.parts.part4`` 中（``estimator_widget``、``scenario_widget``），章节只调用它们，
-并用 ``literalinclude`` 展示其源码。测试直接调用构造函数，再调用 ``views()`` 与 ``payload()``，
-并把数字与库函数（``convergence.estimate`` 等）的结果对照。
+组件的构造函数 ``estimator_widget`` 在本章的模块中，章节只调用它，并用 ``literalinclude`` 展示其源码。
+测试直接调用构造函数，再调用 ``views()`` 与 ``payload()``，并把数字与库函数的结果对照。
 """
 from __future__ import annotations
 
@@ -19,9 +18,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import statsmodels.api as sm  # noqa: E402
 
-from conftest import REL, combos, latest_year, messages  # noqa: E402
-from quyu import analysis, data, fmt, measures  # noqa: E402
-from quyu.parts.part4 import convergence, outlook  # noqa: E402
+from conftest import combos, messages  # noqa: E402
+from quyu import analysis, fmt  # noqa: E402
+from quyu.parts.part4 import convergence  # noqa: E402
 from quyu.parts.part4.convergence import OutlookError  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,15 +31,8 @@ def ch1():
     return {"ESTIMATOR": convergence.estimator_widget()}
 
 
-@pytest.fixture(scope="module")
-def ch2():
-    return {"SCENARIO": outlook.scenario_widget()}
-
-
 def _kinds(views):
     return [v["type"] for v in views]
-
-
 
 
 # ---------------------------------------------------------------- 收敛估计器
@@ -101,68 +93,6 @@ def test_estimator_precomputes_all_combinations(ch1):
             assert CJK.search(view["text"])
 
 
-# ---------------------------------------------------------------- 情景推演工具
-
-def test_scenario_default_matches_hand_computed_paths(ch2):
-    w = ch2["SCENARIO"]
-    views = w.views()
-    assert _kinds(views) == ["table", "chart"]
-    start = outlook.starting_ratios("current")
-    t0, r_ec, r_ew = start["year"], start["east_central"], start["east_west"]
-    rows = {r[0]: r[1:] for r in views[0]["rows"]}
-    # 默认：东−中、东−西都为 −0.5 个百分点
-    assert rows["2035 年"][0] == fmt.num(r_ec * math.exp(-0.005 * (2035 - t0)), 2)
-    assert rows["2050 年"][2] == fmt.num(r_ew * math.exp(-0.005 * (2050 - t0)), 2)
-    lam = convergence.estimate("current", 2012, t0).speed
-    assert rows["2050 年"][1] == fmt.num(math.exp(math.log(r_ec) * math.exp(-lam * (2050 - t0))), 2)
-    chart = views[1]
-    assert chart["x"][0] == t0 and chart["x"][-1] == 2050
-    assert "示意，不是预测" in chart["note"]
-    ec = chart["series"][0]["y"]
-    assert ec[2035 - t0] == pytest.approx(r_ec * math.exp(-0.005 * (2035 - t0)), rel=REL)
-
-
-@pytest.mark.parametrize("choice", [
-    dict(gap_ec=0.0, gap_ew=0.0),
-    dict(gap_ec=1.0, gap_ew=-1.5, source="a"),
-    dict(gap_ec=-1.0, gap_ew=-1.0, source="bw"),
-])
-def test_scenario_good_choices(ch2, choice):
-    views = ch2["SCENARIO"].views(**choice)
-    assert _kinds(views) == ["table", "chart"]
-    start = outlook.starting_ratios("current")
-    ec = views[1]["series"][0]["y"]
-    assert ec[-1] == pytest.approx(start["east_central"] * math.exp(choice["gap_ec"] / 100 * (2050 - start["year"])), rel=REL)
-
-
-def test_scenario_reversal_is_flagged(ch2):
-    views = ch2["SCENARIO"].views(gap_ec=-3.0, gap_ew=-3.0)
-    info = messages(views, "info")
-    assert len(info) == 2 and all("超过东部" in t for t in info)
-
-
-@pytest.mark.parametrize("choice,expected", [
-    (dict(gap_ec=6.0), "超出合理范围"),
-    (dict(gap_ew=-7.5), "超出合理范围"),
-    (dict(gap_ec=float("nan")), "超出合理范围"),
-    (dict(gap_ec="很多"), "应为数字"),
-    (dict(source="no_such_speed"), "未知的收敛速度来源"),
-])
-def test_scenario_bad_choices_give_chinese_message(ch2, choice, expected):
-    views = ch2["SCENARIO"].views(**choice)
-    assert _kinds(views) == ["message"]
-    assert views[0]["level"] == "error"
-    assert expected in views[0]["text"]
-
-
-def test_scenario_precomputes_all_combinations(ch2):
-    w = ch2["SCENARIO"]
-    assert len(combos(w)) <= 300
-    payload = w.payload()
-    assert len(payload["results"]) == len(combos(w))
-    assert not any(v["type"] == "message" and v["level"] == "error" for v in payload["views"])
-
-
 def test_galton_exercise_example_has_negative_beta_and_rising_sigma():
     """习题 ex-p4-4 的示例：β < 0，而对数标准差上升（高尔顿谬误）。"""
     import numpy as np
@@ -176,17 +106,7 @@ def test_galton_exercise_example_has_negative_beta_and_rising_sigma():
     assert measures.sigma(y1) > measures.sigma(y0)
 
 
-def test_scenario_exercise_is_faster_than_convergence_path_for_both_regions():
-    """习题 ex-p4-10 的示范设定（东−中 −0.5、东−西 −0.8 个百分点）到 2050 年比收敛速度路径收敛得更多。"""
-    s = outlook.starting_ratios("current")
-    lam = convergence.estimate("current", 2012, s["year"]).speed
-    for key, gap in (("east_central", -0.5), ("east_west", -0.8)):
-        scen = outlook.scenario_path(s[key], gap, s["year"], 2050).loc[2050]
-        conv = outlook.convergence_path(s[key], lam, s["year"], 2050).loc[2050]
-        assert scen < conv - 0.005, (key, scen, conv)
-
-
-# ---------------------------------------------------------------- 计算（原 test_part4.py）
+# ---------------------------------------------------------------- 计算
 
 PERIODS = [
     ("current", 2012, 2024, "mean"),
@@ -285,57 +205,6 @@ def test_half_life_interval_open_when_ci_contains_zero():
     assert convergence.half_life_interval(r)[1] == math.inf
 
 
-# ---------------------------------------------------------------- 情景路径：手算
-
-def test_scenario_path_by_hand():
-    p = outlook.scenario_path(1.6, -1.0, 2024, 2050)
-    assert list(p.index) == list(range(2024, 2051))
-    assert p.loc[2024] == pytest.approx(1.6)
-    assert p.loc[2035] == pytest.approx(1.6 * math.exp(-0.01 * 11))
-    assert p.loc[2050] == pytest.approx(1.6 * math.exp(-0.26))
-    # 逐年递推：每年乘以 e^d
-    r = 1.6
-    for year in range(2025, 2051):
-        r *= math.exp(-0.01)
-        assert p.loc[year] == pytest.approx(r)
-
-
-def test_scenario_zero_gap_is_flat_and_positive_gap_widens():
-    assert np.allclose(outlook.scenario_path(1.5, 0.0, 2024, 2035).values, 1.5)
-    up = outlook.scenario_path(1.5, 0.5, 2024, 2035)
-    assert up.is_monotonic_increasing and up.loc[2035] == pytest.approx(1.5 * math.exp(0.055))
-
-
-def test_convergence_path_by_hand():
-    lam = 0.02
-    p = outlook.convergence_path(1.6, lam, 2024, 2050)
-    assert p.loc[2024] == pytest.approx(1.6)
-    assert p.loc[2035] == pytest.approx(math.exp(math.log(1.6) * math.exp(-0.02 * 11)))
-    # 半衰期：ln R 在 ln2/λ 年后减半
-    q = outlook.convergence_path(1.6, math.log(2) / 10, 2020, 2030)
-    assert math.log(q.loc[2030]) == pytest.approx(math.log(1.6) / 2)
-    # λ = 0：不变；λ < 0：发散
-    assert np.allclose(outlook.convergence_path(1.6, 0.0, 2024, 2030).values, 1.6)
-    assert outlook.convergence_path(1.6, -0.01, 2024, 2030).is_monotonic_increasing
-
-
-def test_implied_gap_is_slope_of_convergence_path():
-    lam, r0 = 0.01, 1.57
-    d = outlook.implied_gap(r0, lam)
-    assert d == pytest.approx(-lam * math.log(r0) * 100)
-    p = outlook.convergence_path(r0, lam, 2024, 2025)
-    # 一年的对数变化 ≈ 起点的瞬时差距（λ 小时误差很小）
-    assert math.log(p.loc[2025] / p.loc[2024]) * 100 == pytest.approx(d, rel=0.01)
-
-
-def test_starting_ratios_match_regional_aggregates():
-    s = outlook.starting_ratios("current")
-    pc = analysis.regional("current")["per_capita"].loc[s["year"]]
-    assert s["year"] == latest_year()
-    assert s["east_central"] == pytest.approx(pc["east"] / pc["central"])
-    assert s["east_west"] == pytest.approx(pc["east"] / pc["west"])
-
-
 def test_real_growth_sample_by_hand_for_one_province():
     from quyu import data
 
@@ -346,35 +215,6 @@ def test_real_growth_sample_by_hand_for_one_province():
     expected = (np.log(bj / 100).sum() - math.log(p.loc[(2024, "11"), "pop_mean"] / p.loc[(2015, "11"), "pop_mean"])) / 9
     assert rg.loc["11", "g_real"] == pytest.approx(expected)
     assert (rg["g_nominal"] - rg["g_real"] - rg["deflator"]).abs().max() < 1e-12
-
-
-# ---------------------------------------------------------------- 错误输入：中文信息
-
-@pytest.mark.parametrize("gap", [5.5, -6, float("nan"), float("inf"), "abc", None])
-def test_bad_gap(gap):
-    with pytest.raises(OutlookError, match="增长率之差|百分点"):
-        outlook.scenario_path(1.5, gap, 2024, 2035)
-
-
-@pytest.mark.parametrize("ratio0", [0, -1.2, float("nan"), "x"])
-def test_bad_ratio(ratio0):
-    with pytest.raises(OutlookError, match="比值"):
-        outlook.scenario_path(ratio0, -0.5, 2024, 2035)
-
-
-@pytest.mark.parametrize("start,end,what", [(2024, 2024, "晚于"), (2024, 2020, "晚于"), (2024, 2101, "太远"),
-                                            (2024.5, 2035, "整数")])
-def test_bad_years(start, end, what):
-    with pytest.raises(OutlookError, match=what):
-        outlook.scenario_path(1.5, -0.5, start, end)
-    with pytest.raises(OutlookError, match=what):
-        outlook.convergence_path(1.5, 0.01, start, end)
-
-
-@pytest.mark.parametrize("lam", [0.5, -0.3, float("nan"), "fast"])
-def test_bad_speed(lam):
-    with pytest.raises(OutlookError, match="收敛速度"):
-        outlook.convergence_path(1.5, lam, 2024, 2035)
 
 
 def test_bad_periods_give_chinesemessages():
@@ -392,5 +232,3 @@ def test_bad_periods_give_chinesemessages():
         convergence.real_growth_sample(2010, 2024)
     with pytest.raises(OutlookError, match="时期长度"):
         convergence.speed(-0.01, 0)
-    with pytest.raises(OutlookError, match="比值"):
-        outlook.implied_gap(0, 0.01)
