@@ -1,4 +1,4 @@
-"""部分层的缓存：每个被记住的结果都以副本交给调用者；改动它不影响下一次调用。"""
+"""各章模块的缓存（``data.cached``）：每个被记住的结果都以副本交给调用者；改动它不影响下一次调用。"""
 from __future__ import annotations
 
 import numpy as np

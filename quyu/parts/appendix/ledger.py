@@ -1,4 +1,4 @@
-"""附录（``book/appendix/``）的组件：原文数字的核对表（计算在 ``quyu.article``）。"""
+"""附录“数字核对表”（``book/appendix/ledger.md``）的组件：原文数字的核对表（计算在 ``quyu.article``）。"""
 from __future__ import annotations
 
 import math

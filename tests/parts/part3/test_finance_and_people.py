@@ -1,4 +1,4 @@
-"""“预算与人民”一章（quyu.parts.part3_people）：数据对照来源表、独立重算、不变量、组件回调。"""
+"""第三部分“预算与人民”一章（quyu.parts.part3.finance_and_people）：数据对照来源表、独立重算、不变量、组件回调。"""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""分布动态与空间结构：相邻关系数据、giddy/esda/libpysal 包装、Phillips–Sul 实现与组件。"""
+"""第四部分“超越 β 与 σ”一章（quyu.parts.part4.dynamics）：相邻关系数据、giddy/esda/libpysal 包装、Phillips–Sul 实现与组件。"""
 from __future__ import annotations
 
 import numpy as np
