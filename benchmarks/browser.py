@@ -9,8 +9,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quyu import widgets  # noqa: E402
-from quyu.parts import part1, part2, part3, part4  # noqa: E402
+from quyu import gap_widgets, widgets  # noqa: E402
+from quyu.parts.part2 import results  # noqa: E402
+from quyu.parts.part3 import people_and_governance  # noqa: E402
+from quyu.parts.part4 import outlook  # noqa: E402
 
 STATIC = Path(widgets.__file__).resolve().parent / "static"
 
@@ -23,9 +25,10 @@ def main(n: int = 200) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for name, w in [("part2.compare", part2.compare()), ("part1.disparity", part1.disparity()),
-                        ("part1.regional", part1.regional()), ("part3.theil", part3.theil_widget()),
-                        ("part4.scenario", part4.scenario_widget())]:
+        for name, w in [("results.compare", results.compare()), ("gap_widgets.disparity", gap_widgets.disparity()),
+                        ("gap_widgets.regional", gap_widgets.regional()),
+                        ("people_and_governance.theil", people_and_governance.theil_widget()),
+                        ("outlook.scenario", outlook.scenario_widget())]:
             page_file = tmp / f"{name}.html"
             page_file.write_text(
                 f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{w.static_html()}'

@@ -1,24 +1,48 @@
 """数据读取与度量计算的耗时；组件在内核中的重算延迟（p50/p95）；各组件嵌入网页的数据量。"""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import os
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quyu import analysis, data, measures, widgets  # noqa: E402
-from quyu.parts import part1, part1_theory, part2, part2_theory, part3, part4, part4_world  # noqa: E402
-from quyu.parts import part4_dynamics as dyn  # noqa: E402
-from quyu.parts import part3_people  # noqa: E402
+from quyu import data, gap_widgets, measures, widgets  # noqa: E402
+from quyu.parts.part1 import theory as part1_theory  # noqa: E402
+from quyu.parts.part2 import results  # noqa: E402
+from quyu.parts.part2 import theory as part2_theory  # noqa: E402
+from quyu.parts.part3 import finance_and_people, innovation_and_assistance, people_and_governance  # noqa: E402
+from quyu.parts.part4 import convergence, outlook, world  # noqa: E402
+from quyu.parts.part4 import dynamics as dyn  # noqa: E402
 
 
 #: 每个组件嵌入网页的数据量上限（字节，UTF-8 编码的紧凑 JSON）。
 PAYLOAD_BUDGET = 300_000
+
+
+@contextlib.contextmanager
+def cold_caches():
+    """从空的缓存算起：``data.cached`` 按数据目录作键，所以把 data/ 复制到一个新目录并让 QUYU_DATA 指向它
+    （读取也从头来过）。"""
+    old = os.environ.get("QUYU_DATA")
+    with tempfile.TemporaryDirectory(prefix="quyu-bench-") as tmp:
+        shutil.copytree(data.data_dir(), Path(tmp) / "data")
+        os.environ["QUYU_DATA"] = str(Path(tmp) / "data")
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop("QUYU_DATA", None)
+            else:
+                os.environ["QUYU_DATA"] = old
 
 
 def timed(fn, repeat=1):
@@ -42,27 +66,26 @@ def all_measures_all_years():
 
 
 def world_measures_all_years():
-    """大国比较：每组地区 × 指标 × 价格口径 × 加权与否的全部度量、全部年份（含读取与泰尔分解）。"""
-    part4_world._unit_panel.cache_clear()
-    part4_world._path.cache_clear()
+    """大国比较：每组地区 × 指标 × 价格口径 × 加权与否的全部度量、全部年份（含读取与泰尔分解；在
+    :func:`cold_caches` 中调用）。"""
     for c in ("CN", "US", "EU", "IN"):
         for variable in ("output", "income"):
             for price in ("nominal", "adjusted"):
                 for weighted in (True, False):
                     try:
-                        part4_world.table_path(c, variable, price, weighted)
-                    except part4_world.WorldError:
+                        world.table_path(c, variable, price, weighted)
+                    except world.WorldError:
                         pass
-    year = max(set(part4_world.years("CN")) & set(part4_world.years("US")) & set(part4_world.years("EU")))
-    part4_world.maup_table(year)
-    part4_world.within_country_table(year)
-    part4_world.flag_table()
+    year = max(set(world.years("CN")) & set(world.years("US")) & set(world.years("EU")))
+    world.maup_table(year)
+    world.within_country_table(year)
+    world.flag_table()
 def dynamics_all_years():
     """分布动态与空间结构：每个版本的全部年份。返回 {项目: 秒}，置换检验单列。"""
     import numpy as np
 
     out = {}
-    wides = {v: dyn._wide(v) for v in dyn.VINTAGES}
+    wides = {v: dyn._complete_gdp_pc(v) for v in dyn.VINTAGES}
     nb = {h: data.neighbours(h) for h in (True, False)}
 
     def markov_all():
@@ -95,11 +118,9 @@ def dynamics_all_years():
                 measures.moran(np.log(w[y]), nb[True], permutations=perms)
 
     def clubs_all():
-        for f in (dyn.club_panel, dyn.club_result, dyn.club_merged):
-            f.cache_clear()
         for v in dyn.VINTAGES:
             ys = dyn.vintage_years(v)
-            dyn.club_result(v, ys[0], ys[-1])
+            dyn.club_result.__wrapped__(v, ys[0], ys[-1])  # 不经缓存（滤波在首次调用时计算）
 
     def club_merge_all():  # 只测合并：滤波与聚类的结果已在缓存中
         for v in dyn.VINTAGES:
@@ -119,23 +140,21 @@ def dynamics_all_years():
     return out
 def people_measures_all():
     """“预算与人民”一章的全部计算：收支与省外资金、逐年和混合回归（statsmodels）、自有收入弹性、
-    增速方差分解、受援省检验、每个序列 × 每个度量 × 加权的差距路径。清空缓存后重算。"""
-    for f in (part3_people._fiscal, part3_people._series_frame, part3_people._dispersion, part3_people._gap_slopes):
-        f.cache_clear()
-    part3_people.fiscal_panel()
-    for y in part3_people.fiscal_years():
-        part3_people.region_fiscal(y)
+    增速方差分解、受援省检验、每个序列 × 每个度量 × 加权的差距路径（在 :func:`cold_caches` 中调用）。"""
+    finance_and_people.fiscal_panel()
+    for y in finance_and_people.fiscal_years():
+        finance_and_people.region_fiscal(y)
     for w in (False, True):
-        part3_people.gap_slope(None, w)
-        part3_people.gap_slopes(w)
-        part3_people.own_revenue_elasticity(w)
-        part3_people.assistance_test(w)
-    part3_people.growth_variance_shares()
-    for s in part3_people.SERIES:
+        finance_and_people.gap_slope(None, w)
+        finance_and_people.gap_slopes(w)
+        finance_and_people.own_revenue_elasticity(w)
+        finance_and_people.assistance_test(w)
+    finance_and_people.growth_variance_shares()
+    for s in finance_and_people.SERIES:
         for name, info in measures.MEASURES.items():
-            for w in ([False, True] if info.supports_weights and s not in part3_people.NO_WEIGHTS else [False]):
-                part3_people.dispersion(s, name, w)
-    part3_people.pair_profile()
+            for w in ([False, True] if info.supports_weights and s not in finance_and_people.NO_WEIGHTS else [False]):
+                finance_and_people.dispersion(s, name, w)
+    finance_and_people.pair_profile()
 
 
 def percentiles(samples):
@@ -148,33 +167,37 @@ def main():
     t_all = timed(all_measures_all_years)
     print(f"读取全部数据版本的面板：{t_load * 1e3:.0f} ms")
     print(f"全部度量 × 全部年份 × 加权/不加权 × 全部区域方案 × 全部版本：{t_all * 1e3:.0f} ms")
-    t_world = timed(world_measures_all_years)
+    with cold_caches():
+        t_world = timed(world_measures_all_years)
     print(f"大国比较（中美欧印）：全部度量 × 全部年份 × 指标 × 价格口径 × 加权/不加权，及重新分组与标记表：{t_world * 1e3:.0f} ms")
-    t_d = timed(lambda: [part2_theory._dissimilarity_series.__wrapped__(v) for v in part2_theory.SERIES_VINTAGES])
+    t_d = timed(lambda: [part2_theory.dissimilarity_series.__wrapped__(v) for v in part2_theory.SERIES_VINTAGES])
     print(f"产出—人口不重合度 D，四个版本全部年份：{t_d * 1e3:.0f} ms")
     print()
-    print("分布动态与空间结构（第四部分 quyu.parts.part4_dynamics）：")
+    print("分布动态与空间结构（第四部分 quyu.parts.part4.dynamics）：")
     for name, t in dynamics_all_years().items():
         print(f"- {name}：{t * 1e3:.0f} ms")
-    t_people = timed(people_measures_all)
+    with cold_caches():
+        t_people = timed(people_measures_all)
     print(f"预算与人民：收支、回归与置信区间、弹性、方差分解、6 个序列 × 全部度量的差距路径：{t_people * 1e3:.0f} ms")
     print()
     print("| 组件 | 参数组合 | 内核重算 p50 (ms) | p95 (ms) | 内核出图 PNG (ms) | 网页数据 (kB) | 构建时预计算 (s) |")
     print("|---|---|---|---|---|---|---|")
     builders = [
-        ("part2.compare", part2.compare),
-        ("part2.compare(city)", lambda: part2.compare(kind="city", a="440300", b="441400")),
-        ("part1.disparity", part1.disparity), ("part1.regional", part1.regional),
-        ("part3.income", part3.income_widget), ("part3.theil", part3.theil_widget),
-        ("part3.innovation", part3.innovation_widget), ("part3.pairing", part3.pairing_widget),
-        ("part4.estimator", part4.estimator_widget), ("part4.scenario", part4.scenario_widget),
-        ("part4_world.world", part4_world.world_widget),
+        ("results.compare", results.compare),
+        ("results.compare(city)", lambda: results.compare(kind="city", a="440300", b="441400")),
+        ("gap_widgets.disparity", gap_widgets.disparity), ("gap_widgets.regional", gap_widgets.regional),
+        ("people_and_governance.income", people_and_governance.income_widget),
+        ("people_and_governance.theil", people_and_governance.theil_widget),
+        ("innovation_and_assistance.innovation", innovation_and_assistance.innovation_widget),
+        ("innovation_and_assistance.pairing", innovation_and_assistance.pairing_widget),
+        ("convergence.estimator", convergence.estimator_widget), ("outlook.scenario", outlook.scenario_widget),
+        ("world.world", world.world_widget),
         ("part1_theory.williamson", part1_theory.williamson_widget),
         ("part2_theory.follow", part2_theory.follow_widget),
         ("dyn.markov", dyn.markov_widget), ("dyn.spatial", dyn.spatial_widget),
         ("dyn.spatial_markov", dyn.spatial_markov_widget),
-        ("part3_people.disparity", part3_people.disparity_widget),
-        ("part3_people.fiscal", part3_people.fiscal_widget),
+        ("finance_and_people.disparity", finance_and_people.disparity_widget),
+        ("finance_and_people.fiscal", finance_and_people.fiscal_widget),
     ]
     over = []
     for name, build in builders:

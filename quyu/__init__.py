@@ -9,11 +9,12 @@
 - ``quyu.page``     把文字、表格、日期粘贴进页面（glue_text、glue_table、date_zh）
 - ``quyu.plots``    中文字体与图形样式、政策事件与阶段标注、省级方格地图
 - ``quyu.widgets``  交互组件框架（内核、静态网页、打印三种形态）
+- ``quyu.gap_widgets``  几个部分共用的两个差距组件（省际差距的度量；区域份额与人均之比）
 - ``quyu.article``  原文报告的数字及其重算（数字核对表；说明文字在 data/ledger_notes.csv）
 - ``quyu.toc``、``quyu.edition``  目录的读取；学生版的构建
 
-各部分（``quyu.parts``，只依赖框架）：``part1`` … ``part4`` 与 ``appendix``，各自是书中那一部分的
-计算与交互组件。各章只从包中导入。
+各章（``quyu.parts``，只依赖框架）：与书一一对应，``book/partN/<章>.md`` 的计算与交互组件在
+``quyu/parts/partN/<章>.py``（附录页在 ``quyu/parts/appendix/``）。各章只从包中导入。
 """
 
 #: 本书的版本与发布日期：只写在这里（网页首页、PDF 标题页、wheel、CITATION.cff 的核对都取自这里）。

@@ -286,7 +286,8 @@ def _between_share(vintage, scheme, year):
 
 
 def _documented(exercise):  # noqa: C901 — 一题一段
-    from quyu.parts import part3, part3_people, part4, part4_dynamics
+    from quyu.parts.part3 import finance_and_people, innovation_and_assistance, people_and_governance
+    from quyu.parts.part4 import convergence, dynamics, outlook
 
     if exercise == "ex-p1-1":
         p = analysis.panel("compendium")
@@ -368,7 +369,7 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         m = p.groupby("region4")["gdp_pc"].mean()
         return [m["east"] / m["west"]]
     if exercise in ("ex-fp-1", "ex-fp-2", "ex-fp-3"):
-        f = part3_people.fiscal_panel()
+        f = finance_and_people.fiscal_panel()
         y = f[f["year"] == f["year"].max()]
         if exercise == "ex-fp-1":
             nx = y[y["code"] == "64"].iloc[0]
@@ -387,7 +388,7 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         assert expected[1] < slope < expected[2]
         return [slope, *expected[1:]]
     if exercise == "ex-p3-7":
-        g = part3.concentration("rd").loc[2023]   # 参考解答的两条路应一致
+        g = innovation_and_assistance.concentration("rd").loc[2023]   # 参考解答的两条路应一致
         rd = data.indicator("rd_intramural_exp")
         v = rd[rd["year"] == 2023]["value"]
         assert g == pytest.approx(measures.gini(v / v.sum()), abs=1e-9)
@@ -406,7 +407,7 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         p = data.panel("compendium").set_index(["year", "code"])["gdp_pc"]
         return [p[(y, "35")] / p[(y, "64")] for y in (1996, 2008)]
     if exercise == "ex-p3-1":
-        inc = part3.income_panel()
+        inc = people_and_governance.income_panel()
         out = []
         for w in (False, True):
             for y in (2016, 2024):
@@ -414,7 +415,7 @@ def _documented(exercise):  # noqa: C901 — 一题一段
                 out.append(measures.cv(b["income"], b[analysis.WEIGHT_COLUMN] if w else None))
         return out
     if exercise == "ex-p3-2":
-        ur = part3.urban_rural_ratio()["ratio"]
+        ur = people_and_governance.urban_rural_ratio()["ratio"]
         rate = lambda a, b: (ur.loc[b] / ur.loc[a]) ** (1 / (b - a)) - 1   # noqa: E731 — 按定义手算
         return [100 * rate(2009, 2012), 100 * rate(2013, 2016), 100 * rate(2009, 2016)]
     if exercise == "ex-p3-3":
@@ -444,7 +445,7 @@ def _documented(exercise):  # noqa: C901 — 一题一段
             out += [r.beta, r.ci_low, r.ci_high]
         return out
     if exercise == "ex-p4-3":
-        rg = part4.real_growth_sample(2015, 2024)
+        rg = convergence.real_growth_sample(2015, 2024)
         return [pd.Series(np.log(rg["y0"])).corr(rg["deflator"])]
     if exercise == "ex-p4-5":
         p = data.panel("current")
@@ -461,7 +462,7 @@ def _documented(exercise):  # noqa: C901 — 一题一段
     if exercise == "ex-dyn-2":
         out = []
         for k in (3, 4, 5):
-            res, _ = part4_dynamics.markov_result("current", 2006, 2024, k, "quantile")
+            res, _ = dynamics.markov_result("current", 2006, 2024, k, "quantile")
             pi = measures._ergodic(np.asarray(res.P))
             out += [float(np.sum(res.initial[1:-1])), float(pi[1:-1].sum())]
         return out
@@ -482,8 +483,8 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         r0 = pc["east"] / pc["central"]
         lam = -math.log(1 - 0.055 / math.log(r0)) / 11
         # 收敛路径与固定差距路径在 2035 年相交
-        assert part4.convergence_path(r0, lam, 2024, 2035).iloc[-1] == pytest.approx(
-            part4.scenario_path(r0, -0.5, 2024, 2035).iloc[-1])
+        assert outlook.convergence_path(r0, lam, 2024, 2035).iloc[-1] == pytest.approx(
+            outlook.scenario_path(r0, -0.5, 2024, 2035).iloc[-1])
         return [100 * lam]
     if exercise == "ex-app-m-1":
         return [3, 1.633 / 4, 2 / 9, math.log(4 / 3) / 3]   # 参考解答中写明的手算

@@ -117,3 +117,14 @@ def test_rejects_non_numbers():
         fmt.num("12")
     with pytest.raises(TypeError):
         fmt.num(True)
+
+
+
+@pytest.mark.parametrize("years, text", [
+    ([2012], "2012 年"),
+    ([2010, 2011, 2015, 2016, 2017, 2018], "2010—2011 年和 2015—2018 年"),
+    ([2001, 2003, 2005], "2001 年、2003 年和 2005 年"),
+    ([], "没有年份"),
+])
+def test_year_runs(years, text):
+    assert fmt.year_runs(years) == text

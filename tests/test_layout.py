@@ -1,17 +1,21 @@
-"""包的分层：框架 → 不依赖任何部分模块；部分模块 → 只依赖框架；没有导入环。
+"""包的分层与书的对应：框架 → 不依赖任何章节模块；章节模块 → 只依赖框架与共用模块；没有导入环。
 
-唯一的汇总模块 ``parts.answers``（自查练习的标准答案）导入各部分模块；任何模块都不导入它，
-框架只读它在构建时写出的答案文件。"""
+``quyu/parts`` 与书一一对应：``book/partN/<章>.md`` 的代码在 ``quyu/parts/partN/<章>.py``（附录页在
+``quyu/parts/appendix/``），章节只导入自己的模块、不起别名。同一部分几章共用的代码在 ``partN/_shared.py``，
+几个部分共用的小工具在 ``parts/_shared.py``。唯一的汇总模块 ``parts.answers``（自查练习的标准答案）导入
+各章模块；任何模块都不导入它，框架只读它在构建时写出的答案文件。"""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import quyu
+from quyu.toc import toc_files
 
 ROOT = Path(quyu.__file__).parent
-FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "article", "toc",
-             "downloads", "site", "notebook", "check",
+FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "gap_widgets", "article",
+             "toc", "downloads", "site", "notebook", "check",
              "edition", "sphinxext", "manifest", "release", "bibstyle"}
 
 
@@ -57,17 +61,84 @@ def test_framework_imports_no_part_module():
             assert not {d for d in deps if d.startswith("parts")}, (mod, deps)
 
 
-#: 部分层的汇总模块：可以导入各部分模块，但没有模块导入它。
+#: 部分层的汇总模块：可以导入各章模块，但没有模块导入它。
 COLLECTORS = {"parts.answers"}
 
+BOOK = ROOT.parent
+#: 目录中的每一页（``book/partN/<章>``、``book/appendix/<页>``）→ 它在包中的模块名（``parts.partN.<章>``）。
+PAGES = {f: "parts." + ".".join(Path(f).parts[1:]) for f in toc_files() if len(Path(f).parts) == 3}
+#: 包中实际存在的章节模块（``parts.partN.<章>``，不含 ``__init__`` 与下划线开头的共用模块）。
+CHAPTER_MODULES = {m for m in GRAPH if m.count(".") == 2 and not m.split(".")[-1].startswith("_")}
+PART_SHARED = {m for m in GRAPH if m.count(".") == 2 and m.endswith("._shared")}
+PARTS_SHARED = "parts._shared"
 
-def test_part_modules_import_only_the_framework():
+
+def _allowed_parts_deps(mod: str) -> set[str]:
+    """一个部分层模块可以导入的部分层模块：本部分的 ``_shared``（若有）与各部分共用的 ``parts._shared``。"""
+    part = ".".join(mod.split(".")[:2])
+    return {f"{part}._shared", PARTS_SHARED, part}
+
+
+def test_every_module_under_parts_is_a_chapter_a_shared_module_or_the_collector():
+    allowed = {"parts", PARTS_SHARED} | COLLECTORS | set(PAGES.values()) | PART_SHARED
+    allowed |= {".".join(m.split(".")[:2]) for m in PAGES.values()}  # 各部分的包（__init__）
+    stray = {m for m in GRAPH if m.startswith("parts") and m not in allowed}
+    assert not stray, f"这些模块不对应目录中的任何一章（应为 quyu/parts/partN/<章>.py）：{sorted(stray)}"
+
+
+def test_part_modules_import_only_the_framework_and_their_shared_modules():
     for mod, deps in GRAPH.items():
         if mod.startswith("parts.") and mod not in COLLECTORS:
-            # parts._common 之类以下划线开头的模块是部分模块共用的小工具，不是某一部分
-            others = {d for d in deps if d.startswith("parts.") and not d.startswith("parts._")}
-            assert not others, f"{mod} 导入了别的部分模块：{others}"
+            others = {d for d in deps if d.startswith("parts")} - _allowed_parts_deps(mod)
+            assert not others, f"{mod} 导入了别的章节模块：{others}（共用的代码请放进 _shared）"
             assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+    for mod in PART_SHARED | {PARTS_SHARED}:
+        assert not {d for d in GRAPH[mod] if d.startswith("parts")} - {PARTS_SHARED}, mod
+
+
+#: 章节中导入部分层的语句（代码单元、习题解答与正文中的代码块都算）。
+PARTS_IMPORT = re.compile(r"^\s*(?:from\s+quyu\.parts\S*\s+import\s+[^\n]+|import\s+quyu\.parts\S*[^\n]*)$", re.M)
+
+
+def _parts_imports(page: str) -> list[str]:
+    return [m.group(0).strip() for m in PARTS_IMPORT.finditer((BOOK / f"{page}.md").read_text(encoding="utf-8"))]
+
+
+def test_chapters_import_only_their_own_module_without_alias():
+    for page, mod in PAGES.items():
+        part, name = mod.split(".")[1:]
+        expected = f"from quyu.parts.{part} import {name}"
+        wrong = [line for line in _parts_imports(page) if line != expected]
+        assert not wrong, f"{page}.md 只应写“{expected}”（不起别名，不导入别的章节模块）：{wrong}"
+    assert _parts_imports("book/intro") == []
+
+
+def test_the_package_mirrors_the_book():
+    for page, mod in PAGES.items():
+        uses = bool(_parts_imports(page))
+        exists = mod in CHAPTER_MODULES
+        path = "quyu/" + mod.replace(".", "/") + ".py"
+        assert uses == exists, (f"{page}.md 导入了自己的模块，但 {path} 不存在" if uses else
+                                f"{path} 存在，但 {page}.md 没有导入它（孤立的模块）")
+    for mod in CHAPTER_MODULES:
+        assert mod in PAGES.values(), f"{mod} 不对应目录中的任何一章"
+    for shared in PART_SHARED | {PARTS_SHARED}:
+        users = {m for m, deps in GRAPH.items() if shared in deps and m != shared}
+        assert users, f"{shared} 没有模块使用（孤立的模块）"
+
+
+def test_literalincludes_show_existing_package_source():
+    pattern = re.compile(r"```\{literalinclude\}\s+(\S+)\n(?::[^\n]*\n)*?:pyobject:\s*(\w+)")
+    seen = 0
+    for page in PAGES:
+        md = BOOK / f"{page}.md"
+        for target, obj in pattern.findall(md.read_text(encoding="utf-8")):
+            path = BOOK / target.lstrip("/") if target.startswith("/") else (md.parent / target).resolve()
+            assert path.exists(), f"{md.name}：literalinclude 的文件不存在：{target}"
+            names = {n.name for n in ast.parse(path.read_text(encoding="utf-8")).body if hasattr(n, "name")}
+            assert obj in names, f"{md.name}：{target} 中没有 {obj}"
+            seen += 1
+    assert seen >= 5
 
 
 def test_collectors_import_parts_and_framework_only_and_nobody_imports_them():
@@ -75,7 +146,7 @@ def test_collectors_import_parts_and_framework_only_and_nobody_imports_them():
         assert mod in GRAPH, mod
         deps = GRAPH[mod]
         assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
-        assert {d for d in deps if d.startswith("parts")}, f"{mod} 没有导入任何部分模块"
+        assert {d for d in deps if d.startswith("parts")}, f"{mod} 没有导入任何章节模块"
     for mod, deps in GRAPH.items():
         assert not deps & COLLECTORS, f"{mod} 导入了汇总模块 {deps & COLLECTORS}"
 
@@ -100,3 +171,23 @@ def test_no_import_cycles():
     for m in TOP:
         if not state.get(m):
             visit(m, [])
+
+
+def test_parts_remember_results_only_with_data_cached():
+    """部分层只用框架的 ``data.cached`` 记住结果（按数据目录作键、每次交出副本），不用 functools 的缓存：
+    ``lru_cache`` 不认 QUYU_DATA，还会把同一个对象交给每个调用者。"""
+    found = []
+    for path in sorted((ROOT / "parts").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name == "functools" for a in node.names):
+                found.append(f"{path.name}:{node.lineno} import functools")
+            elif isinstance(node, ast.ImportFrom) and node.module == "functools":
+                found.append(f"{path.name}:{node.lineno} from functools import …")
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for d in node.decorator_list:
+                    target = d.func if isinstance(d, ast.Call) else d
+                    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                    if name in ("lru_cache", "cache", "cached_property"):
+                        found.append(f"{path.name}:{node.lineno} @{name} {node.name}")
+    assert found == [], found

@@ -163,7 +163,7 @@ def test_default_long_run_variance_is_the_phillips_sul_program():
         assert measures._qs_long_run_variance(u) == pytest.approx(_ps_andrews_hac_transcribed(u), rel=1e-12)
     # 平滑残差上，教科书写法（全部残差、除以 T）会低估长期方差：本书汇编口径的全体检验，
     # 用教科书写法 t 值的绝对值是 Phillips–Sul 写法的两倍以上（方法附录据此说明）
-    from quyu.parts import part4_dynamics as dyn
+    from quyu.parts.part4 import dynamics as dyn
 
     def textbook(X, u):
         n = len(u)
@@ -251,7 +251,7 @@ def test_fixed_cstar_keeps_failing_club_incremental_does_not():
 # ---------------------------------------------------------------- 章节所用的计算
 
 def test_chapter_merge_is_a_coarsening_of_the_clustering():
-    from quyu.parts import part4_dynamics as dyn
+    from quyu.parts.part4 import dynamics as dyn
 
     ys = dyn.vintage_years("current")
     res = dyn.club_result("current", ys[0], ys[-1])

@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from quyu import analysis, data, plots, widgets  # noqa: E402
-from quyu.parts import part2  # noqa: E402
+from quyu.parts.part2 import results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ def test_suspect_values_are_excluded_by_default_and_listed():
 
 def test_no_flagged_value_reaches_a_chart_unmarked():
     flagged = _flagged()
-    w = part2.compare(kind="city", a="440300", b="441400", year=2012)
+    w = results.compare(kind="city", a="440300", b="441400", year=2012)
     offered = {v for c in w.controls if c.name == "a" for _, v in c.options}
     for code, year in zip(flagged["code"], flagged["year"]):
         if code not in offered:   # no usable value left: the city is not offered at all

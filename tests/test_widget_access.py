@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from quyu import widgets
-from quyu.parts import part1
+from quyu import gap_widgets, widgets
 from quyu.widgets import BookWidget, choice
 
 STATIC = Path(widgets.__file__).resolve().parent / "static"
@@ -159,7 +158,7 @@ def test_csv_for_an_option_without_data_says_so(browser, tmp_path):
 
 def test_csv_of_a_real_widget_matches_python(browser, tmp_path):
     """差距度量组件：所选度量、版本下，CSV 中的每个数等于 Python 算出的视图。"""
-    w = part1.disparity(mark=2012)
+    w = gap_widgets.disparity(mark=2012)
     page = browser.new_page(accept_downloads=True)
     page.goto(_page(tmp_path, w.static_html()).as_uri())
     page.wait_for_selector(".quyu-widget[data-quyu-ready]")

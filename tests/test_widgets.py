@@ -9,8 +9,8 @@ import pytest
 
 from conftest import stats
 
-from quyu import data, measures, widgets
-from quyu.parts import part1, part2
+from quyu import data, gap_widgets, measures, widgets
+from quyu.parts.part2 import results
 
 STATIC = Path(widgets.__file__).resolve().parent / "static"
 
@@ -18,7 +18,7 @@ STATIC = Path(widgets.__file__).resolve().parent / "static"
 # ---------------------------------------------------------------- kernel, static, print
 
 def test_ipywidget_callbacks_recompute():
-    w = part2.compare(vintage="census2018", a="12", b="52", year=2012)
+    w = results.compare(vintage="census2018", a="12", b="52", year=2012)
     box = w.ipywidget()
     box.inputs["b"].value = "12"
     html = box.output.value
@@ -30,7 +30,7 @@ def test_ipywidget_callbacks_recompute():
 
 def test_mimebundle_has_kernel_static_and_print_forms(monkeypatch):
     monkeypatch.delenv(widgets.STATIC_BUILD_ENV, raising=False)
-    bundle = part1.regional()._repr_mimebundle_()
+    bundle = gap_widgets.regional()._repr_mimebundle_()
     assert {"application/vnd.jupyter.widget-view+json", "text/html", "image/png", "text/plain"} <= set(bundle)
     assert "quyu-widget-data" in bundle["text/html"]
     assert "<\\/" not in bundle["text/html"].split("quyu-widget-data")[0]
@@ -39,9 +39,9 @@ def test_mimebundle_has_kernel_static_and_print_forms(monkeypatch):
 def test_static_build_skips_only_the_ipywidget_view(monkeypatch):
     """构建网站时（quyu.sphinxext 设的环境变量）：不生成 ipywidgets 视图，静态数据与印刷版图不变。"""
     monkeypatch.delenv(widgets.STATIC_BUILD_ENV, raising=False)
-    live = part1.regional()._repr_mimebundle_()
+    live = gap_widgets.regional()._repr_mimebundle_()
     monkeypatch.setenv(widgets.STATIC_BUILD_ENV, "1")
-    w = part1.regional()
+    w = gap_widgets.regional()
     static = w._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" not in static
     assert w._view is None
@@ -50,7 +50,7 @@ def test_static_build_skips_only_the_ipywidget_view(monkeypatch):
 
 
 def test_payload_keys_cover_every_param_combination():
-    w = part1.regional()
+    w = gap_widgets.regional()
     p = w.payload()
     n = math.prod(len(c.options) for c in w.params)
     assert len(p["results"]) == n
@@ -94,7 +94,7 @@ def open_offline(browser, url: str, ready: str = ".quyu-widget[data-quyu-ready]"
 
 
 def test_static_widget_recomputes_offline(browser, tmp_path):
-    w = part2.compare(vintage="census2018", a="12", b="52", year=2012)
+    w = results.compare(vintage="census2018", a="12", b="52", year=2012)
     page, outside = open_offline(browser, _page(tmp_path, w).as_uri())
     page.select_option("select[name=b]", value=json.dumps("44"))
     page.select_option("select[name=vintage]", value=json.dumps("current"))
@@ -109,7 +109,7 @@ def test_static_widget_recomputes_offline(browser, tmp_path):
 
 
 def test_static_disparity_matches_python(browser, tmp_path):
-    w = part1.disparity(mark=2012)
+    w = gap_widgets.disparity(mark=2012)
     page, outside = open_offline(browser, _page(tmp_path, w).as_uri())
     page.select_option("select[name=measure]", value=json.dumps("theil_t"))
     page.select_option("select[name=weighted]", value=json.dumps(True))
@@ -245,44 +245,47 @@ DECLARED_GAPS = {
 
 
 def _book_widgets():
-    from quyu.parts import (appendix, part1_theory, part2_theory, part3, part3_people, part4, part4_dynamics,
-                            part4_world)
+    from quyu.parts.appendix import ledger
+    from quyu.parts.part1 import theory as part1_theory
+    from quyu.parts.part2 import theory as part2_theory
+    from quyu.parts.part3 import finance_and_people, innovation_and_assistance, people_and_governance
+    from quyu.parts.part4 import convergence, dynamics, outlook, world
 
     four = ["compendium", "yearbook", "census2018", "current"]
     five = ["max_min_ratio", "cv", "theil_t", "sigma", "gini"]
     return {
-        "part1/balanced_unbalanced: disparity": lambda: part1.disparity(
+        "part1/balanced_unbalanced: disparity": lambda: gap_widgets.disparity(
             measure="theil_t", weighted=True, scheme="region3_1986", vintage="compendium", start=1978, end=1998,
             mark=1990, vintages=four, schemes=["region3_1986", "region4", "region3_wd2000"], measures=five),
-        "part1/coordination: regional": lambda: part1.regional(
+        "part1/coordination: regional": lambda: gap_widgets.regional(
             vintage="yearbook", scheme="region4", quantity="share", year_a=2008, year_b=2012, vintages=four[:3]),
-        "part1/coordination: disparity": lambda: part1.disparity(
+        "part1/coordination: disparity": lambda: gap_widgets.disparity(
             measure="theil_t", weighted=True, scheme="region4", vintage="yearbook", start=1999, end=2012, mark=2003,
             vintages=four, schemes=["region4", "region3_1986", "region3_wd2000"], measures=five),
-        "part2/results: regional": lambda: part1.regional(vintage="census2018", scheme="region4", quantity="share",
+        "part2/results: regional": lambda: gap_widgets.regional(vintage="census2018", scheme="region4", quantity="share",
                                                           year_a=2012, year_b=2021),
-        "part2/results: compare(province)": lambda: part2.compare(kind="province", vintage="census2018", a="12",
+        "part2/results: compare(province)": lambda: results.compare(kind="province", vintage="census2018", a="12",
                                                                   b="52", year=2012),
-        "part2/results: compare(city)": lambda: part2.compare(kind="city", a="440300", b="441400", year=2012),
-        "part3/people: income": part3.income_widget,
-        "part3/people: theil": part3.theil_widget,
-        "part3/innovation: innovation": part3.innovation_widget,
-        "part3/innovation: pairing": part3.pairing_widget,
-        "part4/convergence: estimator": part4.estimator_widget,
-        "part4/outlook: scenario": part4.scenario_widget,
-        "appendix/ledger: ledger": appendix.ledger,
-        "appendix/methods: disparity": lambda: part1.disparity(measure="cv", weighted=False, scheme="region4",
+        "part2/results: compare(city)": lambda: results.compare(kind="city", a="440300", b="441400", year=2012),
+        "part3/people: income": people_and_governance.income_widget,
+        "part3/people: theil": people_and_governance.theil_widget,
+        "part3/innovation: innovation": innovation_and_assistance.innovation_widget,
+        "part3/innovation: pairing": innovation_and_assistance.pairing_widget,
+        "part4/convergence: estimator": convergence.estimator_widget,
+        "part4/outlook: scenario": outlook.scenario_widget,
+        "appendix/ledger: ledger": ledger.ledger_widget,
+        "appendix/methods: disparity": lambda: gap_widgets.disparity(measure="cv", weighted=False, scheme="region4",
                                                                vintage="current", vintages=["current"],
                                                                schemes=["region4"]),
         "part1/theory: williamson": lambda: part1_theory.williamson_widget(measure="cv", weighted=True,
                                                                            vintage="compendium", start=0),
         "part2/theory: follow": lambda: part2_theory.follow_widget(vintage="current", code="44"),
-        "part4/world: world": part4_world.world_widget,
-        "part3/finance_and_people: fiscal": part3_people.fiscal_widget,
-        "part3/finance_and_people: disparity": part3_people.disparity_widget,
-        "part4/dynamics: markov": part4_dynamics.markov_widget,
-        "part4/dynamics: spatial": part4_dynamics.spatial_widget,
-        "part4/dynamics: spatial_markov": part4_dynamics.spatial_markov_widget,
+        "part4/world: world": world.world_widget,
+        "part3/finance_and_people: fiscal": finance_and_people.fiscal_widget,
+        "part3/finance_and_people: disparity": finance_and_people.disparity_widget,
+        "part4/dynamics: markov": dynamics.markov_widget,
+        "part4/dynamics: spatial": dynamics.spatial_widget,
+        "part4/dynamics: spatial_markov": dynamics.spatial_markov_widget,
     }
 
 
@@ -311,14 +314,14 @@ def test_an_undeclared_error_fails_the_payload():
 
 
 def test_errors_carry_chinese_and_english_as_attributes():
-    from quyu.parts import part4
+    from quyu.parts.part4 import outlook
 
     e = data.DataError("没有这个数据", "no such data")
     assert (e.zh, e.en, str(e)) == ("没有这个数据", "no such data", "没有这个数据 / no such data")
     legacy = measures.MeasureError("旧写法 / old style")  # 一个参数的旧写法仍拆成两部分
     assert (legacy.zh, legacy.en) == ("旧写法", "old style")
-    with pytest.raises(part4.OutlookError) as info:
-        part4.check_gap(9)
+    with pytest.raises(outlook.OutlookError) as info:
+        outlook.check_gap(9)
     assert info.value.zh.startswith("增长率之差 9 个百分点") and "plausible range" in info.value.en
     with pytest.raises(measures.MeasureError) as info:
         measures.cv([])

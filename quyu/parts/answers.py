@@ -1,8 +1,8 @@
 """自查练习的标准答案：每道可以自查的计算题一个函数，与该题参考解答做同样的计算。
 
-- 答案由各部分模块与框架的函数从 data/ 算出，不手写任何数字（只有题面给定的参数，
+- 答案由各章模块与框架的函数从 data/ 算出，不手写任何数字（只有题面给定的参数，
   如 ex-p4-1 的 β、ex-dyn-1 的转移矩阵，才写在这里）；
-- 本模块是部分层的汇总：它可以导入各部分模块（``tests/test_layout.py`` 中唯一的例外），
+- 本模块是部分层的汇总：它可以导入各章模块（``tests/test_layout.py`` 中唯一的例外），
   而框架（包括 :mod:`quyu.check`）不导入它。框架只读本模块写出的 ``quyu/answers.json``：
   其中只有按容差取整后的散列值；
 - 构建本书时，本模块作为 Sphinx 扩展（``_config.yml`` 的 ``extra_extensions``）在构建开始时写出
@@ -24,7 +24,10 @@ import pandas as pd
 
 from .. import analysis, check, data, measures
 from ..check import Spec
-from . import part1_theory, part2_theory, part3, part3_people, part4, part4_dynamics
+from .part1 import theory as part1_theory
+from .part2 import theory as part2_theory
+from .part3 import finance_and_people, innovation_and_assistance, people_and_governance
+from .part4 import convergence, dynamics, outlook
 
 #: (Spec, 计算答案的函数) 的列表，按书中的顺序。
 ANSWERS: list[tuple[Spec, object]] = []
@@ -179,8 +182,8 @@ def _p2_3_2():
 # ---------------------------------------------------------------- 第三部分
 
 def _fiscal_last():
-    f = part3_people.fiscal_panel()
-    return f[f["year"] == part3_people.fiscal_years()[-1]]
+    f = finance_and_people.fiscal_panel()
+    return f[f["year"] == finance_and_people.fiscal_years()[-1]]
 
 
 @answer("ex-fp-1", ("宁夏人均省外资金（元/人）", "宁夏自有收入占比（小数）"), (0, 3), "地方财政收支数据的最新一年")
@@ -219,12 +222,12 @@ def _p3_7():
 @answer("ex-p3-8", ("长三角 2019 年研发强度（%）", "长三角 2021 年研发强度（%）"), (2, 2),
         "R&D 经费 ÷ 与之配对的 GDP 版本")
 def _p3_8():
-    return [100 * part3.rd_intensity(y)["yrd"] for y in (2019, 2021)]
+    return [100 * innovation_and_assistance.rd_intensity(y)["yrd"] for y in (2019, 2021)]
 
 
 @answer("ex-p3-9", ("1996 年福建÷宁夏人均 GDP", "2008 年福建÷宁夏人均 GDP"), (2, 2), "汇编口径")
 def _p3_9():
-    r = part3.pair_ratio("福建", "宁夏", "compendium")
+    r = innovation_and_assistance.pair_ratio("福建", "宁夏", "compendium")
     return [r[1996], r[2008]]
 
 
@@ -233,7 +236,7 @@ def _p3_9():
 def _p3_1():
     out = []
     for w in (False, True):
-        d = part3.income_vs_output("cv", weighted=w)["income"]
+        d = people_and_governance.income_vs_output("cv", weighted=w)["income"]
         out += [d[2016], d[2024]]
     return out
 
@@ -241,21 +244,21 @@ def _p3_1():
 @answer("ex-p3-2", ("2009—2012 年年均变化率（%）", "2013—2016 年年均变化率（%）", "2009—2016 年年均变化率（%）"),
         (2, 2, 2), "全国城乡收入比")
 def _p3_2():
-    ur = part3.urban_rural_ratio()["ratio"]
-    return [100 * part3.annual_rate(ur.loc[a:b]) for a, b in ((2009, 2012), (2013, 2016))] + \
-        [100 * part3.annual_rate(ur.loc[[2009, 2016]])]
+    ur = people_and_governance.urban_rural_ratio()["ratio"]
+    return [100 * people_and_governance.annual_rate(ur.loc[a:b]) for a, b in ((2009, 2012), (2013, 2016))] + \
+        [100 * people_and_governance.annual_rate(ur.loc[[2009, 2016]])]
 
 
 @answer("ex-p3-3", ("随机两组（与京津冀方案同样大小）的平均组间占比（%）", "随机四组（与四大板块同样大小）的平均组间占比（%）"),
         (2, 2), "2024 年，五经普修订（现行），random_between_shares 的默认抽样次数与随机数种子")
 def _p3_3():
-    return [100 * part3.random_between_shares(2024, s).mean() for s in ("jjj", "region4")]
+    return [100 * people_and_governance.random_between_shares(2024, s).mean() for s in ("jjj", "region4")]
 
 
 @answer("ex-p3-4", ("四经普修订（%）", "年鉴口径（四经普前）（%）", "五经普修订（现行）（%）"), (1, 1, 1),
         "2012 年，四大板块，人口加权泰尔指数 T 的组间占比")
 def _p3_4():
-    return [100 * part3.theil_by_scheme(v, "theil_t", True, "region4").loc[2012, "between_share"]
+    return [100 * people_and_governance.theil_by_scheme(v, "theil_t", True, "region4").loc[2012, "between_share"]
             for v in ("census2018", "yearbook", "current")]
 
 
@@ -264,8 +267,8 @@ def _p3_4():
 @answer("ex-p4-1", ("收敛速度 λ（每年，%）", "半衰期（年）", "λ 区间下端（%）", "λ 区间上端（%）"), (2, 1, 2, 2),
         "按题面给出的 β、T 与 β 的 95% 区间计算")
 def _p4_1():
-    lam = part4.speed(-0.015, 20)
-    return [100 * lam, measures.half_life(lam), 100 * part4.speed(-0.005, 20), 100 * part4.speed(-0.025, 20)]
+    lam = convergence.speed(-0.015, 20)
+    return [100 * lam, measures.half_life(lam), 100 * convergence.speed(-0.005, 20), 100 * convergence.speed(-0.025, 20)]
 
 
 @answer("ex-p4-2", ("不加权 β", "不加权 β 区间下端", "不加权 β 区间上端", "加权 β", "加权 β 区间下端", "加权 β 区间上端"),
@@ -273,14 +276,14 @@ def _p4_1():
 def _p4_2():
     out = []
     for w in (False, True):
-        r = part4.estimate("current", 2012, 2024, weighted=w)
+        r = convergence.estimate("current", 2012, 2024, weighted=w)
         out += [r.beta, r.ci_low, r.ci_high]
     return out
 
 
 @answer("ex-p4-3", ("隐含价格上涨与期初人均 GDP 对数的相关系数",), (3,), "第（2）问，2015—2024 年")
 def _p4_3():
-    rg = part4.real_growth_sample(2015, 2024)
+    rg = convergence.real_growth_sample(2015, 2024)
     return [np.corrcoef(np.log(rg["y0"]), rg["deflator"])[0, 1]]
 
 
@@ -310,7 +313,7 @@ def _dyn_1():
 def _dyn_2():
     out = []
     for k in (3, 4, 5):
-        res, _ = part4_dynamics.markov_result("current", 2006, 2024, k, "quantile")
+        res, _ = dynamics.markov_result("current", 2006, 2024, k, "quantile")
         out += [res.initial[1:-1].sum(), res.ergodic[1:-1].sum()]
     return out
 
@@ -327,13 +330,13 @@ def _dyn_3():
 @answer("ex-p4-6", ("2035 年比值", "2050 年比值", "东部减西部的年增长率之差（百分点，为负）"), (3, 3, 2),
         "按题面给出的起点与差距计算")
 def _p4_6():
-    path = part4.scenario_path(1.65, -0.8, 2024, 2050)
+    path = outlook.scenario_path(1.65, -0.8, 2024, 2050)
     return [path.loc[2035], path.loc[2050], 100 * math.log(1.40 / 1.65) / (2035 - 2024)]
 
 
 @answer("ex-p4-7", ("收敛速度 λ（每年，%）",), (2,), "第（2）问，东部与中部之比，本章的起点（五经普修订（现行）最新一年）")
 def _p4_7():
-    r0 = part4.starting_ratios("current")["east_central"]
+    r0 = outlook.starting_ratios("current")["east_central"]
     return [100 * -math.log(1 - 0.055 / math.log(r0)) / 11]
 
 

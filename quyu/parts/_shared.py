@@ -1,0 +1,19 @@
+"""几个部分共用的小工具（第一、二部分的理论章，第四部分的分布动态一章）：数据版本的中文名称
+（取自 data/vintages.csv 的 label_zh）与可以构成逐年序列的版本。"""
+from __future__ import annotations
+
+from .. import data
+
+#: 读者看到的数据版本名称（正文、表格、图例、组件标签都用这些，不用代码名）。
+VINTAGE_ZH = {v: data.vintage_info(v)["label_zh"] for v in data.VINTAGES}
+
+#: 可以构成逐年序列的四个版本，按时间先后排列。
+SERIES_VINTAGES = ("compendium", "yearbook", "census2018", "current")
+
+
+def vintage_zh(vintage: str) -> str:
+    """数据版本的中文名称；未知版本给出中文错误。"""
+    try:
+        return VINTAGE_ZH[vintage]
+    except KeyError:
+        raise data.DataError(f"未知的数据版本：{vintage}", f"unknown vintage {vintage!r}") from None

@@ -1,0 +1,187 @@
+"""第一部分理论章（book/part1/theory.md）的计算与组件。
+
+- 威廉姆森倒 U：各度量 × 加权 × 数据版本的峰值年份，以及不用 1978—1992 年时峰值是否改变；
+- 循环累积因果：期初人均 GDP 与其后增长率的关系（分时段、分版本）；
+- 梯度推移：东部与中部、东部与西部人均 GDP 之比各自何时见顶；
+- 增长极案例：广东占各省 GDP 合计的比重与相对人均 GDP。
+
+所有计算只在一个数据版本内部进行，版本之间只并列、不拼接。
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ... import analysis, data, measures, plots, widgets
+from .._shared import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
+
+#: 威廉姆森检验使用的度量：(代码, 是否人口加权, 中文名)。
+WILLIAMSON_MEASURES = (
+    ("cv", False, "变异系数（不加权）"),
+    ("cv", True, "加权变异系数（威廉姆森系数）"),
+    ("gini", False, "基尼系数（不加权）"),
+    ("gini", True, "基尼系数（人口加权）"),
+    ("theil_t", False, "泰尔指数 T（不加权）"),
+    ("theil_t", True, "泰尔指数 T（人口加权）"),
+)
+
+#: 只有汇编口径覆盖 1978—1992 年；检验结论对这段历史是否敏感时，从这一年起算。
+POST_COMPENDIUM_ONLY = 1993
+
+
+def peak_row(vintage: str, measure: str, weighted: bool, start: int | None = None) -> measures.PeakResult:
+    """某版本、某度量的最大值所在年份（可限定起始年）。"""
+    s = analysis.disparity(vintage, measure, weighted)["value"]
+    return measures.peak(s, start=start)
+
+
+def _peak_text(pk: measures.PeakResult) -> str:
+    if pk.interior:
+        return str(pk.year)
+    where = "首年" if pk.year == pk.first else "末年"
+    return f"{pk.year}（序列{where}，不是拐点）"
+
+
+def williamson_table(vintages=SERIES_VINTAGES) -> pd.DataFrame:
+    """每种度量一行：各版本（汇编口径另列“1993 年起”）的最大值年份；落在端点时注明不是拐点。"""
+    rows = []
+    for m, w, label in WILLIAMSON_MEASURES:
+        row = {"度量": label}
+        for v in vintages:
+            info = data.vintage_info(v)
+            span = f"{min(info['years'])}—{max(info['years'])}"
+            row[f"{VINTAGE_ZH[v]}（{span}）"] = _peak_text(peak_row(v, m, w))
+            if v == "compendium":
+                row[f"{VINTAGE_ZH[v]}，{POST_COMPENDIUM_ONLY} 年起"] = _peak_text(
+                    peak_row(v, m, w, POST_COMPENDIUM_ONLY))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def williamson_summary() -> dict:
+    """正文要用的汇总数字：各版本有内部峰值的度量个数、峰值年份的众数等。"""
+    out = {"n_measures": len(WILLIAMSON_MEASURES)}
+    for v in SERIES_VINTAGES:
+        peaks = [peak_row(v, m, w) for m, w, _ in WILLIAMSON_MEASURES]
+        interior = [p.year for p in peaks if p.interior]
+        out[v] = {"n_interior": len(interior), "years": sorted(set(interior)),
+                  "n_first": sum(1 for p in peaks if not p.interior and p.year == p.first)}
+    late = [peak_row("compendium", m, w, POST_COMPENDIUM_ONLY) for m, w, _ in WILLIAMSON_MEASURES]
+    out["compendium_1993"] = {"n_interior": sum(p.interior for p in late),
+                              "years": sorted({p.year for p in late if p.interior})}
+    return out
+
+
+#: 1978 年人均 GDP 最高、工业比重最大的三个直辖市（北京、天津、上海）：计划价格下工业品价高、农产品价低，
+#: 它们的名义产出相对偏高。稳健性检验把它们去掉，看“最大值落在 1978 年”是否只是这三个单位造成的。
+INDUSTRIAL_MUNICIPALITIES = ("11", "12", "31")
+
+
+def disparity_without(codes, vintage: str, measure: str, weighted: bool) -> pd.Series:
+    """去掉 ``codes`` 中的省级单位后，逐年的省际人均 GDP 差距（index 为年份）。"""
+    p = analysis.panel(vintage)
+    p = p[~p["code"].isin(list(codes))]
+    weight = analysis.WEIGHT_COLUMN if weighted else None
+    cols = ["code", "year", "gdp_pc"] + ([weight] if weight else [])
+    return measures.disparity_by_year(p[cols], measure, value="gdp_pc", weight=weight,
+                                      unit="code", dropna=True)["value"]
+
+
+def williamson_without(codes=INDUSTRIAL_MUNICIPALITIES, vintage: str = "compendium") -> dict:
+    """去掉 ``codes`` 以后，:data:`WILLIAMSON_MEASURES` 各度量的最大值位置：
+    落在首年的个数、落在序列内部的个数与年份，以及加权变异系数的序列。"""
+    peaks = [measures.peak(disparity_without(codes, vintage, m, w)) for m, w, _ in WILLIAMSON_MEASURES]
+    return {"codes": tuple(codes),
+            "n_first": sum(1 for pk in peaks if not pk.interior and pk.year == pk.first),
+            "n_interior": sum(pk.interior for pk in peaks),
+            "years": sorted({pk.year for pk in peaks if pk.interior}),
+            "wcv": disparity_without(codes, vintage, "cv", True)}
+
+
+def williamson_widget(measure: str = "cv", weighted: bool = True, vintage: str = "compendium",
+                      start: int = 0) -> widgets.BookWidget:
+    """威廉姆森倒 U 的检验：度量 × 加权 × 数据版本 × 计算时段；读出最大值年份及其是否为拐点。"""
+    measure_opts = (("变异系数", "cv"), ("基尼系数", "gini"), ("泰尔指数 T", "theil_t"))
+
+    events, bands = plots.chart_events(), plots.stage_bands()
+
+    def compute(measure, weighted, vintage, start):
+        s = analysis.disparity(vintage, measure, weighted)["value"]
+        lo = int(s.index.min())
+        if start and start > int(s.index.max()):
+            raise widgets.WidgetError(f"{vintage_zh(vintage)}没有 {start} 年以后的数据，请换一个时段。")
+        s = s.loc[max(lo, start or lo):]
+        pk = measures.peak(s)
+        trough = int(s.idxmin())
+        label = measures.MEASURES[measure].label_zh + ("（人口加权）" if weighted else "（不加权）")
+        verdict = ("最大值落在时段内部，是一个拐点" if pk.interior else
+                   "最大值落在时段的端点，不能据此判断拐点")
+        cards = widgets.stats([("最大值年份", str(pk.year)), ("最大值", f"{pk.value:.3f}"),
+                               ("最小值年份", str(trough)), ("判断", verdict)],
+                              note=f"数据版本：{vintage_zh(vintage)}；计算时段：{pk.first}—{pk.last} 年")
+        chart = widgets.chart(f"省际人均 GDP 差距：{label}", list(s.index),
+                              [{"id": "v", "label": label, "y": list(s),
+                                "color": plots.COLORS["ink"]}],
+                              ylabel=measures.MEASURES[measure].label_zh, digits=3,
+                              events=events, bands=bands,
+                              note=f"数据版本：{vintage_zh(vintage)}（不与其他版本拼接）")
+        return [cards, chart]
+
+    controls = [
+        widgets.Control("measure", "度量", measure_opts, measure),
+        widgets.Control("weighted", "加权", (("不加权（每省一票）", False), ("按人口加权", True)), bool(weighted)),
+        widgets.Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in SERIES_VINTAGES), vintage),
+        widgets.Control("start", "计算时段", (("该版本的全部年份", 0),
+                                           (f"{POST_COMPENDIUM_ONLY} 年以后", POST_COMPENDIUM_ONLY)), start),
+    ]
+    return widgets.BookWidget("威廉姆森倒 U：差距在哪一年见顶", controls, compute,
+                              description="选择度量、加权方式、数据版本和计算时段，读出差距最大的年份，"
+                                          "并判断它是不是一个真正的拐点。")
+
+
+def growth_on_level(vintage: str, start: int, end: int) -> dict:
+    """期初人均 GDP（对数）与其后年均名义增长率的横截面关系：斜率、相关系数、p 值、省份数。
+
+    斜率为正：富省增长更快（循环累积、回流效应占上风）；为负：穷省增长更快（扩散效应占上风）。
+    用名义值：同一时段内各省共用一个价格水平变化的假定下，斜率的符号不受影响。
+    """
+    p = analysis.panel(vintage).set_index(["code", "year"])["gdp_pc"]
+    y0, y1 = p.xs(start, level="year"), p.xs(end, level="year")
+    ok = y0.notna() & y1.notna()
+    x = np.log(y0[ok])
+    g = np.log(y1[ok] / y0[ok]) / (end - start)
+    from scipy import stats as _stats  # 按需导入（导入较慢）
+
+    fit = _stats.linregress(x, g)
+    return {"slope": float(fit.slope), "r": float(fit.rvalue), "p": float(fit.pvalue), "n": int(ok.sum())}
+
+
+#: 循环累积因果检验的时段：(版本, 起, 止)。汇编口径的分段点取其差距的最低点与最高点。
+GROWTH_PERIODS = (("compendium", 1978, 1990), ("compendium", 1990, 2003), ("compendium", 2003, 2008),
+                  ("yearbook", 2003, 2012), ("current", 2006, 2014), ("current", 2014, None))
+
+
+def growth_table() -> pd.DataFrame:
+    """各时段的期初水平—增长关系（供正文表格）。"""
+    rows = []
+    for v, a, b in GROWTH_PERIODS:
+        b = b or max(data.vintage_info(v)["years"])
+        r = growth_on_level(v, a, b)
+        rows.append({"vintage": v, "start": a, "end": b, **r})
+    return pd.DataFrame(rows)
+
+
+def belt_ratios(vintage: str = "compendium") -> pd.DataFrame:
+    """“七五”计划三大地带的人均 GDP 之比：东部 ÷ 中部、东部 ÷ 西部（ΣGDP/Σ人口）。"""
+    pc = analysis.regional(vintage, "region3_1986")["per_capita"]
+    return pd.DataFrame({"east_central": pc["east"] / pc["central"], "east_west": pc["east"] / pc["west"]})
+
+
+def province_share(code: str, vintage: str = "compendium") -> pd.DataFrame:
+    """某省占 31 省 GDP 合计的比重，以及它的人均 GDP 与 31 省人均（ΣGDP/Σ人口）之比。"""
+    p = analysis.panel(vintage)
+    tot = p.groupby("year")[["gdp", "pop_mean"]].sum(min_count=31)
+    me = p[p["code"] == code].set_index("year")
+    share = me["gdp"] / tot["gdp"]
+    rel = me["gdp_pc"] / (tot["gdp"] * 1e4 / tot["pop_mean"])
+    return pd.DataFrame({"share": share, "relative_pc": rel})

@@ -1,0 +1,117 @@
+"""第四部分“收敛与区域格局的变化”一章（``book/part4/convergence.md``）的计算与组件：β 收敛与 σ 收敛、收敛期限
+（速度、半衰期及其区间）、实际增长的核对，以及收敛估计器组件。
+
+估计本身（``estimate``、``convergence_sample``、``speed``、``speed_interval``）与“面向 2035 年的区域协调”一章共用，
+在 ``_shared`` 中；本章的读者从这里调用它们。
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ... import analysis, data, fmt, measures, plots, widgets
+from ._shared import MIN_SPAN, OutlookError, convergence_sample, estimate, half_life, speed, speed_interval
+
+__all__ = [
+    "OutlookError", "MIN_SPAN", "speed", "half_life", "speed_interval", "half_life_interval",
+    "convergence_sample", "estimate", "sigma_path", "real_growth_sample", "half_life_text", "estimator_views",
+    "estimator_widget",
+]
+
+
+def half_life_interval(result: measures.BetaResult) -> tuple[float, float]:
+    """半衰期的 95% 区间（短端, 长端）；λ 的下端 ≤ 0 时长端为 inf（不能排除不收敛）。"""
+    lo, hi = speed_interval(result)
+    return half_life(hi), half_life(lo)
+
+
+def sigma_path(vintage: str, start: int, end: int, pop_basis: str = "mean") -> pd.Series:
+    """σ 收敛：各年人均 GDP 对数标准差（同一版本，缺数据的年份不计）。"""
+    d = analysis.disparity(vintage, "sigma", pop_basis=pop_basis)["value"]
+    return d.loc[(d.index >= start) & (d.index <= end)]
+
+
+def real_growth_sample(start: int = 2015, end: int = 2024) -> pd.DataFrame:
+    """实际增长核对（现行版本）：期初名义人均 GDP 与名义、实际人均 GDP 年均对数增长率。
+
+    实际 GDP 增长由“地区生产总值指数（上年 = 100）”连乘得到（该指数只有 2016—2024 年，
+    所以最早从 2015 年算起）；人均化时减去同一版本年平均人口的对数增长。
+    列：name, y0, g_nominal, g_real, deflator（年均隐含价格上涨，对数）。
+    """
+    if not (2015 <= start < end <= 2024):
+        raise OutlookError("地区生产总值指数只有 2016—2024 年，实际增长只能在 2015—2024 年之间计算",
+                           "the GDP index covers 2016-2024 only: real growth between 2015 and 2024")
+    if end - start < MIN_SPAN:
+        raise OutlookError(f"时期太短（{end - start} 年）：至少需要 {MIN_SPAN} 年",
+                           f"period too short ({end - start} years); at least {MIN_SPAN} years needed")
+    idx = data.indicator("gdp_index_prev_year_100")
+    idx = idx[(idx["year"] > start) & (idx["year"] <= end)]
+    log_real = np.log(idx["value"] / 100).groupby(idx["code"]).sum()
+    s = convergence_sample("current", start, end)
+    p = analysis.panel("current").set_index(["year", "code"])
+    log_pop = np.log(p.loc[end, "pop_mean"] / p.loc[start, "pop_mean"])
+    T = end - start
+    out = pd.DataFrame({"name": s["name"], "y0": s["y0"],
+                        "g_nominal": np.log(s["y1"] / s["y0"]) / T,
+                        "g_real": (log_real.reindex(s.index) - log_pop.reindex(s.index)) / T})
+    out["deflator"] = out["g_nominal"] - out["g_real"]
+    return out
+
+
+# ---------------------------------------------------------------- 组件（正文与测试共用）
+
+def half_life_text(x: float) -> str:
+    """半衰期（年）的文字：整数年，无穷大写作“∞”。"""
+    return "∞" if math.isinf(x) else fmt.num(x, 0)
+
+
+def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024, weighted: bool = False,
+                    basis: str = "mean") -> list[dict]:
+    """收敛估计器的计算：一个时期、一个数据版本、一种加权与人口口径 → β、λ、半衰期及其区间，外加同期的 σ。"""
+    r = estimate(vintage, start, end, weighted=weighted, pop_basis=basis)
+    s_lo, s_hi = speed_interval(r)
+    h_lo, h_hi = half_life_interval(r)
+    items = [
+        ("β", fmt.num(r.beta, 4)),
+        ("标准误", fmt.num(r.se_beta, 4)),
+        ("β 的 95% 区间", f"[{fmt.num(r.ci_low, 4)}, {fmt.num(r.ci_high, 4)}]"),
+        ("收敛速度 λ（每年）", fmt.pct(r.speed, 2)),
+        ("λ 的 95% 区间", f"[{fmt.pct(s_lo, 2)}, {fmt.pct(s_hi, 2)}]"),
+        ("半衰期（年）", half_life_text(r.half_life)),
+        ("半衰期区间（年）", f"{half_life_text(h_lo)}—{half_life_text(h_hi)}"),
+        ("R²", fmt.num(r.r2, 2)),
+        ("省份数", str(r.n)),
+    ]
+    verdict = ("β 的 95% 区间不含 0：这一时期存在统计上显著的绝对 β 收敛。" if r.ci_high < 0 else
+               "β 的 95% 区间包含 0：不能排除不收敛，半衰期的上端为无穷大。" if r.ci_low < 0 else
+               "β 的 95% 区间全部大于等于 0：这一时期没有绝对 β 收敛。")
+    sig = sigma_path(vintage, start, end, pop_basis=basis)
+    chart = widgets.chart(f"σ 收敛：人均 GDP 对数标准差（{widgets.vintage_label(vintage)}）", sig.index,
+                          [{"id": "sigma", "label": "对数标准差", "y": list(sig.values)}],
+                          ylabel="对数标准差", digits=3,
+                          events=plots.chart_events(), bands=plots.stage_bands())
+    return [widgets.stats(items), widgets.message(verdict, level="info"), chart]
+
+
+def estimator_widget():
+    """收敛估计器：时期 × 数据版本 × 加权 × 人口口径（第四部分第一章）。"""
+    controls = [
+        widgets.choice("vintage", "数据版本", widgets.vintage_options(("current", "census2018", "yearbook")),
+                       "current"),
+        widgets.choice("start", "起始年", [2000, 2001, 2006, 2012, 2017], 2012),
+        widgets.choice("end", "结束年", [2012, 2017, 2020, 2022, 2024], 2024),
+        widgets.choice("weighted", "加权", [("不加权", False), ("期初人口加权", True)], False),
+        widgets.choice("basis", "人均 GDP 的人口分母", [("年平均人口", "mean"), ("年末人口", "yearend")], "mean"),
+    ]
+    gaps = [
+        widgets.Gap(lambda p: p["end"] - p["start"] < MIN_SPAN, f"时期短于 {MIN_SPAN} 年，或结束年份不晚于起始年份"),
+        widgets.Gap(lambda p: not {p["start"], p["end"]} <= set(data.vintage_info(p["vintage"])["years"]),
+                    "起始或结束年份不在所选数据版本之内"),
+        widgets.Gap({"vintage": "yearbook", "start": 2000, "basis": "mean"},
+                    "该版本没有 1999 年人口，2000 年的年平均人口因而缺失"),
+    ]
+    return widgets.BookWidget(
+        "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views, gaps=gaps,
+        description="选择时期、数据版本、加权方式和人口口径；时期太短、年份不在所选版本之内或数据缺失时给出提示。")

@@ -1,0 +1,333 @@
+"""第四部分“超越 β 与 σ：分布动态、俱乐部收敛与空间结构”一章（``book/part4/dynamics.md``）的计算与组件。
+
+本模块只做组织工作：从 ``analysis.panel`` 取某一数据版本的人均 GDP，交给 ``measures`` 中包装
+giddy、esda、libpysal 的函数；章节、组件与测试由此得到同一组数字。
+
+空间分析都要说明是否包含海南—广东的惯例连接（``hainan_link``）。不含时海南没有邻省，
+成为权重矩阵中的“孤岛”；本章的做法是把海南从空间统计中去掉（30 个省份），并在图注中说明。
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ... import analysis, data, fmt, measures
+from ...widgets import BookWidget, Control, Gap, chart, message, stats, table
+from .._shared import VINTAGE_ZH
+
+#: 本章使用的数据版本（逐年连续的版本；初步核算版本年份不连续，不用于逐年转移）。
+VINTAGES = ("current", "census2018", "yearbook", "compendium")
+#: 置换检验的默认次数与固定种子（构建可重复）。
+PERMUTATIONS = 999
+SEED = 20240601
+HAINAN = "46"
+
+SCHEME_ZH = {"quantile": "等频分组（合并分位数）", "fixed": "固定分界（相对均值逐次减半：…、1/2、1、2）"}
+
+
+def hainan_note(hainan_link: bool) -> str:
+    """图注与表注中关于海南的说明。"""
+    if hainan_link:
+        return "含海南—广东的惯例连接（31 个省份）"
+    return "不含海南—广东的惯例连接：海南没有邻省，不参与空间统计（30 个省份）"
+
+
+# ---------------------------------------------------------------- 数据
+
+def vintage_years(vintage: str) -> list[int]:
+    """某版本中 31 个省人均 GDP 都不缺的年份。"""
+    return list(_complete_gdp_pc(vintage).columns)
+
+
+@data.cached
+def _complete_gdp_pc(vintage: str) -> pd.DataFrame:
+    """人均 GDP 宽表（行 = 省代码，列 = 年份），只留 31 省都有数的年份。"""
+    p = analysis.panel(vintage)
+    w = p.pivot(index="code", columns="year", values="gdp_pc")
+    return w.loc[:, w.notna().all(axis=0)]
+
+
+def gdp_pc_wide(vintage: str, start: int, end: int) -> pd.DataFrame:
+    """人均 GDP 宽表（行 = 省代码，列 = start…end 年），年份缺数据时给出中文说明。"""
+    if vintage not in VINTAGES:
+        raise data.DataError(f"本章不使用数据版本 {vintage!r}（可选：{'、'.join(VINTAGE_ZH[v] for v in VINTAGES)}） / "
+                             f"vintage {vintage!r} is not used here")
+    if start >= end:
+        raise data.DataError(f"起始年份（{start}）应早于结束年份（{end}） / start ({start}) must precede end ({end})")
+    w = _complete_gdp_pc(vintage)
+    years = list(w.columns)
+    missing = [y for y in (start, end) if y not in years]
+    if missing:
+        span = f"{years[0]}—{years[-1]} 年"
+        raise data.DataError(
+            f"{VINTAGE_ZH[vintage]}没有 {'、'.join(str(y) for y in missing)} 年的完整人均 GDP（该版本可用 {span}），"
+            f"请换一个年份或数据版本 / vintage {vintage!r} has no complete per-capita GDP for {missing}")
+    return w.loc[:, start:end]
+
+
+def spatial_units(frame: pd.DataFrame, hainan_link: bool) -> pd.DataFrame:
+    """不含海南连接时去掉海南（孤岛）。"""
+    return frame if hainan_link else frame.drop(index=HAINAN, errors="ignore")
+
+
+# ---------------------------------------------------------------- 分布动态
+
+@data.cached
+def markov_result(vintage: str, start: int, end: int, k: int, scheme: str = "quantile"):
+    """相对人均 GDP 类别的马尔可夫链：返回 (MarkovResult, 分界)。"""
+    rel = measures.relative_levels(gdp_pc_wide(vintage, start, end))
+    ids, cutoffs = measures.classify(rel, k, scheme)
+    return measures.markov(ids, k), cutoffs
+
+
+def class_labels(cutoffs) -> list[str]:
+    """各类的中文标签：相对水平区间。"""
+    edges = ["0"] + [fmt.num(c, 2) for c in cutoffs] + ["∞"]
+    return [f"{edges[i]}—{edges[i + 1]}" for i in range(len(edges) - 1)]
+
+
+def markov_table(result, cutoffs) -> pd.DataFrame:
+    """转移概率矩阵（百分数），附各类的起始观测数与遍历分布。"""
+    labels = class_labels(cutoffs)
+    rows = []
+    for i, lab in enumerate(labels):
+        row = {"t 年所在类（相对水平）": f"{i + 1}（{lab}）"}
+        for j in range(result.k):
+            row[f"→ {j + 1}"] = fmt.pct(result.P[i, j], 1)
+        row["观测数"] = fmt.num(result.counts[i].sum(), 0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def distribution_table(result, cutoffs, start: int, end: int) -> pd.DataFrame:
+    """首年、末年与遍历分布（各类所占比重）。"""
+    labels = class_labels(cutoffs)
+    return pd.DataFrame({
+        "类（相对水平）": [f"{i + 1}（{lab}）" for i, lab in enumerate(labels)],
+        f"{start} 年": [fmt.pct(v, 1) for v in result.initial],
+        f"{end} 年": [fmt.pct(v, 1) for v in result.final],
+        "遍历分布": [fmt.pct(v, 1) if np.isfinite(v) else "不唯一" for v in result.ergodic],
+    })
+
+
+# ---------------------------------------------------------------- 空间结构
+
+@data.cached
+def moran_by_year(vintage: str, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
+    """逐年全局 Moran's I（人均 GDP 对数，行标准化的相邻权重）与置换检验 p 值。"""
+    w = spatial_units(_complete_gdp_pc(vintage), hainan_link)
+    nb = data.neighbours(hainan_link)
+    rows = {}
+    for y in w.columns:
+        r = measures.moran(np.log(w[y]), nb, permutations=permutations, seed=SEED)
+        rows[int(y)] = {"I": r.I, "EI": r.EI, "z": r.z_norm, "p_sim": r.p_sim}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+@data.cached
+def lisa_year(vintage: str, year: int, hainan_link: bool = True, permutations: int = PERMUTATIONS) -> pd.DataFrame:
+    """某一年的 LISA（人均 GDP 对数），索引为省代码，附省名。"""
+    w = spatial_units(gdp_pc_wide(vintage, vintage_years(vintage)[0], vintage_years(vintage)[-1]), hainan_link)
+    if year not in w.columns:
+        gdp_pc_wide(vintage, year, year + 1)  # 抛出中文说明
+    out = measures.lisa(np.log(w[year]), data.neighbours(hainan_link), permutations=permutations, seed=SEED)
+    out.insert(0, "name", out.index.map(data.provinces().set_index("code")["name_zh_short"]))
+    return out
+
+
+@data.cached
+def spatial_markov_result(vintage: str, start: int, end: int, k: int, hainan_link: bool = True,
+                          scheme: str = "quantile"):
+    rel = spatial_units(measures.relative_levels(gdp_pc_wide(vintage, start, end)), hainan_link)
+    return measures.spatial_markov(rel, data.neighbours(hainan_link), k, scheme)
+
+
+def upward_probability(P: np.ndarray) -> np.ndarray:
+    """每个起始类向上移动（进入更高类）的概率：``up[..., i] = Σ_{j>i} P[..., i, j]``。"""
+    P = np.asarray(P, dtype=float)
+    k = P.shape[-1]
+    return np.stack([P[..., i, i + 1:].sum(axis=-1) for i in range(k)], axis=-1)
+
+
+def upward_table(result) -> pd.DataFrame:
+    """空间马尔可夫链：各起始类（行）在邻居处于各类（列）时向上移动的概率。"""
+    k = result.k
+    up = upward_probability(result.P)  # (lag class, own class)
+    rows = []
+    for i in range(k - 1):  # 最高类不能再向上
+        row = {"自身所在类": f"{i + 1}"}
+        for lag in range(k):
+            n = result.counts[lag, i].sum()
+            row[f"邻居 {lag + 1} 类"] = "—" if n == 0 else f"{fmt.pct(up[lag, i], 0)}（{fmt.num(n, 0)}）"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- 俱乐部收敛
+
+@data.cached
+def club_panel(vintage: str, start: int, end: int, hp_lambda: float = 400.0) -> pd.DataFrame:
+    """Phillips–Sul 检验的输入：对数人均 GDP 逐省做 HP 滤波（λ = 400，年度数据）后的趋势成分，
+    行为省份简称、列为年份。"""
+    trend = measures.hp_trend(np.log(gdp_pc_wide(vintage, start, end)), lamb=hp_lambda)
+    names = data.provinces().set_index("code")["name_zh_short"]
+    trend.index = [names[c] for c in trend.index]
+    return trend
+
+
+@data.cached
+def club_result(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
+    """Phillips–Sul 俱乐部聚类（未合并）：舍去前 ``trim`` 的时期，QS 核标准误，c* 从 0 起。"""
+    return measures.club_convergence(club_panel(vintage, start, end, hp_lambda), trim=trim)
+
+
+@data.cached
+def club_merged(vintage: str, start: int, end: int, trim: float = 1 / 3, hp_lambda: float = 400.0):
+    """在 :func:`club_result` 的基础上按 Phillips & Sul（2009）的规则合并相邻俱乐部。"""
+    return measures.merge_clubs(club_panel(vintage, start, end, hp_lambda),
+                                club_result(vintage, start, end, trim, hp_lambda), trim=trim)
+
+
+#: Phillips & Sul（2007）：b = 2α。b ≥ 2 时转移系数收敛得足够快，人均水平的相对差距趋于消失（水平收敛）；
+#: 0 ≤ b < 2 时只意味着增长率趋同（转移系数趋向共同极限，但水平差距不一定消失）。
+LEVEL_B = 2.0
+
+
+def club_convergence_kind(b: float, t: float) -> str:
+    """按 Phillips–Sul 的 b 与其 t 值判定收敛的种类：
+
+    ``"rejected"``：t ≤ −1.65，拒绝收敛；``"weak"``：不能拒绝，但 b < 0（离散没有缩小）；
+    ``"growth"``：0 ≤ b < 2，增长率收敛；``"level"``：b ≥ 2，水平收敛。"""
+    if not (np.isfinite(b) and np.isfinite(t)):
+        raise ValueError(f"b 与 t 须为有限数，收到 b={b!r}, t={t!r} / b and t must be finite")
+    if t <= measures.LOG_T_CRITICAL:
+        return "rejected"
+    if b < 0:
+        return "weak"
+    return "level" if b >= LEVEL_B else "growth"
+
+
+def club_reading_zh(b: float, t: float) -> str:
+    """一组地区的 log t 检验结果（b 及其 t 值）的中文解读，供正文和表格使用。
+
+    b < 2 时另做单尾检验 H0: b ≥ 2（标准误取 b / t），说明数据能否区分增长率收敛与水平收敛。"""
+    kind = club_convergence_kind(b, t)
+    if kind == "rejected":
+        return "t 值低于临界值 −1.65，拒绝这些地区趋向同一极限"
+    if kind == "weak":
+        return "不能拒绝收敛，但 b 为负：相对转移系数的离散并没有缩小，只是检验没有拒绝"
+    if kind == "level":
+        return "b 不小于 2：相对转移系数收敛得足够快，成员之间人均水平的相对差距趋于消失（水平收敛）"
+    se = b / t if t != 0 else np.inf
+    t_level = (b - LEVEL_B) / se if se > 0 else -np.inf
+    tail = ("b ≥ 2 在 5% 水平上被拒绝" if t_level <= measures.LOG_T_CRITICAL
+            else "但 b ≥ 2 也不能被拒绝，数据分不清增长率收敛与水平收敛")
+    return ("b 在 0 与 2 之间：相对转移系数趋向共同的极限，成员的增长率趋同，"
+            f"但人均水平的相对差距不一定消失（增长率收敛；{tail}）")
+
+
+# ---------------------------------------------------------------- 组件
+
+def _r(v, sig: int = 6):
+    return None if v is None or not np.isfinite(v) else float(f"{v:.{sig}g}")
+
+
+MARKOV_STARTS = (1978, 1993, 2000, 2006, 2012)
+MARKOV_ENDS = (2008, 2012, 2017, 2022, 2024)
+
+
+def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> list[dict]:
+    result, cutoffs = markov_result(vintage, start, end, k, scheme)
+    t = markov_table(result, cutoffs)
+    d = distribution_table(result, cutoffs, start, end)
+    return [
+        stats([("转移次数", fmt.num(result.n_transitions, 0)), ("留在原类的比重", fmt.pct(result.stay, 1))],
+              note=f"{VINTAGE_ZH[vintage]}，{start}—{end} 年逐年转移；{SCHEME_ZH[scheme]}"),
+        table("转移概率矩阵（行：t 年所在类；列：t+1 年所在类）", list(t.columns), t.to_numpy().tolist()),
+        table("首年、末年与遍历分布", list(d.columns), d.to_numpy().tolist(),
+              note="相对水平 = 人均 GDP ÷ 当年 31 省的简单平均"
+                   + ("" if np.isfinite(result.ergodic).all()
+                      else "；这一时期有的类一旦进入就没有离开过，转移矩阵可约，遍历分布不唯一")),
+    ]
+
+
+def markov_widget(vintage: str = "current", start: int = 2006, end: int = 2024, k: int = 4,
+                  scheme: str = "quantile") -> BookWidget:
+    """马尔可夫转移矩阵与遍历分布：数据版本 × 起止年份 × 类数 × 分组方法。"""
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("start", "起始年", tuple((str(y), y) for y in MARKOV_STARTS), start),
+        Control("end", "结束年", tuple((str(y), y) for y in MARKOV_ENDS), end),
+        Control("k", "类数", tuple((f"{n} 类", n) for n in (3, 4, 5)), k),
+        Control("scheme", "分组方法", tuple((SCHEME_ZH[s], s) for s in ("quantile", "fixed")), scheme),
+    ]
+    gaps = [Gap(lambda p: p["end"] <= p["start"] or not {p["start"], p["end"]} <= set(vintage_years(p["vintage"])),
+                "起止年份不在所选数据版本有完整数据的年份之内"),
+            Gap({"k": 5, "scheme": "fixed"}, "固定边界分 5 类时，有的类在转移的起始年份没有省份")]
+    return BookWidget("相对人均 GDP 的马尔可夫链", controls, markov_views, gaps=gaps,
+                      description="选择数据版本、时期、类数与分组方法，查看逐年转移概率与遍历分布。")
+
+
+SPATIAL_PERMUTATIONS = (19, 99, 999, 99999)  # 19 与 99999 超出允许范围，用来演示提示信息
+
+
+def spatial_views(vintage: str, hainan_link: bool, permutations: int) -> list[dict]:
+    measures._check_permutations(permutations)
+    m = moran_by_year(vintage, hainan_link, permutations)
+    years = list(m.index)
+    last = years[-1]
+    li = lisa_year(vintage, last, hainan_link, permutations)
+    groups = []
+    for lab in ("高—高", "低—低", "高—低", "低—高"):
+        names = li.loc[li["cluster"] == lab, "name"].tolist()
+        groups.append([lab, "、".join(names) if names else "（无）"])
+    sig = int((m["p_sim"] < 0.05).sum())
+    return [
+        chart("人均 GDP（对数）的全局 Moran's I", years,
+              [{"id": "I", "label": "Moran's I", "y": [_r(v) for v in m["I"]], "color": "#1f4e79"},
+               {"id": "p", "label": "置换检验 p 值", "y": [_r(v) for v in m["p_sim"]], "color": "#c0504d",
+                "dash": True}],
+              ylabel="Moran's I / p 值", digits=3,
+              note=f"{VINTAGE_ZH[vintage]}；{hainan_note(hainan_link)}；置换 {permutations} 次，种子 {SEED}"),
+        stats([("p < 0.05 的年份", f"{sig} / {len(years)}"), (f"{last} 年 Moran's I", fmt.num(m.loc[last, 'I'], 3))]),
+        table(f"{last} 年显著的 LISA 聚类（p < 0.05）", ["类型", "省份"], groups),
+    ]
+
+
+def spatial_widget(vintage: str = "current", hainan_link: bool = True, permutations: int = 999) -> BookWidget:
+    """全局 Moran's I 的时间序列与最新年份的 LISA 聚类：数据版本 × 海南连接 × 置换次数。"""
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("hainan_link", "海南—广东连接", (("包含（惯例）", True), ("不包含（海南不参与）", False)), hainan_link),
+        Control("permutations", "置换次数", tuple((f"{n} 次", n) for n in SPATIAL_PERMUTATIONS), permutations),
+    ]
+    gaps = [Gap({"permutations": tuple(n for n in SPATIAL_PERMUTATIONS if not 99 <= n <= 9999)},
+                "置换次数超出 99—9999（用来演示提示信息）")]
+    return BookWidget("空间自相关：Moran's I 与 LISA", controls, spatial_views, gaps=gaps,
+                      description="置换检验的次数须在 99—9999 之间；随机数种子固定，结果可重复。")
+
+
+def spatial_markov_views(vintage: str, k: int, hainan_link: bool) -> list[dict]:
+    years = vintage_years(vintage)
+    start, end = years[0], years[-1]
+    res = spatial_markov_result(vintage, start, end, k, hainan_link)
+    t = upward_table(res)
+    return [
+        table("向上移动的概率（括号内为观测数）", list(t.columns), t.to_numpy().tolist(),
+              note=f"{VINTAGE_ZH[vintage]}，{start}—{end} 年；行：自身所在类（1 最低）；列：邻居平均水平所在类；"
+                   f"{hainan_note(hainan_link)}"),
+        stats([("同质性检验 χ²", fmt.num(res.chi2, 1)), ("自由度", fmt.num(res.dof, 0)),
+               ("p 值", fmt.num(res.chi2_p, 3))],
+              note="零假设：转移概率与邻居所在类无关（Rey 2001；giddy 的 Q 检验）"),
+    ]
+
+
+def spatial_markov_widget(vintage: str = "current", k: int = 3, hainan_link: bool = True) -> BookWidget:
+    """空间马尔可夫链：邻居的水平是否改变向上移动的概率。"""
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("k", "类数", (("3 类", 3), ("4 类", 4)), k),
+        Control("hainan_link", "海南—广东连接", (("包含（惯例）", True), ("不包含（海南不参与）", False)), hainan_link),
+    ]
+    return BookWidget("空间马尔可夫链：邻居与向上流动", controls, spatial_markov_views,
+                      description="比较同一行中不同列的概率：邻居越富，穷省是否越容易向上移动？")

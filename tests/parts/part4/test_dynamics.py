@@ -1,0 +1,249 @@
+"""第四部分“超越 β 与 σ”一章（quyu.parts.part4.dynamics）：相邻关系数据、giddy/esda/libpysal 包装、Phillips–Sul 实现与组件。"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from quyu import data, measures
+from quyu.parts.part4 import dynamics as dyn
+
+
+# ---------------------------------------------------------------- 相邻关系数据
+
+def test_contiguity_counts_and_hainan_link():
+    c = data.contiguity()
+    assert len(c) == 69
+    assert (c["link"] == "land_border").sum() == 68
+    conv = c[c["link"] == "island_convention"]
+    assert conv[["code_a", "code_b"]].values.tolist() == [["44", "46"]]
+    assert (c["code_a"] < c["code_b"]).all()
+    assert not c.duplicated(["code_a", "code_b"]).any()
+    assert len(data.contiguity(hainan_link=False)) == 68
+    with pytest.raises(data.DataError, match="hainan_link"):
+        data.contiguity("yes")
+
+
+def test_neighbour_counts_match_the_standard_description():
+    nb = data.neighbours(hainan_link=False)
+    expected = {"15": 8, "61": 8, "13": 7, "51": 7, "11": 2, "31": 2, "23": 2, "65": 3, "44": 4, "46": 0}
+    assert {c: len(nb[c]) for c in expected} == expected
+    assert set(nb["13"]) == {"11", "12", "14", "15", "21", "37", "41"}
+    with_link = data.neighbours()
+    assert with_link["46"] == ["44"] and "46" in with_link["44"]
+    for a, bs in with_link.items():  # 对称
+        for b in bs:
+            assert a in with_link[b]
+
+
+# ---------------------------------------------------------------- Moran's I 与 LISA
+
+LINE = {"A": ["B"], "B": ["A", "C"], "C": ["B", "D"], "D": ["C"]}
+
+
+def test_moran_matches_hand_computation_on_four_regions():
+    # 链状 A—B—C—D，y = 1,2,3,4，行标准化：z = (−1.5, −0.5, 0.5, 1.5)，
+    # 空间滞后 Wz = (−0.5, −0.5, 0.5, 0.5)，Σ z·Wz = 2，Σ z² = 5，S0 = 4，I = (4/4)·2/5 = 0.4。
+    y = pd.Series([1.0, 2.0, 3.0, 4.0], index=list("ABCD"))
+    r = measures.moran(y, LINE, permutations=99, seed=1)
+    assert r.I == pytest.approx(0.4)
+    assert r.EI == pytest.approx(-1 / 3)
+
+
+def test_permutation_inference_is_reproducible_and_checked():
+    y = np.log(dyn._complete_gdp_pc("current")[2024])
+    nb = data.neighbours()
+    a = measures.moran(y, nb, permutations=199, seed=7)
+    b = measures.moran(y, nb, permutations=199, seed=7)
+    assert a.p_sim == b.p_sim
+    for bad in (-1, 19, 10_000, 99.5, True):
+        with pytest.raises(measures.MeasureError, match="置换次数"):
+            measures.moran(y, nb, permutations=bad)
+    assert np.isnan(measures.moran(y, nb, permutations=0).p_sim)  # 0 = 只算统计量
+    with pytest.raises(measures.MeasureError, match="置换次数"):
+        measures.lisa(y, nb, permutations=0)
+
+
+def test_lisa_quadrants_agree_with_signs():
+    y = np.log(dyn._complete_gdp_pc("current")[2024])
+    nb = data.neighbours()
+    out = measures.lisa(y, nb, permutations=99, seed=3)
+    z = y - y.mean()
+    lag = pd.Series({c: z[nb[c]].mean() for c in z.index})
+    expect = np.where(z > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
+    assert (out["quadrant"].to_numpy() == expect).all()
+    assert set(out["cluster"]) <= {"高—高", "低—高", "低—低", "高—低", "不显著"}
+
+
+# esda 预告下一个大版本会改变条件置换的默认备择假设；这里比较的是现行（单侧、“directed”）的 p 值。
+@pytest.mark.filterwarnings("ignore:The alternative hypothesis for conditional randomization:DeprecationWarning")
+def test_lisa_p_values_agree_with_esda():
+    # 与 esda 自己的条件置换（numba 实现，首次编译较慢）对照：同一算法，随机数不同，p 值应当接近。
+    import esda
+
+    y = np.log(dyn._complete_gdp_pc("current")[2024])
+    nb = data.neighbours()
+    ours = measures.lisa(y, nb, permutations=9999, seed=5)["p_sim"].to_numpy()
+    w = measures.spatial_weights(nb, y.index)
+    ref = esda.Moran_Local(y.to_numpy(), w, permutations=9999, seed=5, keep_simulations=False).p_sim
+    assert np.abs(ours - ref).max() < 0.02
+
+
+def test_islands_are_refused():
+    y = pd.Series(np.arange(1.0, 32.0), index=data.provinces()["code"])
+    with pytest.raises(measures.MeasureError, match="孤岛"):
+        measures.moran(y, data.neighbours(hainan_link=False))
+    no_hainan = dyn.moran_by_year("current", hainan_link=False, permutations=99)
+    assert len(no_hainan) == len(dyn.vintage_years("current"))
+
+
+# ---------------------------------------------------------------- 马尔可夫链
+
+def test_transition_counts_equal_a_direct_count():
+    rel = measures.relative_levels(dyn.gdp_pc_wide("current", 2006, 2024))
+    ids, _ = measures.classify(rel, 4)
+    res = measures.markov(ids, 4)
+    pairs = pd.DataFrame({"a": ids.iloc[:, :-1].to_numpy().ravel(), "b": ids.iloc[:, 1:].to_numpy().ravel()})
+    direct = pd.crosstab(pairs["a"], pairs["b"]).reindex(index=range(4), columns=range(4), fill_value=0)
+    assert (res.counts == direct.to_numpy()).all()
+    assert res.n_transitions == 31 * 18
+    assert np.allclose(res.P.sum(axis=1), 1)
+    assert np.allclose(res.P, direct.to_numpy() / direct.to_numpy().sum(axis=1, keepdims=True))
+
+
+def test_ergodic_distribution_is_the_unit_eigenvector():
+    res, _ = dyn.markov_result("current", 2006, 2024, 4, "quantile")
+    vals, vecs = np.linalg.eig(res.P.T)
+    v = np.real(vecs[:, np.argmin(np.abs(vals - 1))])
+    assert np.allclose(res.ergodic, v / v.sum())
+    assert np.allclose(res.ergodic @ res.P, res.ergodic)
+    assert res.ergodic.sum() == pytest.approx(1)
+
+
+def test_quantile_classes_are_balanced_and_fixed_cutoffs_symmetric():
+    rel = measures.relative_levels(dyn.gdp_pc_wide("current", 2006, 2024))
+    ids, cut = measures.classify(rel, 4)
+    counts = np.bincount(ids.to_numpy().ravel(), minlength=4)
+    assert counts.max() - counts.min() <= 4
+    f = measures.fixed_cutoffs(4)
+    assert np.allclose(f, [0.5, 1.0, 2.0])
+    assert np.allclose(measures.fixed_cutoffs(5), [0.25, 0.5, 1.0, 2.0])  # Quah (1993)
+
+
+def test_empty_class_gets_a_chinese_message():
+    ids = pd.DataFrame([[0, 0, 1], [1, 1, 0], [0, 1, 1]])
+    with pytest.raises(measures.MeasureError, match="第 3 类"):
+        measures.markov(ids, 3)
+    with pytest.raises(measures.MeasureError, match="分类数"):
+        measures.classify(pd.DataFrame([[1.0, 2.0], [2.0, 1.0]]), 12)
+
+
+def test_spatial_markov_counts_add_up_to_the_plain_chain():
+    sm = dyn.spatial_markov_result("current", 2006, 2024, 3, True)
+    plain, _ = dyn.markov_result("current", 2006, 2024, 3, "quantile")
+    assert np.allclose(sm.counts.sum(axis=0), plain.counts)
+    up = dyn.upward_probability(plain.P)
+    assert up[-1] == 0 and np.allclose(up[0], plain.P[0, 1:].sum())
+
+
+# ---------------------------------------------------------------- Phillips–Sul
+
+def _panel(T=40, seed=0, limits=(1.0,), sizes=(10,), decay=0.5, noise=0.002):
+    """对数收入面板：各组收敛到各自的极限 limit×常数，离散按 t^(−decay) 衰减。"""
+    rng = np.random.default_rng(seed)
+    rows, names = [], []
+    t = np.arange(1, T + 1)
+    for g, (lim, n) in enumerate(zip(limits, sizes)):
+        for i in range(n):
+            delta = lim * (1 + rng.normal(0, 0.3) * t ** (-decay)) + rng.normal(0, noise, T)
+            rows.append(10 * delta)
+            names.append(f"g{g}_{i}")
+    return pd.DataFrame(rows, index=names, columns=t)
+
+
+def test_log_t_regression_coefficient_and_long_run_variance():
+    x = _panel().to_numpy()
+    r = measures.log_t_test(x)
+    T = x.shape[1]
+    H = ((x / x.mean(axis=0) - 1) ** 2).mean(axis=0)
+    t = np.arange(int(round(T / 3)) + 1, T + 1)
+    lhs = np.log(H[0] / H[t - 1]) - 2 * np.log(np.log(t))
+    slope = np.polyfit(np.log(t), lhs, 1)[0]
+    assert r.b == pytest.approx(slope)
+    assert r.converges and r.b > 0
+    # 白噪声的 QS 长期方差接近方差本身
+    u = np.random.default_rng(1).normal(size=4000)
+    assert measures._qs_long_run_variance(u) == pytest.approx(u.var(), rel=0.1)
+
+
+def test_two_planted_clubs_are_recovered():
+    x = _panel(limits=(1.3, 1.0), sizes=(8, 8), seed=2)
+    assert not measures.log_t_test(x.to_numpy()).converges
+    res = measures.club_convergence(x)
+    assert len(res.clubs) == 2 and not res.divergent
+    assert {n[:2] for n in res.clubs[0]} == {"g0"} and {n[:2] for n in res.clubs[1]} == {"g1"}
+    assert all(t.converges for t in res.tests)
+    m = res.membership()
+    assert set(m.unique()) == {1, 2}
+
+
+def test_log_t_input_errors_are_chinese():
+    with pytest.raises(measures.MeasureError, match="时期太短"):
+        measures.log_t_test(np.ones((3, 3)) + np.arange(3)[:, None])
+    with pytest.raises(measures.MeasureError, match="为正"):
+        measures.log_t_test(-np.ones((3, 20)))
+
+
+# ---------------------------------------------------------------- 组件
+
+def test_markov_widget_messages():
+    w = dyn.markov_widget()
+    assert w.views()[0]["type"] == "stats"
+    v = w.views(vintage="yearbook", start=2000, end=2012)
+    assert v[0]["type"] == "message" and "2000" in v[0]["text"] and "/" not in v[0]["text"]
+    v = w.views(vintage="current", start=2012, end=2008)
+    assert v[0]["type"] == "message"
+    # 固定分界、较多类时会出现空类
+    msgs = [w.views(vintage=vv, start=s, end=e, k=5, scheme="fixed")[0]
+            for vv in dyn.VINTAGES for s in dyn.MARKOV_STARTS for e in dyn.MARKOV_ENDS]
+    assert any(m["type"] == "message" and "没有任何观测" in m["text"] for m in msgs)
+
+
+def test_spatial_widget_permutation_range_message():
+    w = dyn.spatial_widget()
+    v = w.views(permutations=19)
+    assert v[0]["type"] == "message" and "置换次数" in v[0]["text"]
+    ok = w.views(hainan_link=False)
+    assert ok[0]["type"] == "chart" and "不含海南" in ok[0]["note"]
+
+
+def test_spatial_markov_widget_defaults():
+    v = dyn.spatial_markov_widget().views()
+    assert v[0]["type"] == "table" and len(v[0]["rows"]) == 2
+
+
+def test_club_reading_follows_the_size_of_b():
+    """Phillips & Sul（2007）：0 ≤ b < 2 是增长率收敛，b ≥ 2 是水平收敛；t ≤ −1.65 拒绝收敛。"""
+    kind = dyn.club_convergence_kind
+    assert kind(2.4, 3.0) == "level"
+    assert kind(2.0, 1.0) == "level"
+    assert kind(0.8, 1.0) == "growth"
+    assert kind(-0.1, -0.5) == "weak"
+    assert kind(-1.0, -2.0) == "rejected"
+    assert kind(3.0, -1.65) == "rejected"
+    assert "水平收敛" in dyn.club_reading_zh(2.4, 3.0)
+    precise = dyn.club_reading_zh(0.5, 10.0)      # 标准误 0.05：b ≥ 2 被明确拒绝
+    vague = dyn.club_reading_zh(1.5, 0.5)         # 标准误 3：分不清
+    assert "增长率收敛" in precise and "被拒绝" in precise
+    assert "分不清" in vague
+    assert "拒绝这些地区" in dyn.club_reading_zh(0.3, -2.0)
+    with pytest.raises(ValueError):
+        kind(float("nan"), 1.0)
+
+
+def test_every_club_in_the_book_gets_a_reading():
+    res = dyn.club_result("current", *(lambda y: (y[0], y[-1]))(dyn.vintage_years("current")))
+    for t in res.tests:
+        assert t.converges
+        assert dyn.club_convergence_kind(t.b, t.t) in ("weak", "growth", "level")
+        assert dyn.club_reading_zh(t.b, t.t)
