@@ -1,4 +1,5 @@
 """包的分层：框架 → 不依赖任何部分模块；部分模块 → 只依赖框架；没有导入环。
+框架中的包（如 ``measures``）连同其子模块都属于框架；``measures`` 只依赖 ``errors``。
 
 唯一的汇总模块 ``parts.answers``（自查练习的标准答案）导入各部分模块；任何模块都不导入它，
 框架只读它在构建时写出的答案文件。"""
@@ -51,10 +52,27 @@ GRAPH = {_module(p): _imports(p) for p in FILES}
 TOP = {_module(p): _imports(p, top_only=True) for p in FILES}
 
 
+def _top(mod: str) -> str:
+    """模块所属的顶层模块或包（``measures.disparity`` → ``measures``）。"""
+    return mod.split(".")[0]
+
+
 def test_framework_imports_no_part_module():
+    checked = 0
     for mod, deps in GRAPH.items():
-        if mod in FRAMEWORK:
+        if _top(mod) in FRAMEWORK:
+            checked += 1
             assert not {d for d in deps if d.startswith("parts")}, (mod, deps)
+    assert checked > len(FRAMEWORK)  # 框架包的子模块也在检查之列
+
+
+def test_measures_uses_nothing_else_of_ours():
+    """度量是纯函数库：只用自己的子模块和中英文错误类。"""
+    modules = [m for m in GRAPH if _top(m) == "measures"]
+    assert {"measures", "measures.disparity", "measures.clubs"} <= set(modules)
+    for mod in modules:
+        others = {d for d in GRAPH[mod] if _top(d) != "measures"}
+        assert others <= {"errors"}, f"{mod} 导入了 {others - {'errors'}}"
 
 
 #: 部分层的汇总模块：可以导入各部分模块，但没有模块导入它。
@@ -67,14 +85,14 @@ def test_part_modules_import_only_the_framework():
             # parts._common 之类以下划线开头的模块是部分模块共用的小工具，不是某一部分
             others = {d for d in deps if d.startswith("parts.") and not d.startswith("parts._")}
             assert not others, f"{mod} 导入了别的部分模块：{others}"
-            assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+            assert {_top(d) for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps)
 
 
 def test_collectors_import_parts_and_framework_only_and_nobody_imports_them():
     for mod in COLLECTORS:
         assert mod in GRAPH, mod
         deps = GRAPH[mod]
-        assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+        assert {_top(d) for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps)
         assert {d for d in deps if d.startswith("parts")}, f"{mod} 没有导入任何部分模块"
     for mod, deps in GRAPH.items():
         assert not deps & COLLECTORS, f"{mod} 导入了汇总模块 {deps & COLLECTORS}"
@@ -100,3 +118,4 @@ def test_no_import_cycles():
     for m in TOP:
         if not state.get(m):
             visit(m, [])
+

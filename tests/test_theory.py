@@ -1,71 +1,16 @@
-"""第一、二部分理论章：新度量（相异指数、峰值）与两个组件。
+"""第一、二部分理论章：用本书数据的计算与两个组件（相异指数、峰值本身的测试在 tests/measures/）。
 
 数值对照独立的计算（逐项手算、另一种等价公式），不与代码自身比较；年份从 data/vintages.csv 推出。
 """
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from quyu import analysis, data, measures, widgets
+from quyu import analysis, data, widgets
 from quyu.parts import part1_theory as t1
 from quyu.parts import part2_theory as t2
 from quyu.parts._common import SERIES_VINTAGES, VINTAGE_ZH
-
-
-# ---------------------------------------------------------------- 相异指数
-
-def test_dissimilarity_hand_example():
-    # 三省：GDP 50、30、20，人口 30、30、40 → D = ½(0.2 + 0 + 0.2) = 0.2
-    assert measures.dissimilarity([50, 30, 20], [30, 30, 40]) == pytest.approx(0.2)
-
-
-def test_dissimilarity_equals_half_weighted_relative_mean_deviation():
-    rng = np.random.default_rng(7)
-    gdp = rng.uniform(1, 100, 31)
-    pop = rng.uniform(1, 100, 31)
-    p = pop / pop.sum()
-    y = gdp / pop
-    ybar = gdp.sum() / pop.sum()
-    expected = 0.5 * np.sum(p * np.abs(y / ybar - 1))
-    assert measures.dissimilarity(gdp, pop) == pytest.approx(expected, rel=1e-12)
-
-
-def test_dissimilarity_properties():
-    assert measures.dissimilarity([1, 2, 3], [2, 4, 6]) == pytest.approx(0.0)        # 成比例 → 0
-    assert measures.dissimilarity([1, 0], [0, 1]) == pytest.approx(1.0)              # 完全不重合 → 1
-    a, b = [5, 1, 4], [1, 3, 3]
-    assert measures.dissimilarity(a, b) == pytest.approx(measures.dissimilarity(b, a))  # 对称
-
-
-def test_dissimilarity_aligns_series_and_rejects_bad_input():
-    a = pd.Series({"x": 50.0, "y": 30.0, "z": 20.0})
-    b = pd.Series({"z": 40.0, "y": 30.0, "x": 30.0})  # 顺序不同，按索引对齐
-    assert measures.dissimilarity(a, b) == pytest.approx(0.2)
-    with pytest.raises(measures.MeasureError, match="数值为负"):
-        measures.dissimilarity([1, -1], [1, 1])
-    with pytest.raises(measures.MeasureError, match="合计为零"):
-        measures.dissimilarity([0, 0], [1, 1])
-
-
-# ---------------------------------------------------------------- 峰值
-
-def test_peak_interior_and_endpoints():
-    s = pd.Series([1.0, 3.0, 2.0, 3.0, 0.5], index=[2000, 2001, 2002, 2003, 2004])
-    pk = measures.peak(s)
-    assert (pk.year, pk.value, pk.interior) == (2001, 3.0, True)  # 并列取最早的一次
-    first = measures.peak(pd.Series([5.0, 4.0, 3.0], index=[2010, 2011, 2012]))
-    assert (first.year, first.interior) == (2010, False)
-    windowed = measures.peak(s, start=2002)
-    assert (windowed.year, windowed.first, windowed.last) == (2003, 2002, 2004)
-    with pytest.raises(measures.MeasureError, match="没有数据"):
-        measures.peak(s, start=2010)
-
-
-def test_peak_ignores_missing():
-    s = pd.Series([1.0, np.nan, 2.0, 1.0], index=[1, 2, 3, 4])
-    assert measures.peak(s).year == 3
 
 
 # ---------------------------------------------------------------- 第一部分：威廉姆森
