@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from quyu import data, fmt
+from quyu import data
 from quyu.parts import part2, part4
 from quyu.parts.part4 import OutlookError
 
@@ -83,16 +83,6 @@ def test_vintage_without_years_before_the_pilot_is_refused():
     with pytest.raises(OutlookError) as e:
         part4.xinanjiang_case("first_release")
     assert "无法比较" in e.value.zh
-
-
-@pytest.mark.parametrize("years, text", [
-    ([2012], "2012 年"),
-    ([2010, 2011, 2015, 2016, 2017, 2018], "2010—2011 年和 2015—2018 年"),
-    ([2001, 2003, 2005], "2001 年、2003 年和 2005 年"),
-    ([], "没有年份"),
-])
-def test_year_runs(years, text):
-    assert fmt.year_runs(years) == text
 
 
 # ---------------------------------------------------------------- 深汕
