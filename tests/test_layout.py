@@ -119,3 +119,23 @@ def test_no_import_cycles():
         if not state.get(m):
             visit(m, [])
 
+
+#: 还没有改用 data.cached 的文件（部分层由另一次改动处理；check 另有自己的读答案缓存）。
+CACHE_EXEMPT = ("parts", "check.py")
+
+
+def test_one_cache_mechanism_in_the_framework():
+    """框架中记住结果的地方都用 data.cached（返回副本、按数据目录分开），不用 functools 的缓存装饰器。"""
+    import re
+
+    pattern = re.compile(r"\blru_cache\b|\bfunctools\.cache\b|from\s+functools\s+import[^\n]*\bcache\b")
+    offenders, scanned = [], 0
+    for path in FILES:
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in CACHE_EXEMPT:
+            continue
+        scanned += 1
+        offenders += [f"{rel}:{i}" for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                      if pattern.search(line)]
+    assert scanned > 15
+    assert not offenders, offenders
