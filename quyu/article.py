@@ -34,8 +34,8 @@ import pandas as pd
 
 from . import analysis, data, fmt, measures
 
-__all__ = ["VERDICTS", "CLOSE_TOLERANCE", "recompute", "alternatives", "ledger",
-           "arithmetic_checks", "printed_decimals", "reproduces", "figure_ids"]
+__all__ = ["VERDICTS", "CLOSE_TOLERANCE", "POP_BASIS_ZH", "recompute", "alternatives", "ledger",
+           "arithmetic_checks", "printed_decimals", "reproduces"]
 
 #: Relative difference up to which a recomputation counts as "接近".
 CLOSE_TOLERANCE = 0.05
@@ -135,11 +135,6 @@ _CITY_NAMES = {"110100": "北京", "310100": "上海", "440100": "广州", "4403
 _METROS = ("110100", "310100", "440100")
 
 
-def figure_ids() -> list[str]:
-    """原文数字的编号（与 data/article_figures.csv 的顺序一致）。"""
-    return list(data.article_figures()["figure_id"])
-
-
 @data.cached
 def _figure(figure_id: str) -> pd.Series:
     figs = data.article_figures().set_index("figure_id")
@@ -184,11 +179,6 @@ def _verdict(value, reported, approx: bool = False) -> str:
     if abs(value / float(reported) - 1) <= CLOSE_TOLERANCE:
         return VERDICTS["close"]
     return VERDICTS["differs"]
-
-
-def _scale(unit: str) -> float:
-    """article_figures 的单位 → 重算值的换算（份额以百分数印出）。"""
-    return 100.0 if unit == "percent" else 1.0
 
 
 # ---------------------------------------------------------------- provincial computations

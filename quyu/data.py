@@ -7,36 +7,49 @@
 * 一次计算只用一个数据版本（vintage），版本定义见 data/vintages.csv。
   One calculation uses one vintage; vintages are defined as data in data/vintages.csv.
 
-数据目录默认为包旁边的 ``data/``，可用环境变量 ``QUYU_DATA`` 改到别处。
-The data directory defaults to ``data/`` next to the package; override with ``QUYU_DATA``.
+* 列的类型与缺失值按 data/datapackage.json 的表结构读入（代码“01”是文本，不是 1）。
+  Column types and missing values follow the table schemas in data/datapackage.json.
+
+数据目录默认为包旁边的 ``data/``，可用环境变量 ``QUYU_DATA`` 改到别处。读入的表和 :func:`cached`
+记住的计算都按数据目录分开，每次返回副本。
+The data directory defaults to ``data/`` next to the package; override with ``QUYU_DATA``. Tables read
+and computations memoised with :func:`cached` are kept per data directory and returned as copies.
 """
 from __future__ import annotations
 
 import copy
+import functools
+import json
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from . import fmt
 from .errors import BookError
 
 __all__ = [
-    "DataError", "VINTAGES", "data_dir", "vintage_info", "provinces", "schemes", "scheme",
-    "panel", "national", "indicator", "indicators", "cities", "city", "events", "stages",
-    "tile_grid", "coordination_index", "history_facts", "article_figures",
-    "strategy_membership", "free_trade_zones", "national_new_areas", "paired_assistance",
-    "case_xinanjiang", "case_shenshan", "mechanisms", "sources", "check_one_vintage", "missing_report", "validate",
+    # 读取与缓存 / reading and caching
+    "DataError", "data_dir", "cached", "package_tables",
+    # 数据版本与省级面板 / vintages and the provincial panel
+    "NATIONAL", "POPULATION_KINDS", "POP_BASES", "VINTAGES", "vintages", "vintage_info", "check_one_vintage",
+    "provinces", "schemes", "scheme", "panel", "panel_records", "missing_report", "population_breaks",
+    "indicators", "indicator", "national", "PEOPLE_INDICATORS", "people_sources", "people",
+    # 城市、相邻关系与资料表 / cities, contiguity and reference tables
+    "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "coordination_index",
+    "history_facts", "article_figures", "ledger_notes", "strategy_membership", "free_trade_zones",
+    "national_new_areas", "paired_assistance", "case_xinanjiang", "case_shenshan", "mechanisms", "sources",
+    # 其他大型经济体 / other large economies
+    "WORLD_COUNTRIES", "world_regions", "world_groups", "world_names", "world_flags",
+    # 校验 / validation
+    "validate",
 ]
 
 NATIONAL = "00"
 POPULATION_KINDS = ("resident", "registered")
 POP_BASES = ("mean", "yearend")
-
-# Columns that hold codes and must stay text ("01" is not 1).
-_CODE_COLUMNS = {"code": str, "province_code": str, "code_gb6": str}
 
 
 class DataError(BookError):
@@ -82,9 +95,8 @@ def cached(func):
 
     同一章里，组件的三种形式（交互、网页静态、印刷）和正文常用同样的参数调用同一个计算；
     记住结果，每个组合在一次构建中只算一次。返回副本，调用者改动结果不会影响下一次调用。
-    参数中的列表、字典按内容作键；无法作键的参数（如数组）不缓存，直接计算。"""
-    import functools
-
+    参数中的列表、字典按内容作键；无法作键的参数（如数组）不缓存，直接计算。
+    框架中记住结果的地方都用它（读入的表也是），没有第二种缓存。"""
     store: dict = {}
 
     @functools.wraps(func)
@@ -101,17 +113,37 @@ def cached(func):
     return wrapper
 
 
-@lru_cache(maxsize=None)
-def _read_cached(path: str) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=_CODE_COLUMNS, encoding="utf-8")
-
-
-def _read(name: str) -> pd.DataFrame:
-    """Read one CSV of data/ (cached) and return a copy."""
+def _existing(name: str) -> Path:
     path = data_dir() / name
     if not path.exists():
         raise DataError(f"找不到数据文件 {path} / data file not found: {path}")
-    return _read_cached(str(path)).copy()
+    return path
+
+
+@cached
+def _package() -> dict:
+    """data/datapackage.json：各表的说明与表结构（Frictionless Table Schema）。"""
+    return json.loads(_existing("datapackage.json").read_text(encoding="utf-8"))
+
+
+#: 表结构的字段类型 → 读入的类型：文本列（代码“01”）与数值列按表结构读。整数列由 pandas 推断
+#: （完整的整数列为 int64，有缺失值的为 float64；需要可空整数的读取函数自己转换，如 stages()）。
+_READ_TYPES = {"string": str, "number": "float64"}
+
+
+@cached
+def _read(name: str) -> pd.DataFrame:
+    """读 data/ 中的一个 CSV：列类型与缺失值的写法（``missingValues``）取自 datapackage.json 中该表的表结构。
+
+    Read one CSV of data/ with the column types and missing-value markers of its table schema (cached; a copy)."""
+    path = _existing(name)
+    resources = {r["path"]: r for r in _package()["resources"]}
+    if name not in resources:
+        raise DataError(f"datapackage.json 中没有表 {name} 的表结构 / no table schema for {name} in datapackage.json")
+    schema = resources[name]["schema"]
+    dtype = {f["name"]: _READ_TYPES[f["type"]] for f in schema["fields"] if f["type"] in _READ_TYPES}
+    return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values=schema.get("missingValues", [""]),
+                       encoding="utf-8")
 
 
 def _vintage_table() -> pd.DataFrame:
@@ -143,18 +175,13 @@ def _years_of(spec: pd.DataFrame) -> list[int]:
     return sorted(years)
 
 
+@cached
 def vintage_info(vintage: str) -> dict:
     """一个数据版本的说明 / Description of one vintage.
 
     Returns ``dict(label_zh, years, sources)``; ``years`` are the years ``panel()`` accepts,
     ``sources`` a list of dicts (indicator, source_id, year_from, year_to, note).
     """
-    return copy.deepcopy(_vintage_info(str(data_dir()), vintage))
-
-
-@lru_cache(maxsize=None)
-def _vintage_info(root: str, vintage: str) -> dict:
-    """:func:`vintage_info` 的缓存（按 data/ 目录；组件对每个参数组合都要查版本）。"""
     spec = _check_vintage(vintage)
     sources = [
         {"indicator": r.indicator, "source_id": r.source_id, "year_from": int(r.year_from),
@@ -182,17 +209,12 @@ def schemes() -> pd.DataFrame:
     return rs[["scheme", "scheme_zh"]].drop_duplicates("scheme").reset_index(drop=True)
 
 
+@cached
 def scheme(name: str, labels: bool = False) -> pd.Series:
     """一个区域方案：index 为省代码，值为分组 id（labels=True 时为中文组名）。
 
     One region scheme as a Series indexed by province code: group id, or ``group_zh`` if labels=True.
     """
-    return _scheme(str(data_dir()), name, bool(labels)).copy()
-
-
-@lru_cache(maxsize=None)
-def _scheme(root: str, name: str, labels: bool) -> pd.Series:
-    """:func:`scheme` 的缓存（按 data/ 目录；组件对每个参数组合都要查方案）。"""
     rs = _read("region_schemes.csv")
     valid = list(dict.fromkeys(rs["scheme"]))
     if name not in valid:
@@ -205,19 +227,8 @@ def _scheme(root: str, name: str, labels: bool) -> pd.Series:
 
 # ---------------------------------------------------------------- provincial panel
 
-@lru_cache(maxsize=None)
-def _panel_long_cached(path: str) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=_CODE_COLUMNS, encoding="utf-8")
-    df["year"] = df["year"].astype(int)
-    df["value"] = df["value"].astype(float)
-    return df
-
-
 def _panel_long() -> pd.DataFrame:
-    path = data_dir() / "province_panel.csv"
-    if not path.exists():
-        raise DataError(f"找不到数据文件 {path} / data file not found: {path}")
-    return _panel_long_cached(str(path)).copy()
+    return _read("province_panel.csv")
 
 
 def _series_from_spec(long: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -268,9 +279,9 @@ def panel(vintage: str = "current", years=None, population: str = "resident",
         wanted = [years] if np.ndim(years) == 0 else list(years)
         for y in wanted:
             if int(y) not in valid_years:
-                raise DataError(
-                    f"{spec['label_zh'].iloc[0]}没有 {y} 年；可选年份：{_year_ranges(valid_years)} / "
-                    f"vintage {vintage!r} has no year {y}; valid years: {_year_ranges(valid_years)}")
+                valid = fmt.year_span(valid_years, style="plain")
+                raise DataError(f"{spec['label_zh'].iloc[0]}没有 {y} 年；可选年份：{valid} / "
+                                f"vintage {vintage!r} has no year {y}; valid years: {valid}")
         wanted = sorted({int(y) for y in wanted})
 
     long = _panel_long()
@@ -301,18 +312,6 @@ def panel(vintage: str = "current", years=None, population: str = "resident",
     df = df[cols].sort_values(["year", "code"]).reset_index(drop=True)
     df.attrs.update(vintage=vintage, pop_basis=pop_basis)
     return df
-
-
-def _year_ranges(years: list[int]) -> str:
-    """[2019, 2021, 2023] -> '2019, 2021, 2023'; [2000..2017] -> '2000–2017'."""
-    runs, start = [], None
-    for i, y in enumerate(years):
-        if start is None:
-            start = y
-        if i + 1 == len(years) or years[i + 1] != y + 1:
-            runs.append(str(start) if start == y else f"{start}–{y}")
-            start = None
-    return ", ".join(runs)
 
 
 # ---------------------------------------------------------------- single indicators
@@ -506,9 +505,7 @@ def panel_records() -> pd.DataFrame:
 
 def package_tables() -> pd.DataFrame:
     """数据包中的表（datapackage.json）：path, title, rows（数据行数）, primary_key。"""
-    import json
-
-    package = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    package = _package()
     rows = []
     for r in package["resources"]:
         rows.append({"path": r["path"], "title": r["title"], "rows": len(_read(r["path"])),
@@ -618,22 +615,6 @@ def validate(path: str | os.PathLike | None = None) -> list[str]:
 WORLD_COUNTRIES = ("US", "EU", "JP", "IN")
 
 
-def _world_read(name: str) -> pd.DataFrame:
-    path = data_dir() / name
-    if not path.exists():
-        raise DataError(f"找不到数据文件 {path} / data file not found: {path}")
-    return _world_cached(str(path)).copy()
-
-
-@lru_cache(maxsize=None)
-def _world_cached(path: str) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype={"region_code": str, "group": str, "flag": str}, keep_default_na=False,
-                     na_values={"value": [""]}, encoding="utf-8")
-    if "year" in df.columns:
-        df["year"] = df["year"].astype(int)
-    return df
-
-
 def world_regions(country: str, indicator: str | None = None, source_id: str | None = None) -> pd.DataFrame:
     """其他大型经济体的地区数据（长表，一个国家）/ Regional data of the US, the EU, Japan or India (long).
 
@@ -643,7 +624,7 @@ def world_regions(country: str, indicator: str | None = None, source_id: str | N
     """
     if country not in WORLD_COUNTRIES:
         raise _unknown("国家（地区）", "country", country, WORLD_COUNTRIES)
-    df = _world_read("world_regions.csv")
+    df = _read("world_regions.csv")
     df = df[df["country"] == country]
     for column, value, zh in (("indicator", indicator, "指标"), ("source_id", source_id, "来源")):
         if value is not None:
@@ -651,7 +632,7 @@ def world_regions(country: str, indicator: str | None = None, source_id: str | N
             if value not in valid:
                 raise _unknown(zh, column, value, valid)
             df = df[df[column] == value]
-    names = _world_read("world_region_names.csv")
+    names = _read("world_region_names.csv")
     df = df.merge(names, on=["country", "region_code"], how="left")
     cols = ["country", "region_code", "region_name", "name_zh", "year", "indicator", "value", "unit", "source_id"]
     return df[cols].sort_values(["indicator", "region_code", "year"]).reset_index(drop=True)
@@ -661,7 +642,7 @@ def world_groups(country: str, scheme: str) -> pd.Series:
     """地区分组：region_code -> group（如美国 census_region、欧盟 country、日本 cao_block、印度 zonal_council）。"""
     if country not in WORLD_COUNTRIES:
         raise _unknown("国家（地区）", "country", country, WORLD_COUNTRIES)
-    g = _world_read("world_region_groups.csv")
+    g = _read("world_region_groups.csv")
     g = g[g["country"] == country]
     valid = sorted(g["group_scheme"].unique())
     if scheme not in valid:
@@ -671,14 +652,18 @@ def world_groups(country: str, scheme: str) -> pd.Series:
 
 
 def world_names(country: str) -> pd.DataFrame:
-    """地区名称：region_code, region_name（原名）, name_zh（本书中文名，NUTS-2 地区为空）。"""
-    names = _world_read("world_region_names.csv")
+    """地区名称：region_code, region_name（原名）, name_zh（本书中文名，NUTS-2 地区没有，为缺失值）。"""
+    names = _read("world_region_names.csv")
     return names[names["country"] == country].reset_index(drop=True)
 
 
 def world_flags() -> pd.DataFrame:
     """欧盟统计局对 world_regions.csv 单元格的标记（e 估计、p 初步、b 断点）/ Eurostat flags."""
-    return _world_read("world_regions_flags.csv")
+    return _read("world_regions_flags.csv")
+
+
+# ---------------------------------------------------------------- province contiguity
+
 def contiguity(hainan_link: bool = True) -> pd.DataFrame:
     """省际相邻关系（每对相邻省份一行，``code_a < code_b``）/ Province contiguity pairs.
 
@@ -691,8 +676,6 @@ def contiguity(hainan_link: bool = True) -> pd.DataFrame:
         raise DataError(f"hainan_link 只能是 True 或 False，收到 {hainan_link!r} / "
                         f"hainan_link must be True or False, got {hainan_link!r}")
     df = _read("province_contiguity.csv")
-    for col in ("code_a", "code_b"):  # 代码是文本（“11”），读入时可能被当成整数
-        df[col] = df[col].astype(str).str.zfill(2)
     if not hainan_link:
         df = df[df["link"] != "island_convention"]
     return df.reset_index(drop=True)
@@ -705,6 +688,8 @@ def neighbours(hainan_link: bool = True) -> dict[str, list[str]]:
         out[a].append(b)
         out[b].append(a)
     return {c: sorted(v) for c, v in out.items()}
+
+
 # ---------------------------------------------------------------- people and public finance (issue 16)
 
 #: 人与财政序列的中文名与单位 / Indicators of data/province_people.csv.
@@ -753,13 +738,16 @@ def people(indicator: str, source_id: str | None = None, years=None) -> pd.DataF
         have = sorted(sel["year"].unique())
         absent = [y for y in wanted if y not in have]
         if absent:
+            valid = fmt.year_span(have, style="plain")
             raise DataError(f"{PEOPLE_INDICATORS[indicator][0]}没有 {_choices(absent)} 年的数据；可选年份："
-                            f"{_year_ranges(have)} / no data for {absent}; valid years: {_year_ranges(have)}")
+                            f"{valid} / no data for {absent}; valid years: {valid}")
         sel = sel[sel["year"].isin(wanted)]
     sel = sel.copy()
     sel.insert(1, "name", sel["code"].map(provinces().set_index("code")["name_zh_short"]))
     return (sel[["code", "name", "year", "value", "unit", "source_id"]]
             .sort_values(["year", "code"]).reset_index(drop=True))
+
+
 # ---------------------------------------------------------------- population series breaks
 
 def population_breaks(vintage: str | None = None) -> pd.DataFrame:
@@ -769,8 +757,7 @@ def population_breaks(vintage: str | None = None) -> pd.DataFrame:
     kind, note_zh`` plus ``name`` (Chinese short name). With ``vintage``, only the breaks in that
     vintage's population releases, in the years the vintage takes from each release, are returned.
     """
-    df = _read("population_breaks.csv").copy()
-    df["code"] = df["code"].astype(str).str.zfill(2)
+    df = _read("population_breaks.csv")
     df["name"] = df["code"].map(provinces().set_index("code")["name_zh_short"])
     if vintage is None:
         return df.reset_index(drop=True)

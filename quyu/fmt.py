@@ -171,35 +171,65 @@ def ratio(x, digits: int = 2) -> str:
     return _with_unit(x, digits, "")
 
 
-def year_span(start, end) -> str:
-    """年份区间，用破折号连接；起止相同时只写一年。
+#: 年份区间的三种写法：段内的连接号、段与段之间的连接、是否带“年”、没有年份时的写法。
+_YEAR_STYLES = {
+    "prose": "正文：2010—2011 年和 2015—2016 年",
+    "list": "组件：连续时写一段，否则逐年列出（2019、2021、2023 年），与网页脚本的 span() 相同",
+    "plain": "中英文对照的报错信息，不带“年”：2000–2017, 2019",
+}
+
+
+def year_span(start, end=None, style: str = "prose") -> str:
+    """年份区间：``year_span(start, end)`` 写从 start 到 end 的一段，``year_span(years)`` 把一组年份
+    写成若干连续的段。起止相同时只写一年；两端有缺失时为 ``MISSING``。
+
+    ``style``：``"prose"``（默认，正文）、``"list"``（组件的提示）、``"plain"``（报错信息），见下例。
 
     >>> year_span(2012, 2021)
     '2012—2021 年'
     >>> year_span(2021, 2021)
     '2021 年'
-    """
-    if _is_missing(start) or _is_missing(end):
-        return MISSING
-    start, end = int(start), int(end)
-    return f"{start} 年" if start == end else f"{start}—{end} 年"
-
-
-def year_runs(years) -> str:
-    """一组年份写成连续的区间。
-
-    >>> year_runs([2010, 2011, 2015, 2016])
+    >>> year_span([2010, 2011, 2015, 2016])
     '2010—2011 年和 2015—2016 年'
-    >>> year_runs([2012])
-    '2012 年'
+    >>> year_span([2019, 2021, 2023], style="list")
+    '2019、2021、2023 年'
+    >>> year_span([2000, 2001, 2002, 2005], style="plain")
+    '2000–2002, 2005'
     """
+    if style not in _YEAR_STYLES:
+        raise ValueError(f"未知的写法 {style!r}；可选：{', '.join(_YEAR_STYLES)} / "
+                         f"unknown style {style!r}; valid: {', '.join(_YEAR_STYLES)}")
+    if end is not None or not _is_iterable(start):
+        if _is_missing(start) or _is_missing(end):
+            return MISSING
+        return _year_run(int(start), int(end), style)
+    years = list(start)
+    if style == "list":  # 保持给定的顺序，与网页脚本相同
+        if not years:
+            return "无"
+        if len(years) == max(years) - min(years) + 1:
+            return _year_run(min(years), max(years), style)
+        return "、".join(str(y) for y in years) + " 年"
     ys = sorted(int(y) for y in years)
-    runs, start = [], None
+    runs, first = [], None
     for i, y in enumerate(ys):
-        start = y if start is None else start
+        first = y if first is None else first
         if i + 1 == len(ys) or ys[i + 1] != y + 1:
-            runs.append(year_span(start, y))
-            start = None
+            runs.append(_year_run(first, y, style))
+            first = None
+    if style == "plain":
+        return ", ".join(runs)
     if not runs:
         return "没有年份"
     return "、".join(runs[:-1]) + ("和 " if len(runs) > 1 else "") + runs[-1]
+
+
+def _is_iterable(x) -> bool:
+    return not isinstance(x, (str, bytes)) and hasattr(x, "__iter__")
+
+
+def _year_run(start: int, end: int, style: str) -> str:
+    """一段连续的年份。"""
+    if style == "plain":
+        return str(start) if start == end else f"{start}–{end}"
+    return f"{start} 年" if start == end else f"{start}—{end} 年"

@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib import font_manager
 
-from . import page
+from . import data, page
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -32,9 +31,8 @@ COLORS = {
 }
 
 
-@lru_cache(maxsize=1)
 def font_path() -> Path:
-    """返回随 ``mplfonts`` 安装的思源黑体文件路径。"""
+    """返回随 ``mplfonts`` 安装的思源黑体文件路径（只是拼出路径、查看文件在否，不必记住）。"""
     import mplfonts
 
     path = Path(mplfonts.__file__).resolve().parent / "fonts" / FONT_FILE
@@ -100,27 +98,19 @@ GROUP_COLORS = {"east": COLORS["east"], "central": COLORS["central"], "west": CO
                 "northeast": COLORS["northeast"], "other": COLORS["other"]}
 
 
+@data.cached
 def chart_events() -> list[dict]:
     """要在时间序列图上标出的政策事件：``policy_events.csv`` 中 ``chart_label`` 非空的行。"""
-    from . import data
-
-    return [dict(e) for e in _chart_events(str(data.data_dir()))]
-
-
-@lru_cache(maxsize=None)
-def _chart_events(root: str) -> tuple:
-    from . import data
-
     ev = data.events()
     if "chart_label" not in ev.columns:
-        return ()
+        return []
     ev = ev[ev["chart_label"].notna() & (ev["chart_label"].astype(str).str.strip() != "")]
     out = []
     for r in ev.sort_values("year").itertuples():
         # 相邻事件相距不到 3 年时，标签交替写在图的下沿和上沿，避免重叠
         close = out and int(r.year) - out[-1]["x"] < 3 and out[-1]["row"] == 0
         out.append({"x": int(r.year), "label": str(r.chart_label), "row": 1 if close else 0})
-    return tuple(out)
+    return out
 
 
 def _event_label(ax, ev: dict) -> None:
@@ -130,22 +120,14 @@ def _event_label(ax, ev: dict) -> None:
             fontsize=6.5, color="#666", ha="right", va="top" if top else "bottom")
 
 
+@data.cached
 def stage_bands() -> list[dict]:
     """战略阶段（stages.csv）作为背景色带；终点缺失的阶段延伸到图的右端。"""
-    from . import data
-
-    return [dict(b) for b in _stage_bands(str(data.data_dir()))]
-
-
-@lru_cache(maxsize=None)
-def _stage_bands(root: str) -> tuple:
-    from . import data
-
     st = data.stages()
     colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
-    return tuple({"from": int(r.start_year), "to": None if str(r.end_year) in ("<NA>", "nan") else int(r.end_year),
-                  "label": r.label_zh, "color": colors[k % len(colors)]}
-                 for k, r in enumerate(st.itertuples()))
+    return [{"from": int(r.start_year), "to": None if str(r.end_year) in ("<NA>", "nan") else int(r.end_year),
+             "label": r.label_zh, "color": colors[k % len(colors)]}
+            for k, r in enumerate(st.itertuples())]
 
 
 def mark_events(ax, events=True, bands=True, span: tuple | None = None) -> None:
@@ -184,8 +166,6 @@ def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical:
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.patches import Patch, Rectangle
-
-    from . import data
 
     setup()
     grid = data.tile_grid()
@@ -253,8 +233,6 @@ def mark_population_breaks(ax, vintage: str, codes=None, label: bool = True) -> 
     人均值在这些年份的跳动有一部分来自人口统计口径，而不是经济变化。
     Mark the population-series breaks of ``vintage`` on a per-capita chart.
     """
-    from . import data
-
     br = data.population_breaks(vintage)
     if codes is not None:
         br = br[br["code"].isin([str(c).zfill(2) for c in codes])]

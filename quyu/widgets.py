@@ -166,15 +166,6 @@ def _fmt_value(v, digits: int, unit: str) -> str:
     return fmt.num(v, digits) + (unit if unit == "%" else f" {unit}")
 
 
-def _span(x: Sequence[int]) -> str:
-    """年份范围的中文说法；不连续时逐个列出（如“2019、2021、2023 年”）。"""
-    if not x:
-        return "无"
-    if len(x) == max(x) - min(x) + 1:
-        return f"{min(x)}—{max(x)} 年"
-    return "、".join(str(v) for v in x) + " 年"
-
-
 def apply_display(views: list[dict], shown: dict[str, Any], roles: dict[str, str]) -> list[dict]:
     """按只影响显示的控件（xmin、xmax、xmark、pick_a、pick_b）加工计算结果。"""
     by_role: dict[str, list] = {}
@@ -224,7 +215,7 @@ def _readout(view: dict, marks: list) -> list[dict]:
     x = view["x"]
     for year in marks:
         if year not in x:
-            return [message(MESSAGES["year_out"].format(year=year, span=_span(x)))]
+            return [message(MESSAGES["year_out"].format(year=year, span=fmt.year_span(x, style="list")))]
     digits, unit = view["digits"], view["unit"]
     series = view["series"]
     if view.get("pickable"):

@@ -323,3 +323,108 @@ def test_cached_returns_copies_and_keys_on_arguments_and_data_dir(tmp_path, monk
     monkeypatch.setenv("QUYU_DATA", str(tmp_path))
     f(1, years=[2012, 2013])
     assert len(calls) == 6
+
+
+# ---------------------------------------------------------------- reading by table schema; one cache
+
+def test_text_columns_follow_the_table_schemas():
+    """每个表中表结构写为 string 的列都读成文本（代码“01”不是 1），number 列读成浮点数。"""
+    import json
+
+    package = json.loads((data.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        df = data._read(res["path"])
+        for field in res["schema"]["fields"]:
+            col = df[field["name"]].dropna()
+            if field["type"] == "string":
+                assert all(isinstance(v, str) for v in col), (res["path"], field["name"])
+            elif field["type"] == "number":
+                assert df[field["name"]].dtype == float, (res["path"], field["name"])
+    pairs = data.contiguity()
+    assert pairs["code_a"].str.fullmatch(r"\d{2}").all()  # 表结构中是 string：“11”，不是 11
+    assert set(data.article_figures()["section"]) >= {"1.1", "2.1"}  # 节号是文本，不是小数
+
+
+def _cached_calls():
+    from quyu import analysis, plots
+
+    return [
+        ("data.panel", lambda: data.panel("current")),
+        ("data.scheme", lambda: data.scheme("region4", labels=True)),
+        ("data.vintage_info", lambda: data.vintage_info("current")),
+        ("data.provinces", data.provinces),
+        ("analysis.disparity", lambda: analysis.disparity("current", "theil_t", True, "region4")),
+        ("analysis.regional", lambda: analysis.regional("current")),
+        ("plots.chart_events", plots.chart_events),
+        ("plots.stage_bands", plots.stage_bands),
+    ]
+
+
+@pytest.mark.parametrize("name", [n for n, _ in _cached_calls()])
+def test_changing_a_cached_result_does_not_change_the_next_call(name):
+    call = dict(_cached_calls())[name]
+    first, expected = call(), call()
+    if isinstance(first, (pd.DataFrame, pd.Series)):
+        first.index = range(100, 100 + len(first))  # 改动返回的对象本身：索引、数值、attrs
+        if isinstance(first, pd.DataFrame):
+            first[first.columns[-1]] = "改动"
+        else:
+            first.iloc[0] = "改动"
+        first.attrs["changed"] = True
+        again = call()
+        assert "changed" not in again.attrs and not again.index.equals(first.index)
+        assert (again.iloc[0] if isinstance(again, pd.Series) else again.iloc[0, -1]) != "改动"
+        if isinstance(again, pd.DataFrame):
+            pd.testing.assert_frame_equal(again, expected)
+        else:
+            pd.testing.assert_series_equal(again, expected)
+    elif isinstance(first, dict):
+        first.clear()
+        assert call() == expected and expected
+    else:  # 字典的列表
+        first[0]["label"] = "改动"
+        first.append({})
+        again = call()
+        assert again == expected and again[0]["label"] != "改动" and len(again) == len(first) - 1
+
+
+def _edited_copy(tmp_path, edit):
+    import shutil
+
+    copy = tmp_path / "data"
+    shutil.copytree(data.data_dir(), copy)
+    edit(copy)
+    return copy
+
+
+def test_switching_data_dir_gives_that_directorys_data(tmp_path, monkeypatch):
+    """换一个数据目录（QUYU_DATA），读到的表和记住的计算都来自那个目录；换回来又是原来的。"""
+    from quyu import analysis
+
+    here = data.data_dir()
+    name = data.provinces().loc[0, "name_zh_short"]
+    gdp = data.panel("current").query("code == '11'").set_index("year")["gdp"]
+    cv = analysis.disparity("current", "cv")["value"]
+    year = int(gdp.index.max())
+
+    def edit(folder):
+        prov = (folder / "provinces.csv").read_text(encoding="utf-8")
+        (folder / "provinces.csv").write_text(prov.replace(f",{name},", ",另一个名字,", 1), encoding="utf-8")
+        long = pd.read_csv(folder / "province_panel.csv", dtype=str, keep_default_na=False)
+        hit = (long["code"] == "11") & (long["indicator"] == "gdp") & (long["year"] == str(year))
+        assert hit.any()
+        long.loc[hit, "value"] = (long.loc[hit, "value"].astype(float) * 10).map(repr)
+        long.to_csv(folder / "province_panel.csv", index=False)
+
+    other = _edited_copy(tmp_path, edit)
+    monkeypatch.setenv("QUYU_DATA", str(other))
+    assert data.data_dir() == other.resolve()
+    assert data.provinces().loc[0, "name_zh_short"] == "另一个名字"
+    moved = data.panel("current").query("code == '11'").set_index("year")["gdp"]
+    assert moved[year] == pytest.approx(10 * gdp[year])
+    assert moved.drop(year).equals(gdp.drop(year))
+    assert analysis.disparity("current", "cv")["value"][year] != pytest.approx(cv[year])
+    monkeypatch.setenv("QUYU_DATA", str(here))
+    assert data.provinces().loc[0, "name_zh_short"] == name
+    assert data.panel("current").query("code == '11'").set_index("year")["gdp"].equals(gdp)
+    assert analysis.disparity("current", "cv")["value"].equals(cv)

@@ -127,4 +127,21 @@ def test_rejects_non_numbers():
     ([], "没有年份"),
 ])
 def test_year_runs(years, text):
-    assert fmt.year_runs(years) == text
+    assert fmt.year_span(years) == text
+
+
+@pytest.mark.parametrize("years, style, text", [
+    ([2019, 2021, 2023], "list", "2019、2021、2023 年"),      # 组件：与网页脚本的 span() 相同
+    ([2021, 2019, 2020], "list", "2019—2021 年"),
+    ([], "list", "无"),
+    ([2000, 2001, 2002, 2005], "plain", "2000–2002, 2005"),  # 中英文对照的报错信息
+    ([2019, 2021], "plain", "2019, 2021"),
+    ((y for y in (2012, 2013)), "prose", "2012—2013 年"),
+])
+def test_year_span_styles(years, style, text):
+    assert fmt.year_span(years, style=style) == text
+
+
+def test_year_span_rejects_unknown_style():
+    with pytest.raises(ValueError, match="未知的写法"):
+        fmt.year_span([2012], style="fancy")

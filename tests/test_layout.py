@@ -1,4 +1,5 @@
 """包的分层与书的对应：框架 → 不依赖任何章节模块；章节模块 → 只依赖框架与共用模块；没有导入环。
+框架中的包（如 ``measures``）连同其子模块都属于框架；``measures`` 只依赖 ``errors``。
 
 ``quyu/parts`` 与书一一对应：``book/partN/<章>.md`` 的代码在 ``quyu/parts/partN/<章>.py``（附录页在
 ``quyu/parts/appendix/``），章节只导入自己的模块、不起别名。同一部分几章共用的代码在 ``partN/_shared.py``，
@@ -55,10 +56,27 @@ GRAPH = {_module(p): _imports(p) for p in FILES}
 TOP = {_module(p): _imports(p, top_only=True) for p in FILES}
 
 
+def _top(mod: str) -> str:
+    """模块所属的顶层模块或包（``measures.disparity`` → ``measures``）。"""
+    return mod.split(".")[0]
+
+
 def test_framework_imports_no_part_module():
+    checked = 0
     for mod, deps in GRAPH.items():
-        if mod in FRAMEWORK:
+        if _top(mod) in FRAMEWORK:
+            checked += 1
             assert not {d for d in deps if d.startswith("parts")}, (mod, deps)
+    assert checked > len(FRAMEWORK)  # 框架包的子模块也在检查之列
+
+
+def test_measures_uses_nothing_else_of_ours():
+    """度量是纯函数库：只用自己的子模块和中英文错误类。"""
+    modules = [m for m in GRAPH if _top(m) == "measures"]
+    assert {"measures", "measures.disparity", "measures.clubs"} <= set(modules)
+    for mod in modules:
+        others = {d for d in GRAPH[mod] if _top(d) != "measures"}
+        assert others <= {"errors"}, f"{mod} 导入了 {others - {'errors'}}"
 
 
 #: 部分层的汇总模块：可以导入各章模块，但没有模块导入它。
@@ -91,7 +109,7 @@ def test_part_modules_import_only_the_framework_and_their_shared_modules():
         if mod.startswith("parts.") and mod not in COLLECTORS:
             others = {d for d in deps if d.startswith("parts")} - _allowed_parts_deps(mod)
             assert not others, f"{mod} 导入了别的章节模块：{others}（共用的代码请放进 _shared）"
-            assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+            assert {_top(d) for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps)
     for mod in PART_SHARED | {PARTS_SHARED}:
         assert not {d for d in GRAPH[mod] if d.startswith("parts")} - {PARTS_SHARED}, mod
 
@@ -145,7 +163,7 @@ def test_collectors_import_parts_and_framework_only_and_nobody_imports_them():
     for mod in COLLECTORS:
         assert mod in GRAPH, mod
         deps = GRAPH[mod]
-        assert {d for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps - FRAMEWORK)
+        assert {_top(d) for d in deps if not d.startswith("parts")} <= FRAMEWORK, (mod, deps)
         assert {d for d in deps if d.startswith("parts")}, f"{mod} 没有导入任何章节模块"
     for mod, deps in GRAPH.items():
         assert not deps & COLLECTORS, f"{mod} 导入了汇总模块 {deps & COLLECTORS}"
@@ -173,11 +191,13 @@ def test_no_import_cycles():
             visit(m, [])
 
 
-def test_parts_remember_results_only_with_data_cached():
-    """部分层只用框架的 ``data.cached`` 记住结果（按数据目录作键、每次交出副本），不用 functools 的缓存：
-    ``lru_cache`` 不认 QUYU_DATA，还会把同一个对象交给每个调用者。"""
+def test_one_cache_mechanism_everywhere():
+    """整个包（框架与各章模块）只用框架的 ``data.cached`` 记住结果（按数据目录作键、每次交出副本），
+    不用 functools 的缓存：``lru_cache`` 不认 QUYU_DATA，还会把同一个对象交给每个调用者。"""
     found = []
-    for path in sorted((ROOT / "parts").rglob("*.py")):
+    paths = sorted(p for p in ROOT.rglob("*.py") if "__pycache__" not in p.parts)
+    assert len(paths) > 40
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import) and any(a.name == "functools" for a in node.names):

@@ -3,15 +3,30 @@
     python tools/compare_builds.py OLD_ROOT NEW_ROOT
 
 Reads ``_build/jupyter_execute/**/*.glue.json`` (myst-nb glue) and the widget payloads embedded in the
-executed notebooks. Glued values must be identical; widget numbers may differ only by rounding (the new
-number rounded to the old number's decimals equals the old one, or they agree to 6 significant digits).
-Text differences are listed once each, for review.
+built pages ``_build/html/**/*.html`` (or, for an old build without them, in the executed notebooks).
+Glued values must be identical; widget numbers may differ only by rounding (the new number rounded to
+the old number's decimals equals the old one, or they agree to 6 significant digits). Text differences
+are listed once each, for review. Payloads whose JSON text is byte-for-byte the same are counted.
 """
 import json, math, re, sys
 from pathlib import Path
 
+PAYLOAD = re.compile(r'class="quyu-widget-data">(.*?)</script>', re.S)
+
+
+def _payload(text):
+    return json.loads(text.replace("<\\/", "</"))
+
+
 def load(root):
-    out_glue, out_w = {}, {}
+    out_glue, out_w, raw = {}, {}, {}
+    html = Path(root, "_build", "html")
+    for page in sorted(html.rglob("*.html")):
+        rel = str(page.relative_to(html))
+        for k, m in enumerate(PAYLOAD.finditer(page.read_text(encoding="utf-8"))):
+            raw[(rel, k)] = m.group(1)
+            out_w[(rel, k)] = _payload(m.group(1))
+    from_pages = bool(out_w)
     for g in sorted(Path(root, "_build", "jupyter_execute").rglob("*.glue.json")):
         rel = str(g.relative_to(Path(root, "_build", "jupyter_execute")))
         for name, value in json.loads(g.read_text()).items():
@@ -32,11 +47,12 @@ def load(root):
                     out_glue[(rel, name)] = data.get("text/markdown") or data.get("text/plain")
                 h = data.get("text/html")
                 if isinstance(h, list): h = "".join(h)
-                if h and "quyu-widget-data" in h:
-                    m = re.search(r'class="quyu-widget-data">(.*?)</script>', h, re.S)
-                    out_w[(rel, k)] = json.loads(m.group(1).replace("<\\/", "</"))
+                if h and "quyu-widget-data" in h and not from_pages:
+                    m = PAYLOAD.search(h)
+                    raw[(rel, k)] = m.group(1)
+                    out_w[(rel, k)] = _payload(m.group(1))
                     k += 1
-    return out_glue, out_w
+    return out_glue, out_w, raw
 
 def expand(p):
     shared = p.get("shared", {})
@@ -79,7 +95,7 @@ def walk(a, b, path, stats, diffs):
         if a == b: stats["other_same"] += 1
         else: stats["text_diff"] += 1; diffs.append((path, "text", a, b))
 
-old_g, old_w = load(sys.argv[1]); new_g, new_w = load(sys.argv[2])
+old_g, old_w, old_raw = load(sys.argv[1]); new_g, new_w, new_raw = load(sys.argv[2])
 print(f"glued values: {len(old_g)} before, {len(new_g)} after")
 same = sum(1 for k in old_g if new_g.get(k) == old_g[k])
 print(f"  identical: {same}; missing after: {len(set(old_g) - set(new_g))}; new after: {len(set(new_g) - set(old_g))}")
@@ -87,7 +103,8 @@ for k in sorted(old_g):
     if k in new_g and new_g[k] != old_g[k]:
         print("  GLUE DIFF", k, repr(old_g[k])[:300], "->", repr(new_g[k])[:300])
 for k in sorted(set(old_g) - set(new_g)): print("  MISSING", k)
-print(f"widgets: {len(old_w)} before, {len(new_w)} after")
+print(f"widgets: {len(old_w)} before, {len(new_w)} after; "
+      f"byte-identical payloads: {sum(1 for k in old_raw if new_raw.get(k) == old_raw[k])}")
 tot = {"num_same": 0, "num_rounding": 0, "num_diff": 0, "other_same": 0, "text_diff": 0}
 textdiffs = {}
 for k in sorted(old_w):

@@ -272,7 +272,7 @@ SPATIAL_PERMUTATIONS = (19, 99, 999, 99999)  # 19 与 99999 超出允许范围�
 
 
 def spatial_views(vintage: str, hainan_link: bool, permutations: int) -> list[dict]:
-    measures._check_permutations(permutations)
+    measures.check_permutations(permutations)
     m = moran_by_year(vintage, hainan_link, permutations)
     years = list(m.index)
     last = years[-1]

@@ -14,22 +14,6 @@ from quyu.parts.part1 import theory
 
 # ---------------------------------------------------------------- 峰值
 
-def test_peak_interior_and_endpoints():
-    s = pd.Series([1.0, 3.0, 2.0, 3.0, 0.5], index=[2000, 2001, 2002, 2003, 2004])
-    pk = measures.peak(s)
-    assert (pk.year, pk.value, pk.interior) == (2001, 3.0, True)  # 并列取最早的一次
-    first = measures.peak(pd.Series([5.0, 4.0, 3.0], index=[2010, 2011, 2012]))
-    assert (first.year, first.interior) == (2010, False)
-    windowed = measures.peak(s, start=2002)
-    assert (windowed.year, windowed.first, windowed.last) == (2003, 2002, 2004)
-    with pytest.raises(measures.MeasureError, match="没有数据"):
-        measures.peak(s, start=2010)
-
-
-def test_peak_ignores_missing():
-    s = pd.Series([1.0, np.nan, 2.0, 1.0], index=[1, 2, 3, 4])
-    assert measures.peak(s).year == 3
-
 
 # ---------------------------------------------------------------- 第一部分：威廉姆森
 

@@ -14,38 +14,6 @@ from quyu.parts.part2 import theory
 
 # ---------------------------------------------------------------- 相异指数
 
-def test_dissimilarity_hand_example():
-    # 三省：GDP 50、30、20，人口 30、30、40 → D = ½(0.2 + 0 + 0.2) = 0.2
-    assert measures.dissimilarity([50, 30, 20], [30, 30, 40]) == pytest.approx(0.2)
-
-
-def test_dissimilarity_equals_half_weighted_relative_mean_deviation():
-    rng = np.random.default_rng(7)
-    gdp = rng.uniform(1, 100, 31)
-    pop = rng.uniform(1, 100, 31)
-    p = pop / pop.sum()
-    y = gdp / pop
-    ybar = gdp.sum() / pop.sum()
-    expected = 0.5 * np.sum(p * np.abs(y / ybar - 1))
-    assert measures.dissimilarity(gdp, pop) == pytest.approx(expected, rel=1e-12)
-
-
-def test_dissimilarity_properties():
-    assert measures.dissimilarity([1, 2, 3], [2, 4, 6]) == pytest.approx(0.0)        # 成比例 → 0
-    assert measures.dissimilarity([1, 0], [0, 1]) == pytest.approx(1.0)              # 完全不重合 → 1
-    a, b = [5, 1, 4], [1, 3, 3]
-    assert measures.dissimilarity(a, b) == pytest.approx(measures.dissimilarity(b, a))  # 对称
-
-
-def test_dissimilarity_aligns_series_and_rejects_bad_input():
-    a = pd.Series({"x": 50.0, "y": 30.0, "z": 20.0})
-    b = pd.Series({"z": 40.0, "y": 30.0, "x": 30.0})  # 顺序不同，按索引对齐
-    assert measures.dissimilarity(a, b) == pytest.approx(0.2)
-    with pytest.raises(measures.MeasureError, match="数值为负"):
-        measures.dissimilarity([1, -1], [1, 1])
-    with pytest.raises(measures.MeasureError, match="合计为零"):
-        measures.dissimilarity([0, 0], [1, 1])
-
 
 # ---------------------------------------------------------------- 第二部分：人是否追随产出
 

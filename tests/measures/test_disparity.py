@@ -1,11 +1,10 @@
-"""quyu.measures 的测试：手算小例子、不变性质、与 PySAL / statsmodels 对照、报错路径。"""
+"""quyu.measures.disparity 的测试：手算小例子、不变性质、与 PySAL 对照、逐年计算、报错路径。"""
 
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
 from inequality.gini import Gini
 from inequality.theil import Theil, TheilD
 
@@ -222,76 +221,6 @@ def test_gini_matches_pysal(seed):
 
 
 # ---------------------------------------------------------------------------
-# β 收敛
-# ---------------------------------------------------------------------------
-
-
-def convergence_data(seed=0, n=31, years=20):
-    rng = np.random.default_rng(seed)
-    y0 = rng.lognormal(8, 0.6, size=n)
-    growth = 0.25 - 0.02 * np.log(y0) + rng.normal(0, 0.005, size=n)
-    y1 = y0 * np.exp(growth * years)
-    pop = rng.uniform(300, 10000, size=n)
-    return y0, y1, pop, years
-
-
-def test_beta_speed_and_half_life_on_exact_data():
-    # 无噪声：g = 0.3 − 0.02 ln y0，T = 10 ⇒ β = −0.02，λ = −ln(0.8)/10，半衰期 = ln2/λ
-    y0 = np.array([1_000.0, 2_000.0, 5_000.0, 20_000.0])
-    years = 10
-    y1 = y0 * np.exp((0.3 - 0.02 * np.log(y0)) * years)
-    result = m.beta_convergence(y0, y1, years)
-    speed = -math.log(1 - 0.02 * years) / years
-    assert result.beta == pytest.approx(-0.02)
-    assert result.alpha == pytest.approx(0.3)
-    assert result.speed == pytest.approx(speed)
-    assert result.half_life == pytest.approx(math.log(2) / speed)
-    assert result.converging
-    assert result.r2 == pytest.approx(1.0)
-
-
-def test_beta_divergence():
-    y0 = np.array([1.0, 2.0, 4.0, 8.0])
-    y1 = y0**1.5  # 越富增长越快
-    result = m.beta_convergence(y0, y1, years=5)
-    assert result.beta > 0 and not result.converging
-    assert result.speed < 0 and math.isinf(result.half_life)
-
-
-@pytest.mark.parametrize("weighted", [False, True])
-@pytest.mark.parametrize("robust", [False, True])
-def test_beta_matches_statsmodels(weighted, robust):
-    y0, y1, pop, years = convergence_data()
-    growth = np.log(y1 / y0) / years
-    X = sm.add_constant(np.log(y0))
-    if weighted:
-        model = sm.WLS(growth, X, weights=pop)
-    else:
-        model = sm.OLS(growth, X)
-    fit = model.fit(cov_type="HC1") if robust else model.fit()
-    result = m.beta_convergence(y0, y1, years, weights=pop if weighted else None, robust=robust)
-    assert result.alpha == pytest.approx(fit.params[0], rel=1e-9)
-    assert result.beta == pytest.approx(fit.params[1], rel=1e-9)
-    assert result.se_beta == pytest.approx(fit.bse[1], rel=1e-9)
-    assert result.r2 == pytest.approx(fit.rsquared, rel=1e-9)
-    assert result.n == y0.size and result.robust is robust
-    if not robust:  # statsmodels 对 HC1 默认用正态分布；经典情形同用 t 分布
-        low, high = fit.conf_int()[1]
-        assert (result.ci_low, result.ci_high) == pytest.approx((low, high), rel=1e-9)
-        assert result.p_value == pytest.approx(fit.pvalues[1], rel=1e-6)
-
-
-def test_beta_matches_lstsq():
-    y0, y1, _, years = convergence_data(seed=5)
-    X = np.column_stack([np.ones(y0.size), np.log(y0)])
-    coef, *_ = np.linalg.lstsq(X, np.log(y1 / y0) / years, rcond=None)
-    result = m.beta_convergence(y0, y1, years)
-    assert (result.alpha, result.beta) == pytest.approx(tuple(coef), rel=1e-10)
-    # delta 方法：se_λ = se_β / |1 + βT|
-    assert result.speed_se == pytest.approx(result.se_beta / abs(1 + result.beta * years))
-
-
-# ---------------------------------------------------------------------------
 # 人均值与地区份额
 # ---------------------------------------------------------------------------
 
@@ -378,7 +307,6 @@ def test_disparity_by_year_absent_unit():
         m.disparity_by_year(frame, "gini", unit="code")
 
 
-# ---------------------------------------------------------------------------
 # 报错路径：信息须含中文
 # ---------------------------------------------------------------------------
 
@@ -403,8 +331,6 @@ CHINESE = r"[\u4e00-\u9fff]"
         (lambda: m.cv(pd.Series([1.0, 2.0], index=["a", "b"]), pd.Series([1.0], index=["a"])), "b"),
         (lambda: m.per_capita(pd.Series([1.0, 2.0], index=["京", "津"]), pd.Series([3.0, 0.0], index=["京", "津"])), "津"),
         (lambda: m.per_capita(5.0, float("nan")), "人口为零、为负或缺失"),
-        (lambda: m.beta_convergence([1.0, 2.0], [2.0, 3.0], 5), "至少需要 3"),
-        (lambda: m.beta_convergence([1.0, 2.0, 3.0], [2.0, 3.0, 4.0], 0.5), "至少为 1 年"),
         (lambda: m.disparity_by_year(panel(2), "atkinson"), "未知的指标"),
         (lambda: m.disparity_by_year(panel(2), "sigma", weight="pop"), "不支持人口加权"),
         (lambda: m.disparity_by_year(panel(2), "gini", group="region"), "不能分组分解"),
@@ -416,6 +342,7 @@ def test_errors(call, where):
         call()
     assert where in str(info.value)
     assert " / " in str(info.value)  # 中英文对照
+
 
 
 def test_unknown_measure_lists_valid_ones():
@@ -432,13 +359,39 @@ def test_error_names_year_for_bad_values():
         m.disparity_by_year(frame, "theil_t", unit="code")
 
 
-def test_convergence_speed_and_half_life():
-    import math
+# ---------------------------------------------------------------------------
+# 相异指数
+# ---------------------------------------------------------------------------
 
-    lam = m.convergence_speed(-0.02, 10)
-    assert lam == pytest.approx(-math.log(0.8) / 10)
-    assert m.half_life(lam) == pytest.approx(math.log(2) / lam)
-    assert math.isnan(m.convergence_speed(-0.2, 10))      # 1 + βT ≤ 0
-    assert m.half_life(0.0) == math.inf and math.isnan(m.half_life(float("nan")))
-    with pytest.raises(MeasureError, match="时期长度"):
-        m.convergence_speed(-0.02, 0)
+
+def test_dissimilarity_hand_example():
+    # 三省：GDP 50、30、20，人口 30、30、40 → D = ½(0.2 + 0 + 0.2) = 0.2
+    assert m.dissimilarity([50, 30, 20], [30, 30, 40]) == pytest.approx(0.2)
+
+
+def test_dissimilarity_equals_half_weighted_relative_mean_deviation():
+    rng = np.random.default_rng(7)
+    gdp = rng.uniform(1, 100, 31)
+    pop = rng.uniform(1, 100, 31)
+    p = pop / pop.sum()
+    y = gdp / pop
+    ybar = gdp.sum() / pop.sum()
+    expected = 0.5 * np.sum(p * np.abs(y / ybar - 1))
+    assert m.dissimilarity(gdp, pop) == pytest.approx(expected, rel=1e-12)
+
+
+def test_dissimilarity_properties():
+    assert m.dissimilarity([1, 2, 3], [2, 4, 6]) == pytest.approx(0.0)        # 成比例 → 0
+    assert m.dissimilarity([1, 0], [0, 1]) == pytest.approx(1.0)              # 完全不重合 → 1
+    a, b = [5, 1, 4], [1, 3, 3]
+    assert m.dissimilarity(a, b) == pytest.approx(m.dissimilarity(b, a))  # 对称
+
+
+def test_dissimilarity_aligns_series_and_rejects_bad_input():
+    a = pd.Series({"x": 50.0, "y": 30.0, "z": 20.0})
+    b = pd.Series({"z": 40.0, "y": 30.0, "x": 30.0})  # 顺序不同，按索引对齐
+    assert m.dissimilarity(a, b) == pytest.approx(0.2)
+    with pytest.raises(m.MeasureError, match="数值为负"):
+        m.dissimilarity([1, -1], [1, 1])
+    with pytest.raises(m.MeasureError, match="合计为零"):
+        m.dissimilarity([0, 0], [1, 1])

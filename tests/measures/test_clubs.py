@@ -1,4 +1,4 @@
-"""Phillips–Sul：log t 检验、俱乐部聚类与合并，对照已发表的结果和构造的例子。
+"""quyu.measures.clubs（Phillips–Sul）的测试：log t 检验、俱乐部聚类与合并，对照已发表的结果和构造的例子。
 
 1. 已发表的复现：Phillips & Sul（2009）的 152 国数据（tests/data/ps2009_gdp.csv，来源与许可见
    tests/data/README.md）。R 包 ConvergenceClubs 在这些数据上的一次运行结果已发表（Mendez 2020，
@@ -18,7 +18,7 @@ import pytest
 
 from quyu import measures
 
-DATA = Path(__file__).parent / "data" / "ps2009_gdp.csv"
+DATA = Path(__file__).parent.parent / "data" / "ps2009_gdp.csv"
 
 
 # ---------------------------------------------------------------- R 包 sandwich 的 vcovHAC（独立实现）
@@ -160,7 +160,7 @@ def test_default_long_run_variance_is_the_phillips_sul_program():
     rng = np.random.default_rng(7)
     for u in (np.cumsum(rng.normal(size=23)) - np.cumsum(rng.normal(size=23)).mean(), rng.normal(size=40)):
         u = u - u.mean()
-        assert measures._qs_long_run_variance(u) == pytest.approx(_ps_andrews_hac_transcribed(u), rel=1e-12)
+        assert measures.clubs._qs_long_run_variance(u) == pytest.approx(_ps_andrews_hac_transcribed(u), rel=1e-12)
     # 平滑残差上，教科书写法（全部残差、除以 T）会低估长期方差：本书汇编口径的全体检验，
     # 用教科书写法 t 值的绝对值是 Phillips–Sul 写法的两倍以上（方法附录据此说明）
     from quyu.parts.part4 import dynamics as dyn
@@ -269,3 +269,51 @@ def test_chapter_merge_is_a_coarsening_of_the_clustering():
     for parts, t in merged.merge_tests:
         units = [u for k in parts for u in res.clubs[k - 1]]
         assert t.t == pytest.approx(measures.log_t_test(panel.loc[units]).t)
+
+
+# ---------------------------------------------------------------- 构造的面板：回归系数、两个俱乐部、报错
+
+def _panel(T=40, seed=0, limits=(1.0,), sizes=(10,), decay=0.5, noise=0.002):
+    """对数收入面板：各组收敛到各自的极限 limit×常数，离散按 t^(−decay) 衰减。"""
+    rng = np.random.default_rng(seed)
+    rows, names = [], []
+    t = np.arange(1, T + 1)
+    for g, (lim, n) in enumerate(zip(limits, sizes)):
+        for i in range(n):
+            delta = lim * (1 + rng.normal(0, 0.3) * t ** (-decay)) + rng.normal(0, noise, T)
+            rows.append(10 * delta)
+            names.append(f"g{g}_{i}")
+    return pd.DataFrame(rows, index=names, columns=t)
+
+
+def test_log_t_regression_coefficient_and_long_run_variance():
+    x = _panel().to_numpy()
+    r = measures.log_t_test(x)
+    T = x.shape[1]
+    H = ((x / x.mean(axis=0) - 1) ** 2).mean(axis=0)
+    t = np.arange(int(round(T / 3)) + 1, T + 1)
+    lhs = np.log(H[0] / H[t - 1]) - 2 * np.log(np.log(t))
+    slope = np.polyfit(np.log(t), lhs, 1)[0]
+    assert r.b == pytest.approx(slope)
+    assert r.converges and r.b > 0
+    # 白噪声的 QS 长期方差接近方差本身
+    u = np.random.default_rng(1).normal(size=4000)
+    assert measures.clubs._qs_long_run_variance(u) == pytest.approx(u.var(), rel=0.1)
+
+
+def test_two_planted_clubs_are_recovered():
+    x = _panel(limits=(1.3, 1.0), sizes=(8, 8), seed=2)
+    assert not measures.log_t_test(x.to_numpy()).converges
+    res = measures.club_convergence(x)
+    assert len(res.clubs) == 2 and not res.divergent
+    assert {n[:2] for n in res.clubs[0]} == {"g0"} and {n[:2] for n in res.clubs[1]} == {"g1"}
+    assert all(t.converges for t in res.tests)
+    m = res.membership()
+    assert set(m.unique()) == {1, 2}
+
+
+def test_log_t_input_errors_are_chinese():
+    with pytest.raises(measures.MeasureError, match="时期太短"):
+        measures.log_t_test(np.ones((3, 3)) + np.arange(3)[:, None])
+    with pytest.raises(measures.MeasureError, match="为正"):
+        measures.log_t_test(-np.ones((3, 20)))
