@@ -1,6 +1,6 @@
 """One-off import of the people/public-finance series (issue 16) into data/.
 
-Reads ``province_panel_people.csv`` of the shared source folder (default /work/shared/data) and writes
+Reads ``province_panel_people.csv`` of the shared source folder (default: the folder ../shared/data beside the repository) and writes
 ``data/province_people.csv`` with ONLY the series the book uses; appends their rows to ``data/sources.csv``
 and the facts of the 闽宁协作 case to ``data/history_facts.csv`` (idempotent: existing ids are replaced).
 Values are copied as text, never changed. A fresh clone does not need this script.
@@ -129,4 +129,4 @@ def main(src: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/data"))
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")

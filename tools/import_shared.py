@@ -1,4 +1,4 @@
-"""One-off import: build data/ tables from the compiled source folder (default /work/shared/data).
+"""One-off import: build data/ tables from the compiled source folder (default: the folder ../shared/data beside the repository).
 
 A fresh clone does NOT need this script or the source folder: data/ is self-contained.
 It is kept so the merge can be re-done and audited. Rules: values are copied as text,
@@ -143,4 +143,4 @@ def build(src: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"))
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"))

@@ -1,5 +1,5 @@
 """One-off import: the lean subset of the world regional tables that the chapter 'China among large economies'
-uses (book/part4/world.md), from /work/shared/data (see that folder's SOURCES_world.md).
+uses (book/part4/world.md), from ../shared/data beside the repository (see that folder's SOURCES_world.md).
 
 A fresh clone does NOT need this script: data/ is self-contained. Values are copied as text, never changed.
 Kept (one release per country, the releases SOURCES_world.md recommends):
@@ -92,4 +92,4 @@ def build(src: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/work/shared/data"))
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")
