@@ -237,6 +237,47 @@ def resources() -> list[dict]:
          s("regions_affected"), s("source_document"), s("source_where", required=True), s("note")],
         primary_key=["date", "event_zh"])
 
+    add("official_claims", "官方关于区域差距的表述 Official claims about regional gaps",
+        "Numbers stated in official texts about regional gaps, kept so that the book can recompute them. "
+        "value in unit (ratio = per-capita ratio, % = share); years = the year(s) the number refers to; "
+        "verification: agency_report = read in a Xinhua/China News Service report or a repost of the full text "
+        "(the issuing body's own page not read); secondary_copy = only a copy of a non-official text; "
+        "not_found = the named source was not found (value as named in the issue, do not use).",
+        [s("claim_id", required=True, unique=True, pattern="OC[0-9]{2}"), s("claim_zh", required=True),
+         s("value", "number", required=True), s("unit", required=True, enum=["%", "ratio"]),
+         s("years", pattern=r"\d{4}(-\d{4})?"), s("regions"), s("basis"),
+         s("source_document", required=True), s("date", pattern=r"\d{4}(-\d{2}(-\d{2})?)?"), s("url"),
+         s("verification", required=True, enum=["agency_report", "not_found", "secondary_copy"]), s("note")],
+        primary_key=["claim_id"])
+
+    add("plan15_regional", "十五五规划的区域发展表述与指标 15th FYP: regional phrases and indicators",
+        "Short official phrases on regional development from the 4th Plenum communiqué (Recommendations for the "
+        "15th Five-Year Plan) and the 15th FYP Outline, and indicators touching regions or urbanisation with "
+        "baseline and target. An empty target_value means the target was not found in any official text read "
+        "(verification target_not_found); not_found rows record what was searched for and not found.",
+        [s("item_id", required=True, unique=True, pattern="P[0-9]{2}"), s("document", required=True),
+         s("kind", required=True, enum=["heading", "indicator", "phrase"]), s("text_zh"), s("indicator"),
+         s("baseline_year", "integer"), s("baseline_value", "number"), s("target_year", "integer"),
+         s("target_value", "number"), s("unit", enum=["%"]), s("source"), s("url"),
+         s("date", pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+         s("verification", required=True,
+           enum=["not_found", "secondary_copy", "target_not_found", "verbatim_in_repost"]), s("note")],
+        primary_key=["item_id"])
+
+    add("first_release_2025_staging", "2025 年首次发布（暂存，未完整）2025 first releases (staging, incomplete)",
+        "2025 GDP and year-end resident population as first released by provinces (and NBS, code 00) in early "
+        "2026: a FIRST RELEASE that will be revised. Incomplete: provinces not found are absent, so no aggregate "
+        "needing a missing member may be computed; not part of any vintage until all 31 are found. growth = real "
+        "growth % as published; verification: government_page = a government site, press_report = a newspaper or "
+        "agency report of the release, secondary_copy = a repost only.",
+        [s("code", required=True, enum=["00"] + codes), s("indicator", required=True, enum=["gdp", "pop_yearend"]),
+         s("year", "integer", required=True, minimum=2025, maximum=2025),
+         s("value", "number", required=True), s("unit", required=True, enum=["100 million yuan", "10000 persons"]),
+         s("growth", "number"), s("source", required=True), s("url", required=True),
+         s("date", pattern=r"\d{4}(-\d{2}(-\d{2})?)?"),
+         s("verification", required=True, enum=["government_page", "press_report", "secondary_copy"]), s("note")],
+        primary_key=["code", "indicator", "year"])
+
     add("strategy_membership", "重大战略成员 Strategy membership",
         "Provinces in each regional strategy (short names; 香港/澳门 for the GBA; 全国 for the Belt and Road). "
         "group: 4 plates / 3 / 2 / 1 / N as framed by the source article, 'other' = 成渝.",
