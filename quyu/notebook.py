@@ -2,14 +2,15 @@
 
 - :func:`for_download`：构建时执行过的笔记本 → 只有源单元格、没有输出的笔记本，开头加一个
   安装本书 Python 包的短单元格（包是网站上提供的 wheel，含全部数据，见 :mod:`quyu.site`）；
-- :func:`launch_options`：``_config.yml`` 中的仓库地址是真实地址时打开 Binder 与 Colab 按钮，
-  仍是占位地址时关闭。
+- :func:`published`：``_config.yml`` 中的仓库地址是不是真实地址。只有这个函数做这个判断：
+  :func:`launch_options`（Binder 与 Colab 按钮）与 :func:`repository_options`（仓库、问题、
+  编辑按钮）都按它打开或关闭，占位地址上没有任何指向仓库的链接。
 """
 from __future__ import annotations
 
 import json
 
-#: 尚未发布时 _config.yml 中的占位仓库地址：在它上面不显示启动按钮。
+#: 尚未发布时 _config.yml 中的占位仓库地址：在它上面不显示任何指向仓库的按钮。
 PLACEHOLDER_REPOS = ("", "https://github.com/quyu-book/quyu", "https://github.com/executablebooks/jupyter-book")
 
 BINDER = "https://mybinder.org"
@@ -61,9 +62,34 @@ def for_download(text: str, wheel: str | None = None) -> str:
     return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
 
 
+def published(repository_url: str) -> bool:
+    """``repository_url`` 是本书真实的 GitHub 仓库（而不是空的或占位的地址）。"""
+    url = (repository_url or "").strip().rstrip("/")
+    return url not in PLACEHOLDER_REPOS and url.startswith("https://github.com/")
+
+
+#: 指向仓库的按钮（sphinx-book-theme 的选项）：仓库、提问题、编辑本页。
+REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button")
+
+
 def launch_options(repository_url: str) -> dict:
     """sphinx-book-theme 的 ``launch_buttons`` 设置：占位仓库地址时关闭 Binder 与 Colab。"""
-    url = (repository_url or "").rstrip("/")
-    if url in PLACEHOLDER_REPOS or "github.com" not in url:
+    if not published(repository_url):
         return {"binderhub_url": "", "colab_url": "", "jupyterhub_url": "", "thebe": False}
     return {"binderhub_url": BINDER, "colab_url": COLAB, "notebook_interface": "classic"}
+
+
+def repository_options(theme_options: dict) -> dict:
+    """sphinx-book-theme 的选项 → 按仓库地址调整后的选项（新的 dict）。
+
+    真实仓库：启动按钮打开，其余按 ``_config.yml``；占位地址：仓库、问题、编辑与启动按钮全部关闭，
+    并去掉仓库地址本身（主题不再由它生成任何链接）。"""
+    opts = dict(theme_options or {})
+    repo = opts.get("repository_url", "")
+    launch = dict(opts.get("launch_buttons") or {})
+    launch.update(launch_options(repo))
+    opts["launch_buttons"] = launch
+    if not published(repo):
+        opts.update({button: False for button in REPOSITORY_BUTTONS})
+        opts.pop("repository_url", None)
+    return opts

@@ -9,7 +9,8 @@
    图片写到 ``_images/quyu/<id>.png``。
 3. **可安装的包**：``_downloads/quyu/quyu-<版本>-py3-none-any.whl``，含全部代码与 data/
    （作为包内数据 ``quyu/_data``），以及自查练习的散列答案，``pip install`` 即可在本书仓库之外
-   运行下载的笔记本。
+   运行下载的笔记本。学生版的 wheel 不含计算标准答案的模块（:data:`STUDENT_LEAVE_OUT`），
+   自查只需要散列答案文件。
 4. **主题的无障碍修补**：见 :func:`fix_theme_a11y`。
 """
 from __future__ import annotations
@@ -35,6 +36,11 @@ DOWNLOADS = "_downloads/quyu"
 #: 只用于把书构建成网站的包：不进 wheel 的依赖（运行各章笔记本用不到）。其余运行依赖取自 requirements.txt。
 BUILD_ONLY = frozenset({"jupyter-book", "sphinx", "sphinx-book-theme", "sphinx-exercise", "sphinx-togglebutton",
                         "sphinxcontrib-bibtex", "jieba", "django-static-mathjax"})
+
+
+#: 学生版 wheel 中不放的文件（相对于包目录）：计算自查标准答案的函数。``check`` 只读散列的
+#: ``answers.json``，不需要它们。
+STUDENT_LEAVE_OUT = frozenset({"parts/answers.py"})
 
 
 # ---------------------------------------------------------------- helpers
@@ -299,8 +305,9 @@ def wheel_name() -> str:
     return f"quyu-{_project()[0]}-py3-none-any.whl"
 
 
-def build_wheel(target_dir: Path, data: Path | None = None) -> Path:
+def build_wheel(target_dir: Path, data: Path | None = None, student: bool = False) -> Path:
     """写出可安装的 wheel：quyu/ 的代码与静态文件、data/（作为 quyu/_data）、自查答案（散列）。
+    学生版（``student``）不含 :data:`STUDENT_LEAVE_OUT` 中的文件。
 
     直接按 wheel 格式（PEP 427）写 zip 文件，不需要构建工具；文件顺序与时间固定，同样的输入
     得到同样的文件。自查答案 ``quyu/answers.json`` 由构建开始时的 Sphinx 扩展 ``quyu.parts.answers``
@@ -315,6 +322,8 @@ def build_wheel(target_dir: Path, data: Path | None = None) -> Path:
     files: list[tuple[str, bytes]] = []
     for p in sorted(PACKAGE.rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",):
+            if student and p.relative_to(PACKAGE).as_posix() in STUDENT_LEAVE_OUT:
+                continue
             files.append((f"quyu/{p.relative_to(PACKAGE).as_posix()}", p.read_bytes()))
     for p in sorted(data.rglob("*")):
         if p.is_file():
@@ -400,8 +409,8 @@ A11Y_REPLACEMENTS: list = [
 
 # ---------------------------------------------------------------- entry point
 
-def finish(outdir: Path, cache_dir: Path | None = None) -> dict:
-    """对构建好的网站做以上全部步骤；返回统计（测试与日志用）。"""
+def finish(outdir: Path, cache_dir: Path | None = None, student: bool = False) -> dict:
+    """对构建好的网站做以上全部步骤；返回统计（测试与日志用）。``student``：学生版。"""
     global CACHE_DIR
     outdir = Path(outdir)
     CACHE_DIR = Path(cache_dir) if cache_dir else None
@@ -409,7 +418,7 @@ def finish(outdir: Path, cache_dir: Path | None = None) -> dict:
     csvs = write_csvs(outdir)
     figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)
-    wheel = build_wheel(outdir / DOWNLOADS)
+    wheel = build_wheel(outdir / DOWNLOADS, student=student)
     write_manifest(outdir)
     for page in outdir.rglob("*.html"):
         if "_static" in page.parts:

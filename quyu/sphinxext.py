@@ -5,6 +5,9 @@
 - 每章的笔记本（.ipynb，不含输出，开头是安装本书包的单元格，下载后在 Jupyter 中运行）
   写到 ``_sources/``，页面的下载菜单提供 .ipynb；
 - 构建之后的步骤（CSV 下载、组件的印刷版图、wheel、无障碍修补）见 :mod:`quyu.site`；
+- 学生版（``hide_solutions``）在读入各章时去掉答案，下载的源文件也不含答案（见
+  :func:`_strip_solutions` 与 :mod:`quyu.edition`）；
+- 仓库、问题、编辑与启动按钮只在 ``repository.url`` 是真实仓库时显示（见 :func:`_repository_buttons`）；
 - 执行缓存中没有的章节，在 Sphinx 读入之前用 jupyter-cache 的并行执行器同时执行
   （见 :func:`_execute_stale_in_parallel`）；
 - MathJax 3（SVG 输出，字形内置于脚本，离线和 file:// 下都能显示）取自 PyPI 包
@@ -91,7 +94,35 @@ def _finish_site(app, exception) -> None:
     from . import site
 
     cache = getattr(app.config, "nb_execution_cache_path", "") or ""
-    site.finish(Path(app.outdir), Path(cache) if cache else None)
+    site.finish(Path(app.outdir), Path(cache) if cache else None, student=bool(app.config.hide_solutions))
+
+
+def _strip_solutions(app, docname, source) -> None:
+    """学生版（sphinx-exercise 的 ``hide_solutions`` 打开时）：各章读入时就去掉答案。
+
+    网页、检索索引与下载的 .ipynb（由 myst-nb 按这份文字生成的笔记本写出）因此都不含答案；
+    答案只在 Markdown 单元格中，代码单元格不变，执行缓存与正常版共用。"""
+    if app.config.hide_solutions:
+        from .edition import strip_solutions
+
+        source[0] = strip_solutions(source[0])
+
+
+def _student_sources(app, exception) -> None:
+    """学生版：Sphinx 把磁盘上的原文复制到 ``_sources/`` 供下载，这里换成去掉答案的同一份文字
+    （与 :func:`_strip_solutions` 读入的相同）。"""
+    if exception or app.builder is None or app.builder.format != "html" or not app.config.hide_solutions:
+        return
+    from .edition import strip_solutions
+
+    sources = Path(app.outdir) / "_sources"
+    suffix = app.config.html_sourcelink_suffix or ""
+    for docname in sorted(app.env.found_docs):
+        source = Path(app.env.doc2path(docname))
+        name = docname + source.suffix + ("" if source.suffix == suffix else suffix)  # 与 Sphinx 的命名相同
+        copied = sources / name
+        if source.suffix == ".md" and copied.exists():
+            copied.write_text(strip_solutions(source.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
@@ -105,18 +136,13 @@ def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
         pass
 
 
-def _launch_buttons(app, config) -> None:
-    """Binder 与 Colab 的启动按钮：只有 _config.yml 中 ``repository.url`` 是真实仓库时才打开。
+def _repository_buttons(app, config) -> None:
+    """仓库、问题、编辑页面与 Binder、Colab 启动按钮：只有 _config.yml 中 ``repository.url`` 是真实
+    仓库时才打开；仍是占位地址（:data:`quyu.notebook.PLACEHOLDER_REPOS`）时全部关闭，README 说明
+    如何打开。判断只在 :func:`quyu.notebook.published` 一处。"""
+    from .notebook import repository_options
 
-    仓库地址仍是占位地址（:data:`PLACEHOLDER_REPOS`）时，按钮关闭；README 说明如何打开。"""
-    from .notebook import launch_options
-
-    opts = dict(config.html_theme_options or {})
-    repo = opts.get("repository_url", "")
-    launch = dict(opts.get("launch_buttons") or {})
-    launch.update(launch_options(repo))
-    opts["launch_buttons"] = launch
-    config.html_theme_options = opts
+    config.html_theme_options = repository_options(config.html_theme_options)
 
 
 #: 执行缓存中存放一章时用的读入方式：与 myst-nb 执行时登记的相同，缓存的键因而一致。
@@ -337,9 +363,11 @@ def setup(app):
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("html-page-context", _offer_notebook, priority=600)
     app.connect("html-page-context", _drop_widget_state, priority=400)
+    app.connect("source-read", _strip_solutions)
+    app.connect("build-finished", _student_sources)
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _finish_site)
-    app.connect("config-inited", _launch_buttons)
+    app.connect("config-inited", _repository_buttons)
     app.add_js_file("quyu-widgets.js", defer="defer")
     app.add_css_file("quyu-widgets.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

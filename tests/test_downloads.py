@@ -126,9 +126,24 @@ def test_launch_buttons_are_off_for_the_placeholder_repository():
     assert on["binderhub_url"] and on["colab_url"]
 
 
+def test_repository_buttons_follow_the_same_rule_as_launch_buttons():
+    """仓库、问题、编辑按钮与启动按钮由同一个判断（notebook.published）决定。"""
+    opts = {"repository_url": "https://github.com/quyu-book/quyu", "use_repository_button": True,
+            "use_issues_button": True, "use_edit_page_button": True, "launch_buttons": {"thebe": False}}
+    off = notebook.repository_options(opts)
+    assert not any(off[b] for b in notebook.REPOSITORY_BUTTONS) and "repository_url" not in off
+    assert off["launch_buttons"]["binderhub_url"] == "" and opts["use_issues_button"] is True   # 不改动传入的 dict
+    on = notebook.repository_options({**opts, "repository_url": "https://github.com/someone/quyu-book"})
+    assert all(on[b] for b in notebook.REPOSITORY_BUTTONS) and on["launch_buttons"]["binderhub_url"]
+    for url in ("", "https://github.com/quyu-book/quyu/", "https://example.org/quyu"):
+        assert not notebook.published(url), url
+
+
 def test_built_pages_have_no_launch_buttons_while_placeholder(html_dir):
     text = (html_dir / "book" / "part2" / "results.html").read_text(encoding="utf-8")
     assert "mybinder" not in text and "colab.research" not in text
+    # 仓库、问题、编辑按钮同样不出现（链接检查 tests/test_links.py 也不许任何指向占位仓库的链接）
+    assert "repository-button" not in text and "issues-button" not in text and "edit-button" not in text
 
 
 def test_every_figure_has_its_data_file(html_dir):
