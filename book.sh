@@ -4,6 +4,7 @@
 #   ./book.sh test      安装测试所需的依赖，网页版过时则重建，运行全部测试（第二条命令）
 #   ./book.sh pdf       构建 PDF（需 TeX 与字体，见 README）
 #   ./book.sh student   构建不含习题答案的学生版（HTML；加 --pdf 同时构建 PDF）
+#   ./book.sh assignments  写出各章的作业笔记本与 Otter-Grader 评分包（_build/assignments）
 #   ./book.sh clean     删除构建结果（保留执行缓存）
 # 不需要 root 权限；只在本目录内写文件。出错时给出中英文说明，不留下半成品。
 set -euo pipefail
@@ -21,11 +22,12 @@ die() {  # die "中文" "English"
 
 usage() {
   cat >&2 <<'EOF'
-用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|clean}
+用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|assignments|clean}
   build    建立环境并构建网页版 / set up and build the HTML book
   test     运行全部测试（网页版过时则先重建）/ run the tests (rebuilds a stale site first)
   pdf      构建 PDF / build the PDF
   student  构建学生版（不含答案）/ build the student edition (no solutions)
+  assignments  作业笔记本与自动评分包 / assignment notebooks and autograders
   clean    删除构建结果 / remove build outputs
 EOF
 }
@@ -100,6 +102,8 @@ install_lock() {  # install_lock LOCKFILE STAMPNAME
 
 setup() { make_venv; install_lock requirements-lock.txt build-deps; }
 setup_test() { make_venv; install_lock requirements-test-lock.txt test-deps; install_npm; }
+# 评分工具 Otter-Grader 在测试层（requirements-test.txt）：网页版的构建不需要它。
+setup_grader() { make_venv; install_lock requirements-test-lock.txt test-deps; }
 
 # 无障碍检查用的 axe-core 来自 npm（package-lock.json 锁定版本与哈希）；没有 npm 时相应测试跳过。
 install_npm() {
@@ -212,7 +216,13 @@ main() {
              rm -rf "$MPLCONFIGDIR"; return $status ;;
     pdf)     check_tex; setup; build_pdf ;;
     student) setup; refresh_cache; "$PY" -m quyu.edition student "$@" ;;
-    clean)   rm -rf "$BUILD/html" "$BUILD/latex" "$BUILD/student" "$BUILD"/*.last-good ;;
+    assignments)
+             # 题面中的数值与自查答案都来自构建：网页版过时则先重建
+             setup_grader
+             if ! site_is_fresh; then say "==> 网页版不存在或已过时，先重建 / the site is missing or stale: rebuilding"; build_html; fi
+             "$PY" -m quyu.assignments "$@" ||
+               die "生成作业失败（见上方信息）。" "Writing the assignments failed (see above)." ;;
+    clean)   rm -rf "$BUILD/html" "$BUILD/latex" "$BUILD/student" "$BUILD/assignments" "$BUILD"/*.last-good ;;
     -h|--help|help) usage ;;
     *)       printf '未知的子命令：%s / unknown subcommand: %s\n' "$cmd" "$cmd" >&2; usage; return 2 ;;
   esac

@@ -17,7 +17,7 @@ header() { printf '# %s\n# 由 tools/lock.sh 生成，请勿手改 / generated b
   "$UV" pip compile "${common[@]}" requirements.txt tools/bootstrap.txt ; } > requirements-lock.txt.new
 { header "构建与测试所需的全部包及其哈希 / every package the build and the tests need, with hashes"
   "$UV" pip compile "${common[@]}" requirements.txt requirements-test.txt tools/bootstrap.txt \
-      -c requirements-lock.txt.new ; } > requirements-test-lock.txt.new
+      -c requirements-lock.txt.new --override tools/lock-overrides.txt ; } > requirements-test-lock.txt.new
 mv requirements-lock.txt.new requirements-lock.txt
 mv requirements-test-lock.txt.new requirements-test-lock.txt
 echo "requirements-lock.txt: $(grep -c '==' requirements-lock.txt) 个包；requirements-test-lock.txt: $(grep -c '==' requirements-test-lock.txt) 个包"
