@@ -91,8 +91,11 @@ def glued_values(root: Path = EXECUTED) -> dict[str, str]:
 
 
 def _bib_authors() -> dict[str, str]:
-    """references.bib：键 → “作者（年份）”。"""
-    text = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    """全书的文献库（``_config.yml`` 的 ``bibtex_bibfiles``）：键 → “作者（年份）”。"""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    text = "\n".join((ROOT / f).read_text(encoding="utf-8") for f in config["bibtex_bibfiles"])
     out = {}
     for m in re.finditer(r"@\w+\{(?P<key>[^,\s]+),(?P<body>.*?)\n\}", text, re.S):
         body = m.group("body")

@@ -26,7 +26,7 @@ from .errors import BookError
 __all__ = [
     "DataError", "VINTAGES", "data_dir", "vintage_info", "provinces", "schemes", "scheme",
     "panel", "national", "indicator", "indicators", "cities", "city", "events", "stages",
-    "tile_grid", "coordination_index", "history_facts", "article_figures",
+    "tile_grid", "course_plans", "coordination_index", "history_facts", "article_figures",
     "strategy_membership", "free_trade_zones", "national_new_areas", "paired_assistance",
     "case_xinanjiang", "case_shenshan", "mechanisms", "sources", "check_one_vintage", "missing_report", "validate",
 ]
@@ -423,6 +423,11 @@ def stages() -> pd.DataFrame:
     df = _read("stages.csv")
     df["end_year"] = df["end_year"].astype("Int64")
     return df
+
+
+def course_plans() -> pd.DataFrame:
+    """教学指南的课程安排：每种安排（plan）每周（week）讲目录中的哪些页面（file）/ Course plans."""
+    return _read("course_plans.csv")
 
 
 def tile_grid() -> pd.DataFrame:
