@@ -369,6 +369,8 @@ def grade(autograder: Path, submissions: Path, out: Path) -> Path:
     """用 ``otter run`` 逐份批改 ``submissions`` 中的 .ipynb，写出 ``成绩.csv`` 与 ``反馈/<提交>.md``。"""
     out = Path(out)
     (out / "反馈").mkdir(parents=True, exist_ok=True)
+    # 反馈中用作业里的题号与标题（“第 2 题　计算：……”），不用内部编号
+    names = {e.label: f"第 {i} 题　{e.title}" for ch in chapters() for i, e in enumerate(ch.exercises, 1)}
     rows = []
     for sub in sorted(Path(submissions).glob("*.ipynb")):
         work = out / "otter" / sub.stem
@@ -386,7 +388,8 @@ def grade(autograder: Path, submissions: Path, out: Path) -> Path:
         lines = [f"# {sub.stem} 的作业反馈", "", f"自动评分部分：{score:g} / {total:g} 分。", ""]
         for t in tests:
             ok = t.get("score", 0) == t.get("max_score", 0)
-            lines += [f"## {t.get('name', '')}：{'正确' if ok else '未得分'}", "", feedback_text(t.get("output", "")), ""]
+            name = names.get(t.get("name", ""), t.get("name", ""))
+            lines += [f"## {name}：{'正确' if ok else '未得分'}", "", feedback_text(t.get("output", "")), ""]
         errors = notebook_errors(work / "results.pkl")
         if errors:
             lines += ["## 运行中出错的单元格", "", "评分时笔记本从头运行了一遍，下面的单元格出错（改正后请重新运行全部单元格）：", ""]

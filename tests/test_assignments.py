@@ -182,6 +182,9 @@ def test_batch_grading_scores_and_explains(written, tmp_path):
     feedback = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "graded" / "反馈").glob("*.md")}
     assert feedback["right"].count("全部正确") == n
     assert "不对" in feedback["wrong"] and "全部正确" not in feedback["wrong"]
+    for i, e in enumerate(ch.exercises, 1):     # 反馈用作业中的题号与标题，不用内部编号
+        assert (f"第 {i} 题　{e.title}" in feedback["wrong"]) == (e.label in REGISTRY)
+        assert e.label not in feedback["wrong"]
     # 运行出错的笔记本：写明没有找到哪个答案变量，以及笔记本中的错误
     first = next(e for e in ch.exercises if e.label in REGISTRY)
     assert f"没有找到答案变量 {first.variable}" in feedback["raises"]
