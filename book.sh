@@ -5,6 +5,7 @@
 #   ./book.sh pdf       构建 PDF（需 TeX 与字体，见 README）
 #   ./book.sh student   构建不含习题答案的学生版（HTML；加 --pdf 同时构建 PDF）
 #   ./book.sh release   构建全部版本并收进 _build/release/（网页 zip、PDF、学生版 PDF、wheel、CSV、清单、校验和）
+#   ./book.sh assignments  写出各章的作业笔记本与 Otter-Grader 评分包（_build/assignments）
 #   ./book.sh clean     删除构建结果（保留执行缓存）
 # 不需要 root 权限；只在本目录内写文件。出错时给出中英文说明，不留下半成品。
 set -euo pipefail
@@ -22,11 +23,12 @@ die() {  # die "中文" "English"
 
 usage() {
   cat >&2 <<'EOF'
-用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|release|clean}
+用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|assignments|release|clean}
   build    建立环境并构建网页版 / set up and build the HTML book
   test     运行全部测试（网页版过时则先重建）/ run the tests (rebuilds a stale site first)
   pdf      构建 PDF / build the PDF
   student  构建学生版（不含答案）/ build the student edition (no solutions)
+  assignments  作业笔记本与自动评分包 / assignment notebooks and autograders
   release  发布：网页 zip、PDF、学生版 PDF、wheel、CSV、清单与校验和 / build and collect a release
   clean    删除构建结果 / remove build outputs
 EOF
@@ -102,6 +104,8 @@ install_lock() {  # install_lock LOCKFILE STAMPNAME
 
 setup() { make_venv; install_lock requirements-lock.txt build-deps; }
 setup_test() { make_venv; install_lock requirements-test-lock.txt test-deps; install_npm; }
+# 评分工具 Otter-Grader 在测试层（requirements-test.txt）：网页版的构建不需要它。
+setup_grader() { make_venv; install_lock requirements-test-lock.txt test-deps; }
 
 # 无障碍检查用的 axe-core 来自 npm（package-lock.json 锁定版本与哈希）；没有 npm 时相应测试跳过。
 install_npm() {
@@ -229,7 +233,13 @@ main() {
                stamp "$BUILD/student/_build/html"; stamp "$BUILD/student/_build/latex"
              fi
              "$PY" -m quyu.release ;;
-    clean)   rm -rf "$BUILD/html" "$BUILD/latex" "$BUILD/student" "$BUILD"/*.last-good ;;
+    assignments)
+             # 题面中的数值与自查答案都来自构建：网页版过时则先重建
+             setup_grader
+             if ! site_is_fresh; then say "==> 网页版不存在或已过时，先重建 / the site is missing or stale: rebuilding"; build_html; fi
+             "$PY" -m quyu.assignments "$@" ||
+               die "生成作业失败（见上方信息）。" "Writing the assignments failed (see above)." ;;
+    clean)   rm -rf "$BUILD/html" "$BUILD/latex" "$BUILD/student" "$BUILD/assignments" "$BUILD"/*.last-good ;;
     -h|--help|help) usage ;;
     *)       printf '未知的子命令：%s / unknown subcommand: %s\n' "$cmd" "$cmd" >&2; usage; return 2 ;;
   esac

@@ -183,6 +183,15 @@ class Result:
         return f"{mark} {self.message}"
 
 
+def specs() -> dict[str, dict] | None:
+    """答案文件中的全部题目：编号 → 要给的数（``items``）、小数位数、说明与必须一致的位置（不含散列）。
+    没有答案文件时为 None。作业与自动评分（:mod:`quyu.assignments`）由此得知哪些题可以评分。"""
+    table = _answers()
+    if table is None:
+        return None
+    return {k: {f: v[f] for f in ("items", "decimals", "note", "exact") if f in v} for k, v in table.items()}
+
+
 def exercises() -> dict[str, str]:
     """可以自查的练习：编号 → 要给的数（依次）。"""
     table = _answers()

@@ -38,7 +38,7 @@ __all__ = [
     "provinces", "schemes", "scheme", "panel", "panel_records", "missing_report", "population_breaks",
     "indicators", "indicator", "national", "PEOPLE_INDICATORS", "people_sources", "people",
     # 城市、相邻关系与资料表 / cities, contiguity and reference tables
-    "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "coordination_index",
+    "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "course_plans", "coordination_index",
     "history_facts", "article_figures", "ledger_notes", "strategy_membership", "free_trade_zones",
     "national_new_areas", "paired_assistance", "case_xinanjiang", "case_shenshan", "mechanisms", "sources",
     # 其他大型经济体 / other large economies
@@ -422,6 +422,11 @@ def stages() -> pd.DataFrame:
     df = _read("stages.csv")
     df["end_year"] = df["end_year"].astype("Int64")
     return df
+
+
+def course_plans() -> pd.DataFrame:
+    """教学指南的课程安排：每种安排（plan）每周（week）讲目录中的哪些页面（file）/ Course plans."""
+    return _read("course_plans.csv")
 
 
 def tile_grid() -> pd.DataFrame:

@@ -167,6 +167,15 @@ def resources() -> list[dict]:
          s("basis", required=True)],
         primary_key=["stage"])
 
+    add("course_plans", "课程安排 Course plans",
+        "Teaching plans of the instructors' guide (book/appendix/instructors.md): which pages of _toc.yml each "
+        "week of a plan covers. A teaching suggestion of this book, not statistics; exercises, widgets and "
+        "readings of each week are read from the chapters (quyu.parts.appendix.instructors).",
+        [s("plan", required=True, enum=["semester16", "lab4", "unit2"]),
+         s("week", "integer", required=True, minimum=1),
+         s("file", description="page in _toc.yml, without extension", required=True, pattern="^book/[a-z0-9_/]+$")],
+        primary_key=["plan", "week", "file"])
+
     add("tile_grid", "方格地图 Tile grid",
         "Tile-grid layout (row, col) of the 31 provinces (geofacet china_prov_grid1).",
         [s("code", description="2-digit province code", required=True, unique=True),

@@ -30,7 +30,7 @@ header() { printf '# %s\n# 由 tools/lock.sh 生成，请勿手改 / generated b
   die "uv 无法解析构建所需的依赖（见上方信息）；锁文件未改动。" "uv could not resolve the build dependencies (see above); the locks are unchanged."
 { header "构建与测试所需的全部包及其哈希 / every package the build and the tests need, with hashes"
   "$UV" pip compile "${common[@]}" requirements.txt requirements-test.txt tools/bootstrap.txt \
-      -c requirements-lock.txt.new ; } > "$tmp/test.txt" ||
+      -c requirements-lock.txt.new --override tools/lock-overrides.txt ; } > "$tmp/test.txt" ||
   die "uv 无法解析测试所需的依赖（见上方信息）；锁文件未改动。" "uv could not resolve the test dependencies (see above); the locks are unchanged."
 mv requirements-lock.txt.new requirements-lock.txt
 cp "$tmp/test.txt" requirements-test-lock.txt
