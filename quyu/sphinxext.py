@@ -164,6 +164,18 @@ def stale_notebooks(paths, cache) -> list[Path]:
     return stale
 
 
+def warm_numba_cache() -> None:
+    """在并行执行之前，先在本进程中导入一次 giddy。
+
+    giddy 依赖的 quantecon 在导入时用 numba 编译函数，并把结果写进磁盘缓存（``cache=True``）。
+    几个内核同时第一次导入时，会同时写同一个缓存文件；读到别人写了一半的文件的内核随即崩溃
+    （“LLVM ERROR: Symbol not found”，内核死亡，构建失败）。先由一个进程写好缓存，各内核就只读它。"""
+    try:
+        import giddy  # noqa: F401
+    except ImportError:  # pragma: no cover - giddy 是运行依赖；没有它时各章自己会报错
+        pass
+
+
 def _execute_stale_in_parallel(app, env, docnames) -> None:
     """Sphinx 读入各章之前，把执行缓存中没有的章节交给 jupyter-cache 的 ``local-parallel``
     执行器，按处理器个数同时执行，结果写入同一个缓存；myst-nb 读入时就直接取用。
@@ -181,6 +193,7 @@ def _execute_stale_in_parallel(app, env, docnames) -> None:
     stale = stale_notebooks((env.doc2path(d) for d in docnames), cache)
     if len(stale) < 2 or (os.cpu_count() or 1) < 2:
         return
+    warm_numba_cache()
     records = [cache.add_nb_to_project(str(p), read_data=MYST_READER) for p in stale]
     log = logging.getLogger("quyu.execute")
     log.setLevel(logging.WARNING)

@@ -92,3 +92,16 @@ def test_chinese_search_language_gives_the_same_terms_as_sphinx(monkeypatch):
         assert a == b
         assert [slow.stem(w) for w in a] == [fast.stem(w) for w in b]
     assert isinstance(fast.latin_terms, set) and set(slow.latin_terms) == fast.latin_terms
+
+
+def test_numba_cache_is_written_before_chapters_run_side_by_side(tmp_path):
+    """并行执行前，giddy（quantecon）的 numba 缓存先由构建进程写好：各内核同时写同一个缓存文件会使内核崩溃。"""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", "from quyu import sphinxext; sphinxext.warm_numba_cache()"],
+                   env=env, check=True, timeout=300)
+    written = list(tmp_path.rglob("*.nbi"))
+    assert any("_probvec" in p.name for p in written), written   # quantecon.random.utilities._probvec
