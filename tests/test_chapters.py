@@ -75,3 +75,16 @@ def test_the_checks_see_a_definition_and_a_read():
     code = "def glue_text(key, text):\n    pass\n\ndf = pd.read_csv('x.csv')\n"
     assert "glue_text" in _defined(code) and "glue_text" in _package_functions()
     assert READS.search(code)
+
+
+#: 每一章结尾各节的顺序（学习目标与关键术语在章首）。
+CLOSING = ("## 小结", "## 习题", "## 延伸阅读")
+
+
+@pytest.mark.parametrize("page", [p for p in chapters() if "/part" in p.as_posix()],
+                         ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_closing_sections_come_in_the_same_order(page):
+    heads = [ln.strip() for ln in page.read_text(encoding="utf-8").splitlines() if ln.startswith("## ")]
+    found = [h for h in heads if h in CLOSING]
+    assert found == list(CLOSING), f"{page.name}：章末各节应依次为 {'、'.join(CLOSING)}，实际为 {found}"
+    assert "学习目标" in page.read_text(encoding="utf-8")[:3000], f"{page.name}：章首没有学习目标"
