@@ -215,15 +215,24 @@ def club_reading_zh(b: float, t: float) -> str:
     if kind == "rejected":
         return "t 值低于临界值 −1.65，拒绝这些地区趋向同一极限"
     if kind == "weak":
-        return "不能拒绝收敛，但 b 为负：相对转移系数的离散并没有缩小，只是检验没有拒绝"
+        return ("b 为负但不显著（t 值高于 −1.65），不能拒绝收敛：b 接近 0 表示相对转移系数的离散以检验所允许的"
+                "最慢速度缩小，数据看不出更快的收敛")
     if kind == "level":
         return "b 不小于 2：相对转移系数收敛得足够快，成员之间人均水平的相对差距趋于消失（水平收敛）"
     se = b / t if t != 0 else np.inf
     t_level = (b - LEVEL_B) / se if se > 0 else -np.inf
     tail = ("b ≥ 2 在 5% 水平上被拒绝" if t_level <= measures.LOG_T_CRITICAL
             else "但 b ≥ 2 也不能被拒绝，数据分不清增长率收敛与水平收敛")
-    return ("b 在 0 与 2 之间：相对转移系数趋向共同的极限，成员的增长率趋同，"
+    if not b_significantly_positive(b, t):
+        return ("b 的点估计在 0 与 2 之间，但与 0 没有显著差别（t 值低于 1.65）：不能拒绝收敛，"
+                "也不能确认增长率在趋同；数据分不清最慢的收敛、增长率收敛与水平收敛")
+    return ("b 在 0 与 2 之间且显著大于 0：相对转移系数趋向共同的极限，成员的增长率趋同，"
             f"但人均水平的相对差距不一定消失（增长率收敛；{tail}）")
+
+
+def b_significantly_positive(b: float, t: float) -> bool:
+    """单尾检验 H0: b ≤ 0 在 5% 水平上被拒绝（t ≥ 1.65）：b 显著大于 0。"""
+    return bool(np.isfinite(t) and t >= -measures.LOG_T_CRITICAL)
 
 
 # ---------------------------------------------------------------- 组件

@@ -197,3 +197,12 @@ def test_every_club_in_the_book_gets_a_reading():
         assert t.converges
         assert dyn.club_convergence_kind(t.b, t.t) in ("weak", "growth", "level")
         assert dyn.club_reading_zh(t.b, t.t)
+
+
+def test_club_reading_does_not_call_an_insignificant_b_growth_convergence():
+    """b 的点估计在 0 与 2 之间但 t < 1.65 时，不能说增长率在趋同；b 为负而未被拒绝时，也不能说离散没有缩小。"""
+    assert dyn.b_significantly_positive(0.5, 10.0) and not dyn.b_significantly_positive(0.004, 0.10)
+    weak_b = dyn.club_reading_zh(0.004, 0.10)
+    assert "不能确认增长率在趋同" in weak_b and "成员的增长率趋同" not in weak_b
+    negative = dyn.club_reading_zh(-0.001, -0.05)
+    assert "并没有缩小" not in negative and "不能拒绝收敛" in negative
