@@ -12,7 +12,7 @@ import quyu
 ROOT = Path(quyu.__file__).parent
 FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "article", "toc",
              "downloads", "site", "notebook", "check",
-             "edition", "sphinxext", "manifest", "release", "bibstyle"}
+             "edition", "sphinxext", "manifest", "release", "bibstyle", "search", "interface"}
 
 
 def _module(path: Path) -> str:
