@@ -134,15 +134,16 @@ for root in sys.argv[1:]:
     p = pathlib.Path(root)
     files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else ([p] if p.exists() else [])
     for f in files:
-        # quyu/answers.json 是构建时由 quyu/ 与 data/ 算出的（见 quyu/parts/answers.py），不是输入
-        if "__pycache__" in f.parts or f.suffix == ".pyc" or f.name == "answers.json":
+        # quyu/answers.json 是构建时由 quyu/ 与 data/ 算出的（见 quyu/parts/answers.py），不是输入；
+        # locale/ 中的 .mo 是构建时由 .po 编译的（见 quyu/interface.py），也不是
+        if "__pycache__" in f.parts or f.suffix in (".pyc", ".mo") or f.name == "answers.json":
             continue
         h.update(str(f).encode()); h.update(b"\0"); h.update(f.read_bytes())
 print(h.hexdigest())
 PY
 }
 CACHE_INPUTS=(quyu data pyproject.toml requirements.txt requirements-lock.txt _config.yml _toc.yml)
-SITE_INPUTS=("${CACHE_INPUTS[@]}" book)
+SITE_INPUTS=("${CACHE_INPUTS[@]}" book locale)
 
 refresh_cache() {
   local stamp=$BUILD/.quyu-inputs now

@@ -324,8 +324,9 @@ def _city_row(code: str) -> pd.Series:
     return _city_table().loc[code]
 
 
-_CITY_SOURCE = "JCDASHENG_CCSY（城市统计年鉴，2012）"
-_CENSUS_SOURCE = "JCDASHENG_CCSY GDP 2012 + LEIII_CENSUS_V1 六普常住人口 2010"
+#: 城市数字的来源（读者看到的名称见 data/source_names.csv，data.source_label）
+_CITY_SOURCE = "JCDASHENG_CCSY"
+_CENSUS_SOURCE = "JCDASHENG_CCSY+LEIII_CENSUS_V1"
 
 
 def _city_variants(code: str) -> list[dict]:

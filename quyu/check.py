@@ -15,9 +15,16 @@
   在 Jupyter 中先自查、再构建，也能读到新文件；
 - 写答案文件时先写到同一目录中的临时文件，再原子地替换（``os.replace``）：中断的写入不会留下半个文件。
 
-判定规则：第 i 个数保留 ``decimals[i]`` 位小数后与标准答案一致（允许末位相差 1，
-即误差约在 ±1×10^-d 以内）为“正确”；少保留一位时一致为“接近”；否则“不对”。
-``exact`` 中列出的数（年份、个数）必须是整数并且完全一致，没有“接近”。
+判定规则（对称）：第 i 个数要求保留 ``decimals[i]`` 位小数，末位单位 u = 10^-d。
+|答案 − 标准答案| ≤ u（末位差 1 以内，不论偏大还是偏小）为“正确”；≤ 10u（少保留一位时差 1 以内）为
+“接近”；否则“不对”。``exact`` 中列出的数（年份、个数）必须是整数并且完全一致，没有“接近”。
+不对的数如果乘或除以 100、10 000 之后在容差以内，提示检查单位（百分数与小数、元与万元）。
+
+散列只能判断“相等”，不能给出距离。所以保存的是标准答案在更细的格点上（u/100，即多两位小数）
+取整后的散列；自查时把学生答案取整到同一格点，再把它两侧 ±1000 个格点（±10u）逐一散列、比对：
+对上的那个格点离学生答案有多远，就是两者的距离（精确到 u/100）。这样判定对偏大、偏小一视同仁，
+而文件中仍然只有散列，不存答案的明文（散列不是加密：知道算法的人可以逐个试出格点值，这里只是
+不让答案一眼可见）。
 """
 from __future__ import annotations
 
@@ -46,17 +53,54 @@ class Spec:
     exact: tuple[int, ...] = ()
 
 
-def _digest(exercise: str, i: int, value: float, decimals: int) -> str:
-    shown = f"{round(value, decimals):.{max(decimals, 0)}f}"   # decimals < 0：取整到十位、百位
-    if float(shown) == 0:
-        shown = shown.lstrip("-")
-    text = f"quyu|{exercise}|{i}|{shown}"
+#: 保存答案的格点比题目要求的精度细多少位：格点 = 末位单位 / 10**GRID_EXTRA。
+GRID_EXTRA = 2
+#: “正确”与“接近”的容差，以末位单位计（对称）。
+RIGHT_UNITS, CLOSE_UNITS = 1, 10
+#: 不对时试一试的单位换算倍数（百分数与小数、元与万元）。
+UNIT_FACTORS = (100, 10_000)
+
+
+def _grid(value: float, decimals: int) -> int:
+    """``value`` 取整到格点（末位单位的 1/100）后的格点序号。"""
+    return round(value * 10.0 ** (decimals + GRID_EXTRA))
+
+
+def _digest(exercise: str, i: int, point: int) -> str:
+    text = f"quyu|{exercise}|{i}|{point}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def _hashes(exercise: str, values, decimals) -> list[dict]:
-    return [{"right": _digest(exercise, i, v, d), "close": _digest(exercise, i, v, d - 1)}
-            for i, (v, d) in enumerate(zip(values, decimals))]
+    return [{"hash": _digest(exercise, i, _grid(v, d))} for i, (v, d) in enumerate(zip(values, decimals))]
+
+
+def _distance(exercise: str, i: int, value: float, decimals: int, digest: str, units: int) -> int | None:
+    """学生答案到标准答案的距离（格点数），不超过 ``units`` 个末位单位时；否则 None。"""
+    center = _grid(value, decimals)
+    reach = units * 10 ** GRID_EXTRA
+    for k in range(reach + 1):
+        for point in {center - k, center + k}:
+            if _digest(exercise, i, point) == digest:
+                return k
+    return None
+
+
+def _verdict(exercise: str, i: int, value: float, decimals: int, digest: str) -> str:
+    k = _distance(exercise, i, value, decimals, digest, CLOSE_UNITS)
+    if k is None:
+        return "wrong"
+    return "right" if k <= RIGHT_UNITS * 10 ** GRID_EXTRA else "close"
+
+
+def _unit_factor(exercise: str, i: int, value: float, decimals: int, digest: str) -> str | None:
+    """不对的数乘或除以 100、10 000 之后在“接近”的容差以内时：说明是哪一种换算。"""
+    for factor in UNIT_FACTORS:
+        if _distance(exercise, i, value / factor, decimals, digest, CLOSE_UNITS) is not None:
+            return f"大了约 {factor:,} 倍".replace(",", " ")
+        if _distance(exercise, i, value * factor, decimals, digest, CLOSE_UNITS) is not None:
+            return f"小了约 {factor:,} 倍".replace(",", " ")
+    return None
 
 
 def answer_table(registry) -> dict:
@@ -125,7 +169,7 @@ def _unreadable(path: Path) -> str:
 
 
 def _well_formed(table) -> bool:
-    """答案表的结构：练习编号 → {items, decimals, hashes（每个数一对 right/close）, exact}。"""
+    """答案表的结构：练习编号 → {items, decimals, hashes（每个数一个格点散列 hash）, exact}。"""
     if not isinstance(table, dict):
         return False
     for spec in table.values():
@@ -139,8 +183,7 @@ def _well_formed(table) -> bool:
             return False
         if not all(isinstance(d, int) and not isinstance(d, bool) for d in decimals):
             return False
-        if not all(isinstance(h, dict) and isinstance(h.get("right"), str) and isinstance(h.get("close"), str)
-                   for h in hashes):
+        if not all(isinstance(h, dict) and isinstance(h.get("hash"), str) for h in hashes):
             return False
         if not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(items) for i in exact):
             return False
@@ -229,6 +272,11 @@ def _numbers(answer: Any, n: int) -> list[float] | str:
     return flat
 
 
+def _unit(decimals: int) -> str:
+    """末位单位 10^-d 的写法（0.001、1、100）。"""
+    return f"{10.0 ** -decimals:.{max(decimals, 0)}f}"
+
+
 def check(exercise: str, answer: Any) -> Result:
     """自查一道练习的答案。返回 :class:`Result`（在 Jupyter 中显示为一句中文说明）。"""
     table = _answers()
@@ -246,25 +294,25 @@ def check(exercise: str, answer: Any) -> Result:
     for i in exact:
         if values[i] != round(values[i]):
             return Result("invalid", f"第 {i + 1} 个数（{items[i]}）应是整数。这道题要依次给出：{'、'.join(items)}。")
-    verdicts = []
+    verdicts, units = [], {}
     for i, (v, d, h) in enumerate(zip(values, decimals, spec["hashes"])):
-        step = 10.0 ** -d
         if i in exact:
-            verdicts.append("right" if _digest(exercise, i, v, 0) == h["right"] else "wrong")
-        elif any(_digest(exercise, i, v + k * step, d) == h["right"] for k in (-1, 0, 1)):
-            verdicts.append("right")
-        elif any(_digest(exercise, i, v + k * step * 10, d - 1) == h["close"] for k in (-1, 0, 1)):
-            verdicts.append("close")
-        else:
-            verdicts.append("wrong")
+            verdicts.append("right" if _digest(exercise, i, _grid(v, 0)) == h["hash"] else "wrong")
+            continue
+        verdicts.append(_verdict(exercise, i, v, d, h["hash"]))
+        if verdicts[-1] == "wrong" and (factor := _unit_factor(exercise, i, v, d, h["hash"])):
+            units[i] = factor
     lines = []
     for i, (item, d, verdict) in enumerate(zip(items, decimals, verdicts)):
         word = {"right": "正确", "close": "接近", "wrong": "不对"}[verdict]
         if i in exact:
             tol = {"right": "（须完全一致）", "wrong": "（检查数据版本、时段和判断的依据）"}[verdict]
+        elif i in units:
+            tol = (f"（你的数比标准答案{units[i]}：检查单位——题目要的是小数还是百分数（0.25 与 25%），"
+                   "元还是万元、人还是万人）")
         else:
-            tol = {"right": f"（容差约 ±{10.0 ** -d:g}）",
-                   "close": f"（差距在 ±{10.0 ** (1 - d):g} 左右，检查取整、单位或口径）",
+            tol = {"right": f"（容差 ±{_unit(d)}）",
+                   "close": f"（差距在 ±{_unit(d - 1)} 以内，检查取整、单位或口径）",
                    "wrong": "（检查数据版本、年份、分组和分母）"}[verdict]
         lines.append(f"{item}：{word}{tol}")
     status = "right" if all(v == "right" for v in verdicts) else (

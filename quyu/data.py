@@ -498,6 +498,19 @@ def sources() -> pd.DataFrame:
     return _read("sources.csv")
 
 
+def source_label(key: str) -> str:
+    """读者看到的版本或来源名称：数据版本用 vintages.csv 的 ``label_zh``，来源用 source_names.csv 的
+    ``name_zh``；几个来源合用时（``a+b``）用“＋”连接。没有中文名称时报错（不把代码名给读者看）。"""
+    if key in _vintage_names():
+        return vintage_info(key)["label_zh"]
+    names = _read("source_names.csv").set_index("source_id")["name_zh"]
+    missing = [k for k in key.split("+") if k not in names.index]
+    if missing:
+        raise KeyError(f"data/source_names.csv 中没有来源 {missing} 的中文名称 / "
+                       f"no Chinese name for source {missing} in data/source_names.csv")
+    return "＋".join(names[k] for k in key.split("+"))
+
+
 def vintages() -> pd.DataFrame:
     """数据版本的定义（vintages.csv）：每个（版本, 指标, 来源, 年份段）一行。"""
     return _vintage_table()

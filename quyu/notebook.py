@@ -24,9 +24,22 @@ INSTALL_NOTE = (
 
 INSTALL_CODE = (
     "# 安装本书的 Python 包（只需一次；已安装时跳过）\n"
-    "import importlib.util, subprocess, sys\n"
+    "import importlib, importlib.util, pathlib, subprocess, sys\n"
     "if importlib.util.find_spec(\"quyu\") is None:\n"
-    "    subprocess.check_call([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", \"{wheel}\"])"
+    "    wheel = pathlib.Path(\"{wheel}\")\n"
+    "    if not wheel.exists():\n"
+    "        print(f\"没有找到本书的 Python 包 {{wheel}}。请从本书网站附录“教师指南”下载这个文件，\"\n"
+    "              f\"放到本笔记本所在的文件夹（{{pathlib.Path.cwd()}}），再重新运行这个单元格。\")\n"
+    "    else:\n"
+    "        done = subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", str(wheel)],\n"
+    "                              capture_output=True, text=True)\n"
+    "        importlib.invalidate_caches()\n"
+    "        if done.returncode == 0:\n"
+    "            print(f\"已安装本书的 Python 包 {{wheel}}。\")\n"
+    "        else:\n"
+    "            print(f\"安装 {{wheel}} 没有成功。请检查：文件是否完整（可以重新下载），\"\n"
+    "                  \"能否连上 PyPI（安装时要下载 pandas 等依赖），这个环境能否使用 pip。pip 的最后几行说明：\")\n"
+    "            print(\"\\n\".join((done.stderr or done.stdout).strip().splitlines()[-3:]))"
 )
 
 

@@ -215,10 +215,22 @@ def _fast_chinese_search(app, config) -> None:
     from sphinx.search import languages
     from sphinx.search.zh import SearchChinese
 
+    from . import search
+
     class SearchChineseSet(SearchChinese):
         def init(self, options):
             super().init(options)
             self.latin_terms = _TermSet()
+
+        # 术语表中的词照原样输入就能找到含有它的每一页（quyu.search）
+        def split(self, input):
+            if not hasattr(self, "glossary"):
+                self.glossary = search.glossary_terms(app.env)
+            return super().split(input) + search.keys_in(self.glossary, input)
+
+        @property
+        def js_splitter_code(self):
+            return search.js_splitter(search.glossary_terms(app.env))
 
     languages["zh"] = SearchChineseSet
 

@@ -121,6 +121,61 @@ def test_close_and_wrong(exercise):
                     assert f"{v:.{d}f}" not in r.message
 
 
+@pytest.mark.parametrize("exercise", list(SPECS))
+def test_tolerance_is_symmetric(exercise):
+    """偏大与偏小同样对待：±0.95 个末位单位正确，±1.05 与 ±9.5 个接近，±10.5 个不对（两个方向都一样）。"""
+    spec = SPECS[exercise]
+    good = _expected(exercise)
+    for i, (v, d) in enumerate(zip(good, spec.decimals)):
+        if i in spec.exact:
+            continue
+        u = 10.0 ** -d
+        for units, status in ((0.95, "right"), (1.05, "close"), (9.5, "close"), (10.5, "wrong")):
+            for sign in (1, -1):
+                answer = list(good)
+                answer[i] = v + sign * units * u
+                r = chk.check(exercise, answer)
+                assert r.status == status, (exercise, i, sign * units, r.message)
+
+
+def test_the_lopsided_case_from_the_issue_is_gone():
+    """+0.0016 与 −0.0014（三位小数的题）：旧规则一个算对、一个只算接近；现在按距离，两者都是“接近”，
+    +0.0009 与 −0.0009 都是“正确”。"""
+    exercise = next(e for e, s in SPECS.items() if s.decimals[0] == 3 and 0 not in s.exact)
+    good = _expected(exercise)
+    verdicts = {}
+    for delta in (0.0016, -0.0014, 0.0009, -0.0009):
+        answer = list(good)
+        answer[0] += delta
+        verdicts[delta] = chk.check(exercise, answer).status
+    assert verdicts == {0.0016: "close", -0.0014: "close", 0.0009: "right", -0.0009: "right"}, verdicts
+
+
+@pytest.mark.parametrize("factor, words", [(100, "大了约 100 倍"), (0.01, "小了约 100 倍"),
+                                           (10_000, "大了约 10 000 倍"), (1e-4, "小了约 10 000 倍")])
+def test_an_answer_off_by_a_unit_factor_gets_a_hint(factor, words):
+    """百分数当小数、元当万元：“不对”之外，提示检查单位（不透露答案）。"""
+    exercise = next(e for e, s in SPECS.items() if not s.exact and all(abs(v) > 0.01 for v in _expected(e)))
+    good = _expected(exercise)
+    r = chk.check(exercise, [good[0] * factor, *good[1:]])
+    assert r.status == "wrong" and words in r.message and "单位" in r.message and "百分数" in r.message, r.message
+    for d in (2, 3, 4):
+        assert f"{good[0]:.{d}f}" not in r.message
+    plain = chk.check(exercise, [good[0] * 3, *good[1:]])   # 差 3 倍：没有单位提示
+    assert plain.status == "wrong" and "倍" not in plain.message
+
+
+def test_a_check_takes_little_time():
+    """逐个格点散列比对：最坏情况（每个数都不对，还要试单位换算）也不到半秒。"""
+    import time
+
+    exercise = max(SPECS, key=lambda e: len(SPECS[e].items))
+    wrong = [v * 3 + 7 for v in _expected(exercise)]
+    t0 = time.perf_counter()
+    chk.check(exercise, [round(v) if i in SPECS[exercise].exact else v for i, v in enumerate(wrong)])
+    assert time.perf_counter() - t0 < 0.5
+
+
 @pytest.mark.parametrize("answer, words", [
     ("2.5", "不是"), (None, "不是"), ({"a": 1}, "不是"), ([1, 2], "要 1 个数"),
     ([float("nan")], "缺失值"), (math.inf, "无穷大"), ([[1]], "嵌套"), (["一"], "不是数字"),
@@ -220,7 +275,7 @@ def test_answer_file_is_read_afresh_even_with_the_same_size_and_time(tmp_path, m
     st = target.stat()
     other = json.loads(chk.dumps(table))
     h = other["ex-p2-3-2"]["hashes"][0]
-    h["right"] = h["right"][::-1]                      # 同样长度的另一个散列
+    h["hash"] = h["hash"][::-1]                        # 同样长度的另一个散列
     target.write_text(chk.dumps(other), encoding="utf-8")
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert target.stat().st_size == st.st_size and target.stat().st_mtime_ns == st.st_mtime_ns

@@ -217,6 +217,34 @@ def test_for_download_strips_outputs_and_adds_the_install_cell():
     nbformat.validate(nbformat.reads(json.dumps(nb), as_version=4))
 
 
+def _run_install_cell(folder, wheel="quyu-9.9-py3-none-any.whl"):
+    """在一个没有本书包的 Python 中（-I -S：不读 site-packages 与当前目录）运行下载笔记本的安装单元格。"""
+    import subprocess
+    import sys
+
+    code = notebook.INSTALL_CODE.format(wheel=wheel)
+    return subprocess.run([sys.executable, "-I", "-S", "-c", code], cwd=folder, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_install_cell_without_the_wheel_says_in_chinese_what_to_do(tmp_path):
+    """wheel 不在笔记本旁边：一段中文说明（去哪里下载、放在哪个文件夹），没有 pip 的英文 traceback。"""
+    done = _run_install_cell(tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "没有找到本书的 Python 包 quyu-9.9-py3-none-any.whl" in done.stdout
+    assert "教师指南" in done.stdout and str(tmp_path) in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr and "ERROR" not in done.stdout + done.stderr
+
+
+def test_install_cell_with_a_broken_wheel_explains_without_a_traceback(tmp_path):
+    """wheel 在，但安装失败（这里：文件是坏的，环境里也没有 pip）：中文说明，附 pip 的最后几行，不抛异常。"""
+    (tmp_path / "quyu-9.9-py3-none-any.whl").write_bytes(b"not a zip")
+    done = _run_install_cell(tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "安装 quyu-9.9-py3-none-any.whl 没有成功" in done.stdout
+    assert "Traceback" not in done.stdout
+
+
 # ---------------------------------------------------------------- 坏输入：清楚的说明，不丢数据
 
 @pytest.mark.parametrize("shown, value", [

@@ -17,7 +17,7 @@ from quyu.toc import toc_files
 ROOT = Path(quyu.__file__).parent
 FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "gap_widgets", "article",
              "toc", "downloads", "site", "notebook", "check",
-             "edition", "sphinxext", "manifest", "release", "bibstyle", "assignments"}
+             "edition", "sphinxext", "manifest", "release", "bibstyle", "assignments", "search", "interface"}
 
 
 def _module(path: Path) -> str:

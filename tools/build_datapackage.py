@@ -159,6 +159,12 @@ def resources() -> list[dict]:
          s("caveats"), s("licence", required=True)],
         primary_key=["source_id"])
 
+    add("source_names", "来源的中文名称 Chinese names of sources",
+        "Chinese name shown to readers for a source_id that appears in the book's tables (e.g. the figure ledger) "
+        "instead of a vintage; note says which columns of sources.csv the name is taken from.",
+        [s("source_id", required=True, unique=True), s("name_zh", required=True), s("note", required=True)],
+        primary_key=["source_id"], foreign_keys=[src_fk])
+
     add("stages", "战略阶段 Strategy stages",
         "Stages of China's regional strategy for chart shading; boundary years are a convention of this book "
         "derived from the source article's wording (see basis). Empty end_year = ongoing.",

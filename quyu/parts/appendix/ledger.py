@@ -26,7 +26,7 @@ def ledger_widget(vintage: str | None = None, pop_basis: str | None = None) -> B
         rows = []
         for r in df.itertuples():
             used = "" if not isinstance(r.vintage_used, str) else r.vintage_used
-            used = vintage_label(used) if used in data.VINTAGES else used
+            used = data.source_label(used) if used else ""
             basis = article.POP_BASIS_ZH.get(r.pop_basis, "") if isinstance(r.pop_basis, str) else ""
             shown = article.printed_decimals(r.reported)  # 原文印出的小数位数
             rows.append([f"{r.subject_zh}（{r.year}）", _value(r.reported, r.unit, shown),
