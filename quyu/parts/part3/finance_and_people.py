@@ -218,12 +218,15 @@ def _dispersion(series: str, measure: str, weighted: bool) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- 理论检验
 
-def growth_variance_shares() -> dict:
+def growth_variance_shares(years=None) -> dict:
     """各省实际增速（上年 = 100）的方差中，年份共同冲击与省份固定差异各占多少（statsmodels OLS 的 R²）。
 
     晋升锦标赛的相对绩效评价之所以有信息价值，是因为它能滤掉各省共同承受的冲击；
-    共同冲击所占份额越大，按“相对名次”评价就越比按“绝对增速”评价准确。"""
+    共同冲击所占份额越大，按“相对名次”评价就越比按“绝对增速”评价准确。
+    ``years``：只用这些年份（默认全部）。"""
     df = data.indicator(*GROWTH)
+    if years is not None:
+        df = df[df["year"].isin(list(years))]
     g = df["value"] - 100
     prov = pd.get_dummies(df["code"], prefix="p", drop_first=True, dtype=float)
     years = _year_dummies(df["year"])
@@ -232,6 +235,42 @@ def growth_variance_shares() -> dict:
     r2_both = _wls(g, years.join(prov)).rsquared
     return {"year": float(r2_year), "province": float(r2_prov), "both": float(r2_both),
             "n": int(len(df)), "years": (int(df["year"].min()), int(df["year"].max()))}
+
+
+@data.cached
+def growth_variance_windows(width: int = 4) -> pd.DataFrame:
+    """稳健性：在每一段连续 ``width`` 年的窗口内重做方差分解；共同冲击的份额随窗口变化多大。"""
+    all_years = sorted(int(y) for y in data.indicator(*GROWTH)["year"].unique())
+    rows = []
+    for i in range(len(all_years) - width + 1):
+        ys = all_years[i:i + width]
+        r = growth_variance_shares(ys)
+        rows.append({"start": ys[0], "end": ys[-1], "year": r["year"], "province": r["province"], "n": r["n"]})
+    return pd.DataFrame(rows)
+
+
+@data.cached
+def growth_variance_bootstrap(reps: int = 999, seed: int = 20261204) -> np.ndarray:
+    """按省份整块重抽样（保留每省的整条增速序列）的共同冲击份额：返回 ``reps`` 个份额，用于区间。"""
+    df = data.indicator(*GROWTH)[["code", "year", "value"]]
+    codes = sorted(df["code"].unique())
+    by_code = {c: d for c, d in df.groupby("code")}
+    rng = np.random.default_rng(seed)
+    out = np.empty(reps)
+    for k in range(reps):
+        pick = rng.choice(codes, size=len(codes), replace=True)
+        boot = pd.concat([by_code[c] for c in pick], ignore_index=True)
+        out[k] = year_share(boot["value"].to_numpy(), boot["year"].to_numpy())
+    return out
+
+
+def year_share(values, years) -> float:
+    """只用年份虚拟变量回归的 R²，即组间（年份之间）平方和占总平方和的比重（与 OLS 的 R² 相同）。"""
+    v = np.asarray(values, dtype=float)
+    y = np.asarray(years)
+    total = ((v - v.mean()) ** 2).sum()
+    between = sum((y == t).sum() * (v[y == t].mean() - v.mean()) ** 2 for t in np.unique(y))
+    return float(between / total)
 
 
 def assisted_provinces() -> dict[str, str]:

@@ -219,3 +219,19 @@ def test_widget_payloads_within_budget(disparity_widget, fiscal_widget):
     for w in (disparity_widget, fiscal_widget):
         size = len(json.dumps(w.payload(), ensure_ascii=False).encode())
         assert size < 300_000, size
+
+
+def test_year_share_equals_the_r2_of_year_dummies_and_the_windows_cover_every_start():
+    """方差分解的快速算法（组间平方和 / 总平方和）与 statsmodels 的 R² 相同；窗口覆盖每一个可能的起始年。"""
+    from quyu import data
+    from quyu.parts.part3 import finance_and_people as fp
+
+    df = data.indicator(*fp.GROWTH)
+    assert fp.year_share(df["value"], df["year"]) == pytest.approx(fp.growth_variance_shares()["year"], rel=1e-9)
+    win = fp.growth_variance_windows()
+    years = sorted(df["year"].unique())
+    assert list(win["start"]) == years[: len(years) - 3] and (win["end"] - win["start"] == 3).all()
+    sub = fp.growth_variance_shares(years[:4])
+    assert win.iloc[0]["year"] == pytest.approx(sub["year"])
+    boot = fp.growth_variance_bootstrap(reps=49)
+    assert len(boot) == 49 and ((boot >= 0) & (boot <= 1)).all()
