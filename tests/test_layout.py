@@ -191,6 +191,10 @@ def test_no_import_cycles():
             visit(m, [])
 
 
+#: functools 中记住结果的装饰器（``functools.wraps`` 之类不算）。
+MEMO_DECORATORS = ("lru_cache", "cache", "cached_property")
+
+
 def test_one_cache_mechanism_everywhere():
     """整个包（框架与各章模块）只用框架的 ``data.cached`` 记住结果（按数据目录作键、每次交出副本），
     不用 functools 的缓存：``lru_cache`` 不认 QUYU_DATA，还会把同一个对象交给每个调用者。"""
@@ -200,14 +204,16 @@ def test_one_cache_mechanism_everywhere():
     for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Import) and any(a.name == "functools" for a in node.names):
-                found.append(f"{path.name}:{node.lineno} import functools")
-            elif isinstance(node, ast.ImportFrom) and node.module == "functools":
+            if (isinstance(node, ast.ImportFrom) and node.module == "functools"
+                    and {a.name for a in node.names} & set(MEMO_DECORATORS)):
                 found.append(f"{path.name}:{node.lineno} from functools import …")
+            elif (isinstance(node, ast.Attribute) and node.attr in MEMO_DECORATORS
+                  and isinstance(node.value, ast.Name) and node.value.id == "functools"):
+                found.append(f"{path.name}:{node.lineno} functools.{node.attr}")
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for d in node.decorator_list:
                     target = d.func if isinstance(d, ast.Call) else d
                     name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-                    if name in ("lru_cache", "cache", "cached_property"):
+                    if name in MEMO_DECORATORS:
                         found.append(f"{path.name}:{node.lineno} @{name} {node.name}")
     assert found == [], found
