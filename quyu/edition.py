@@ -11,8 +11,10 @@
 .ipynb）还是原文。所以学生版在源头去掉答案：Sphinx 读入每一章时（``source-read``），
 :func:`strip_solutions` 删去其中的 ``{solution}`` 指令块，网页、检索索引、下载的笔记本都由这份
 不含答案的文字生成；构建结束时再把同一份文字写到 ``_sources/``（Sphinx 复制的是磁盘上的原文）。
-答案只在正文（Markdown 单元格）中，代码单元格不变，执行缓存因此仍与正常版共用。
-见 :mod:`quyu.sphinxext`。
+只为答案计算数值的代码单元格标有 ``solution``（与 ``remove-cell`` 一起，网页上本就不显示）：
+网页仍由完整的笔记本生成（代码单元格不变，执行缓存因此仍与正常版共用；这些单元格粘贴的数值只在
+答案中引用，答案去掉后网页上没有它们），下载的 .md 与 .ipynb 则不含这些单元格（:func:`student_text`、
+:func:`is_solution_cell`），去掉之后仍能从头运行。见 :mod:`quyu.sphinxext`。
 """
 from __future__ import annotations
 
@@ -68,6 +70,11 @@ def strip_solutions(text: str) -> str:
     drop = set()
     for start, end in _solution_lines(text):
         drop.update(range(start, end))
+    return _drop_lines(text, drop)
+
+
+def _drop_lines(text: str, drop: set[int]) -> str:
+    """去掉 ``text`` 中行号（从 0 起）在 ``drop`` 中的行；去掉的一段之后多出的空行一并去掉。"""
     if not drop:
         return text
     out = []
@@ -78,6 +85,76 @@ def strip_solutions(text: str) -> str:
             continue
         out.append(line)
     return "".join(out)
+
+
+#: 只为答案计算数值的代码单元格的标签（与 ``remove-cell`` 一起用）：学生版下载的 .md 与 .ipynb 不含这些单元格。
+SOLUTION_TAG = "solution"
+
+_TAGS = re.compile(r"^:tags:\s*\[([^\]]*)\]\s*$")
+
+
+def is_solution_cell(tags) -> bool:
+    """单元格的标签（列表）中有 :data:`SOLUTION_TAG`。"""
+    return SOLUTION_TAG in (tags or [])
+
+
+def _solution_cell_lines(text: str) -> list[tuple[int, int]]:
+    """``text`` 中标有 ``solution`` 的代码单元格（``{code-cell}`` 围栏）所占的行：[起, 止) 的列表。
+    与 :func:`_solution_lines` 一样用 markdown-it 找围栏，写在其他代码块里的单元格不算。"""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    found = []
+    for tok in MarkdownIt("commonmark").use(front_matter_plugin).parse(text):
+        if tok.type != "fence" or not tok.map or not tok.info.strip().startswith("{code-cell}"):
+            continue
+        tags = []
+        for line in tok.content.splitlines():
+            if not line.startswith(":"):
+                break
+            m = _TAGS.match(line.strip())
+            if m:
+                tags = [x.strip().strip("'\"") for x in m.group(1).split(",")]
+        if is_solution_cell(tags):
+            found.append((tok.map[0], tok.map[1]))
+    return found
+
+
+def strip_solution_cells(text: str) -> str:
+    """去掉 MyST Markdown 中标有 ``solution`` 的代码单元格；单元格之后多出的空行一并去掉。
+
+    这些单元格只为答案计算粘贴的数值，答案去掉之后没有文字再引用它们；其余单元格原样保留。"""
+    drop = set()
+    for start, end in _solution_cell_lines(text):
+        drop.update(range(start, end))
+    return _drop_lines(text, drop)
+
+
+def solution_glue_keys(notebooks) -> dict[str, set[str]]:
+    """执行过的笔记本（``(文档名, 笔记本)`` 序列）中 ``solution`` 单元格粘贴的键：``{文档名: {键…}}``。
+    这些值只在答案中引用，学生版的版本清单与“本版变化”不列出它们。"""
+    found: dict[str, set[str]] = {}
+    for doc, nb in notebooks:
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") != "code" or not is_solution_cell((cell.get("metadata") or {}).get("tags")):
+                continue
+            for out in cell.get("outputs", []) or []:
+                key = ((out.get("metadata") or {}).get("scrapbook") or {}).get("name")
+                if key:
+                    found.setdefault(doc, set()).add(key)
+    return found
+
+
+def without_solution_values(values: dict, notebooks) -> dict:
+    """版本清单的粘贴值（``{文档名: {键: 文字}}``）去掉 ``solution`` 单元格粘贴的（学生版用）。"""
+    hidden = solution_glue_keys(notebooks)
+    return {doc: {k: v for k, v in vals.items() if k not in hidden.get(doc, ())} for doc, vals in values.items()}
+
+
+def student_text(text: str) -> str:
+    """学生版下载的章节源文字：去掉答案块（:func:`strip_solutions`）与只为答案计算的代码单元格
+    （:func:`strip_solution_cells`）。"""
+    return strip_solution_cells(strip_solutions(text))
 
 
 def student_config() -> Path:

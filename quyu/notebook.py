@@ -43,8 +43,12 @@ INSTALL_CODE = (
 )
 
 
-def for_download(text: str, wheel: str | None = None) -> str:
-    """执行过的笔记本（JSON 文字）→ 下载用的笔记本（JSON 文字）。"""
+def for_download(text: str, wheel: str | None = None, student: bool = False) -> str:
+    """执行过的笔记本（JSON 文字）→ 下载用的笔记本（JSON 文字）。
+
+    ``student``：学生版，去掉标有 ``solution`` 的代码单元格（只为答案计算数值，见 :mod:`quyu.edition`）。"""
+    from .edition import is_solution_cell
+
     if wheel is None:
         from .site import wheel_name
 
@@ -53,6 +57,8 @@ def for_download(text: str, wheel: str | None = None) -> str:
     cells = []
     for cell in nb.get("cells", []):
         cell = dict(cell)
+        if student and is_solution_cell((cell.get("metadata") or {}).get("tags")):
+            continue
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
             cell["execution_count"] = None

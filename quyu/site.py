@@ -363,13 +363,17 @@ _WHEEL_LINK = re.compile(r'<a class="quyu-wheel-link" href="[^"]*">')
 MANIFEST = "manifest.json"
 
 
-def write_manifest(outdir: Path) -> Path:
-    """本次构建全部粘贴值的清单（:mod:`quyu.manifest`），写到 ``_downloads/quyu/manifest.json``。"""
-    from . import data, manifest
+def write_manifest(outdir: Path, student: bool = False) -> Path:
+    """本次构建全部粘贴值的清单（:mod:`quyu.manifest`），写到 ``_downloads/quyu/manifest.json``。
+    学生版（``student``）的清单不含只为答案计算的值（``solution`` 单元格粘贴的，见 :mod:`quyu.edition`）。"""
+    from . import data, edition, manifest
 
     path = outdir / DOWNLOADS / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
-    built = manifest.build_manifest(outdir.parent / "jupyter_execute", _executed_notebooks(outdir), data.data_dir())
+    notebooks = _executed_notebooks(outdir)
+    built = manifest.build_manifest(outdir.parent / "jupyter_execute", notebooks, data.data_dir())
+    if student:
+        built["values"] = edition.without_solution_values(built["values"], notebooks)
     path.write_text(manifest.dumps(built), encoding="utf-8")
     return path
 
@@ -419,7 +423,7 @@ def finish(outdir: Path, cache_dir: Path | None = None, student: bool = False) -
     figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)
     wheel = build_wheel(outdir / DOWNLOADS, student=student)
-    write_manifest(outdir)
+    write_manifest(outdir, student=student)
     for page in outdir.rglob("*.html"):
         if "_static" in page.parts:
             continue

@@ -73,7 +73,8 @@ def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
     """每一章都可以下载为 .ipynb，出现在页面右上角的下载菜单中。
 
     下载的笔记本只有源单元格、没有输出（见 :func:`quyu.notebook.for_download`），开头是一个
-    安装本书 Python 包的短单元格，在本书仓库之外也能从头运行。"""
+    安装本书 Python 包的短单元格，在本书仓库之外也能从头运行。学生版的笔记本不含标有 ``solution``
+    的代码单元格（只为答案计算数值，见 :mod:`quyu.edition`）。"""
     if app.builder is None or app.builder.format != "html":
         return
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
@@ -83,7 +84,8 @@ def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
 
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(for_download(executed.read_text(encoding="utf-8")), encoding="utf-8")
+    target.write_text(for_download(executed.read_text(encoding="utf-8"), student=bool(app.config.hide_solutions)),
+                      encoding="utf-8")
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
@@ -101,7 +103,8 @@ def _strip_solutions(app, docname, source) -> None:
     """学生版（sphinx-exercise 的 ``hide_solutions`` 打开时）：各章读入时就去掉答案。
 
     网页、检索索引与下载的 .ipynb（由 myst-nb 按这份文字生成的笔记本写出）因此都不含答案；
-    答案只在 Markdown 单元格中，代码单元格不变，执行缓存与正常版共用。"""
+    答案只在 Markdown 单元格中，代码单元格不变，执行缓存与正常版共用（只为答案计算数值的
+    ``solution`` 单元格在写出下载文件时才去掉，见 :func:`_offer_notebook`、:func:`_student_sources`）。"""
     if app.config.hide_solutions:
         from .edition import strip_solutions
 
@@ -110,10 +113,11 @@ def _strip_solutions(app, docname, source) -> None:
 
 def _student_sources(app, exception) -> None:
     """学生版：Sphinx 把磁盘上的原文复制到 ``_sources/`` 供下载，这里换成去掉答案的同一份文字
-    （与 :func:`_strip_solutions` 读入的相同）。"""
+    （与 :func:`_strip_solutions` 读入的相同），再去掉只为答案计算数值的 ``solution`` 代码单元格
+    （:func:`quyu.edition.student_text`）。"""
     if exception or app.builder is None or app.builder.format != "html" or not app.config.hide_solutions:
         return
-    from .edition import strip_solutions
+    from .edition import student_text
 
     sources = Path(app.outdir) / "_sources"
     suffix = app.config.html_sourcelink_suffix or ""
@@ -122,7 +126,7 @@ def _student_sources(app, exception) -> None:
         name = docname + source.suffix + ("" if source.suffix == suffix else suffix)  # 与 Sphinx 的命名相同
         copied = sources / name
         if source.suffix == ".md" and copied.exists():
-            copied.write_text(strip_solutions(source.read_text(encoding="utf-8")), encoding="utf-8")
+            copied.write_text(student_text(source.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
@@ -287,6 +291,12 @@ def _resolve_changes(app, doctree, docname) -> None:
 
     current = manifest.build_manifest(outdir.parent / "jupyter_execute", notebooks, _data.data_dir())
     old = manifest.previous(current["version"])
+    if app.config.hide_solutions and old is not None:
+        # 学生版：只为答案计算的值（solution 单元格粘贴的）不列出，位置取自去掉答案的文字
+        from .edition import without_solution_values
+
+        current = dict(current, values=without_solution_values(current["values"], notebooks))
+        old = dict(old, values=without_solution_values(old.get("values", {}), notebooks))
     content = _changes_nodes(app, docname, old, current)
     for node in found:
         node.replace_self(content)
@@ -336,6 +346,10 @@ def _changes_nodes(app, docname, old, current) -> list:
             source = Path(env.doc2path(doc)).read_text(encoding="utf-8")
         except OSError:
             source = ""
+        if app.config.hide_solutions:
+            from .edition import student_text
+
+            source = student_text(source)
         values = current["values"].get(doc, {})
         body = [[manifest.context(source, r["key"], values) or "（图表或组件中的数值）",
                  manifest.short(r["old"]), manifest.short(r["new"]), manifest.REASONS_ZH[r["reason"]]]

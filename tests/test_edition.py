@@ -205,8 +205,9 @@ def test_student_site_holds_no_solution_in_any_file(html_dir, fragments):
 
 
 def test_student_downloads_are_the_chapters_without_solutions(html_dir):
-    """学生版下载的 .md 是去掉答案块的原文（其余一字不差），.ipynb 中也没有答案块；正常版的下载仍有答案。"""
-    from quyu.edition import strip_solutions
+    """学生版下载的 .md 是去掉答案块与 ``solution`` 代码单元格的原文（其余一字不差），.ipynb 中也没有
+    答案块，代码单元格是正常版的去掉 ``solution`` 单元格；正常版的下载仍有答案。"""
+    from quyu.edition import student_text
 
     _require("QUYU_REQUIRE_STUDENT", (STUDENT / "index.html").exists(), "学生版尚未构建：./book.sh student")
     chapters = [p for p in sorted((ROOT / "book").rglob("*.md")) if solution_blocks(p.read_text(encoding="utf-8"))]
@@ -216,13 +217,24 @@ def test_student_downloads_are_the_chapters_without_solutions(html_dir):
         original = src.read_text(encoding="utf-8")
         assert "{solution}" in (html_dir / "_sources" / rel).read_text(encoding="utf-8")
         student_md = (STUDENT / "_sources" / rel).read_text(encoding="utf-8")
-        assert "{solution}" not in student_md and student_md == strip_solutions(original), rel
+        assert "{solution}" not in student_md and student_md == student_text(original), rel
         # 去掉的只有答案块：剩下的每一行都是原文的行，且顺序不变
         kept = iter(original.splitlines())
         assert all(any(line == o for o in kept) for line in student_md.splitlines()), rel
+        # 去掉的恰好是答案块与 solution 单元格（按本文件独立的逐行写法找出；空行不计）
+        lines = original.splitlines()
+        gone = {i for a, b in solution_block_spans(original) + solution_cell_spans(original) for i in range(a, b)}
+        expected = [line for i, line in enumerate(lines) if i not in gone and line.strip()]
+        assert [line for line in student_md.splitlines() if line.strip()] == expected, rel
         nb = json.loads((STUDENT / "_sources" / rel.with_suffix(".ipynb")).read_text(encoding="utf-8"))
         cells = "\n".join("".join(c["source"]) for c in nb["cells"])
         assert "{solution}" not in cells and "{exercise}" in cells, rel
+        # 学生版笔记本的代码单元格 = 正常版的代码单元格去掉 solution 单元格
+        full = json.loads((html_dir / "_sources" / rel.with_suffix(".ipynb")).read_text(encoding="utf-8"))
+        assert [c["source"] for c in nb["cells"] if c["cell_type"] == "code"] == [
+            c["source"] for c in full["cells"] if c["cell_type"] == "code"
+            and "solution" not in c.get("metadata", {}).get("tags", [])], rel
+        assert not [c for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])], rel
 
 
 def test_search_index_has_no_solution_words(html_dir):
@@ -310,6 +322,200 @@ def _outside_solutions(text: str) -> str:
         keep.append(lines[i])
         i += 1
     return "\n".join(keep)
+
+
+# ---------------------------------------------------------------- 只为答案计算数值的代码单元格
+# 答案中引用的数值由隐藏的代码单元格算出；只有答案引用的数值，其代码放在标有 solution 的单元格中，
+# 学生版下载的 .md 与 .ipynb 不含这些单元格。
+
+_GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
+_GLUE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{glue(?::\w+)?\}\s+(\S+)", re.M)
+_CELL_OPEN = re.compile(r"^(`{3,})\{code-cell\}")
+_SOLUTION_TAGS = re.compile(r"^:tags:\s*\[[^\]]*\bsolution\b[^\]]*\]\s*$")
+
+
+def glue_refs(text: str) -> set[str]:
+    """MyST 文字中引用的粘贴键：角色 ``{glue:md}`key```、``{glue}`key```、``{glue:text}`key:格式```
+    与指令 ``{glue:md} key`` 等。"""
+    return {k.split(":")[0].strip() for k in _GLUE_ROLE.findall(text) + _GLUE_DIRECTIVE.findall(text)}
+
+
+def solution_only_keys(text: str) -> set[str]:
+    """一章中只在答案块里引用的粘贴键。"""
+    inside = glue_refs("\n".join(line for block in solution_blocks(text) for line in block))
+    return inside - glue_refs(_outside_solutions(text))
+
+
+def solution_block_spans(text: str) -> list[tuple[int, int]]:
+    """答案块（含围栏）所占的行：[起, 止) 的列表，行号从 0 起。"""
+    lines, spans, i = text.splitlines(), [], 0
+    while i < len(lines):
+        if _OPEN.match(lines[i]):
+            n = len(solution_blocks("\n".join(lines[i:]))[0])
+            spans.append((i, i + n + 2))
+            i += n + 2
+        else:
+            i += 1
+    return spans
+
+
+def solution_cell_spans(text: str) -> list[tuple[int, int]]:
+    """标有 ``solution`` 的代码单元格（含围栏）所占的行：[起, 止) 的列表，行号从 0 起。"""
+    lines, spans, i = text.splitlines(), [], 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        close = re.compile(rf"^\s*{re.escape(m.group(1)[0])}{{{len(m.group(1))},}}\s*$")
+        j = i + 1
+        while j < len(lines) and not close.match(lines[j]):
+            j += 1
+        if not _CELL_OPEN.match(lines[i]):   # 其他围栏（答案块、代码块）整个跳过：其中写着的单元格不算
+            i = j + 1
+            continue
+        options = []
+        for line in lines[i + 1:j]:
+            if not line.startswith(":"):
+                break
+            options.append(line)
+        if any(_SOLUTION_TAGS.match(o.strip()) for o in options):
+            spans.append((i, j + 1))
+        i = j + 1
+    return spans
+
+
+def solution_cells(text: str) -> list[list[str]]:
+    """标有 ``solution`` 的代码单元格的代码行（不含围栏与选项行）。"""
+    lines = text.splitlines()
+    return [[line for line in lines[a + 1:b - 1] if not line.startswith(":")] for a, b in solution_cell_spans(text)]
+
+
+def executed_notebooks(html_dir: Path) -> dict[str, dict]:
+    """正常版构建时执行过的笔记本（带输出，从执行缓存取回）：{文档名: 笔记本}。"""
+    from quyu import site
+
+    return dict(site._executed_notebooks(html_dir))
+
+
+def glued_by_cell(nb: dict) -> list[tuple[list[str], set[str]]]:
+    """执行过的笔记本中每个代码单元格的 (标签, 它粘贴的键)：键取自输出的 ``scrapbook`` 元数据，
+    所以用 f 字符串拼出的键也照实得到。"""
+    out = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        keys = {o.get("metadata", {}).get("scrapbook", {}).get("name") for o in cell.get("outputs", [])}
+        out.append((cell.get("metadata", {}).get("tags", []), keys - {None}))
+    return out
+
+
+def chapters_with_solutions() -> list[Path]:
+    return [p for p in sorted((ROOT / "book").rglob("*.md")) if solution_blocks(p.read_text(encoding="utf-8"))]
+
+
+def test_solution_only_values_are_glued_only_in_solution_cells(html_dir):
+    """只在答案中引用的每个粘贴值，只由标有 solution 的单元格粘贴；solution 单元格粘贴的值，答案之外
+    不引用（那是正文与答案共用的代码，应留在共用的单元格中）。"""
+    executed = executed_notebooks(html_dir)
+    total, wrong, shared, missing = 0, {}, {}, {}
+    for src in chapters_with_solutions():
+        text = src.read_text(encoding="utf-8")
+        doc = src.relative_to(ROOT).with_suffix("")
+        only, outside = solution_only_keys(text), glue_refs(_outside_solutions(text))
+        total += len(only)
+        cells = glued_by_cell(executed[doc.as_posix()])
+        glued = set().union(*(keys for _, keys in cells))
+        if only - glued:
+            missing[doc.as_posix()] = sorted(only - glued)
+        bad = sorted(k for tags, keys in cells if "solution" not in tags for k in keys & only)
+        if bad:
+            wrong[doc.as_posix()] = bad
+        both = sorted(k for tags, keys in cells if "solution" in tags for k in keys & outside)
+        if both:
+            shared[doc.as_posix()] = both
+    assert total >= 50, f"只在答案中引用的粘贴值太少（{total}），查找本身可能出错"
+    assert not missing, f"对照失败：执行过的笔记本中找不到这些只在答案中引用的键：{missing}"
+    assert not wrong, f"这些只在答案中引用的值由共用的单元格粘贴，应移到标有 solution 的单元格：{wrong}"
+    assert not shared, f"solution 单元格粘贴了答案之外也引用的值：{shared}"
+
+
+def test_student_manifest_leaves_out_the_solution_values(html_dir):
+    """学生版网站的版本清单不含 solution 单元格粘贴的值；对照：正常版的清单中都有。"""
+    from quyu import site
+    from quyu.edition import solution_glue_keys
+
+    _require("QUYU_REQUIRE_STUDENT", (STUDENT / "index.html").exists(), "学生版尚未构建：./book.sh student")
+    hidden = solution_glue_keys(executed_notebooks(html_dir).items())
+    assert sum(map(len, hidden.values())) >= 50
+    for root, student in ((html_dir, False), (STUDENT, True)):
+        values = json.loads((root / site.DOWNLOADS / site.MANIFEST).read_text(encoding="utf-8"))["values"]
+        for doc, keys in hidden.items():
+            listed = keys & set(values.get(doc, {}))
+            assert listed == (set() if student else keys), (root, doc, sorted(listed ^ keys)[:5])
+
+
+@pytest.fixture(scope="module")
+def cell_fragments():
+    """“章节:第几个 solution 单元格” → 有区分度的代码行：学生版照样有的文字（去掉答案块与
+    solution 单元格的各章）与学生版提供的包代码中都没有。"""
+    from quyu import site
+
+    texts = {p: p.read_text(encoding="utf-8") for p in sorted((ROOT / "book").rglob("*.md"))}
+
+    def student_lines(text):
+        lines = text.splitlines()
+        gone = {i for a, b in solution_block_spans(text) + solution_cell_spans(text) for i in range(a, b)}
+        return "\n".join(line for i, line in enumerate(lines) if i not in gone)
+
+    package = [p for p in sorted((ROOT / "quyu").rglob("*.py"))
+               if p.relative_to(ROOT / "quyu").as_posix() not in site.STUDENT_LEAVE_OUT]
+    outside = "\n".join([_squash(student_lines(t)) for t in texts.values()]
+                        + [_squash(p.read_text(encoding="utf-8")) for p in package])
+    found = {}
+    for path, text in texts.items():
+        for n, cell in enumerate(solution_cells(text), 1):
+            found[f"{path.relative_to(ROOT).as_posix()}:{n}"] = [
+                p for p in dict.fromkeys(_squash(line) for line in cell) if len(p) >= MIN_CHARS and p not in outside]
+    assert len(found) >= 10, "源文件中找不到足够的 solution 单元格"
+    bare = [k for k, v in found.items() if not v]
+    assert not bare, f"这些 solution 单元格取不出有区分度的代码行：{bare}"
+    return found
+
+
+def test_solution_cells_are_in_no_student_file(html_dir, cell_fragments):
+    """solution 单元格的代码不在学生版的任何文件中；对照：正常版下载的 .md 与 .ipynb 中每个都找得到。"""
+    _require("QUYU_REQUIRE_STUDENT", (STUDENT / "index.html").exists(), "学生版尚未构建：./book.sh student")
+    teacher = [t for t in site_texts(html_dir / "_sources") if t[0].endswith((".md", ".ipynb"))]
+    for suffix in (".md", ".ipynb"):
+        hits = {k for ks in leaks([t for t in teacher if t[0].endswith(suffix)], cell_fragments).values() for k in ks}
+        assert set(cell_fragments) - hits == set(), f"对照失败：正常版下载的 {suffix} 中找不到这些单元格"
+    found = leaks(site_texts(STUDENT), cell_fragments)
+    assert not found, "\n".join(f"{name}: {keys[:5]}" for name, keys in sorted(found.items())[:40])
+
+
+def test_strip_solution_cells_removes_only_solution_cells():
+    """只去掉标有 solution 的代码单元格（连同其后的一个空行）；其他单元格、代码块里写着的同样文字原样保留。"""
+    from quyu.edition import strip_solution_cells, student_text
+
+    text = "\n".join([
+        "# 题", "", "```{code-cell} ipython3", ":tags: [remove-cell]", "shared = 1", "```", "",
+        "```{code-cell} ipython3", ":tags: [remove-cell, solution]", "secret = shared + 1", "```", "",
+        "````{code-cell} ipython3", ":tags: [solution, remove-cell]", "also_secret = 2", "````", "",
+        "```{code-cell} ipython3", "kept_untagged = 3", "```", "",
+        "````markdown", "```{code-cell} ipython3", ":tags: [remove-cell, solution]", "example = 4", "```", "````",
+        "", "```{exercise} 题一", ":label: ex-1", "算一算。", "```", "",
+        "```{solution} ex-1", "答案。", "```", "", "结尾。", ""])
+    out = strip_solution_cells(text)
+    for gone in ("secret", "also_secret"):
+        assert f"{gone} =" not in out, gone
+    for kept in ("shared = 1", "kept_untagged = 3", "example = 4", "算一算。", "答案。", "结尾。"):
+        assert kept in out, kept
+    assert "\n\n\n" not in out and strip_solution_cells(out) == out
+    assert "答案。" not in student_text(text) and "secret" not in student_text(text)
+    assert [line for line in out.splitlines() if line.strip()] == [
+        line for i, line in enumerate(text.splitlines())
+        if line.strip() and not any(a <= i < b for a, b in solution_cell_spans(text))]
 
 
 def test_student_pdf_holds_no_solution(fragments):
