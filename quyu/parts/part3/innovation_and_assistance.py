@@ -146,12 +146,15 @@ def plan_window_change(area: str, indicator: str) -> dict:
 
 
 def rd_vintage(year: int) -> str:
-    """与某年 R&D 配对的 GDP 版本：2017 年及以前用年鉴口径，2019、2021、2023 年用首次发布。"""
+    """与某年 R&D 配对的 GDP 版本：首次发布有的年份用首次发布，其余 R&D 年份用年鉴口径（年份都取自数据）。"""
     if year in data.vintage_info("first_release")["years"]:
         return "first_release"
-    if year in data.vintage_info("yearbook")["years"] and year >= 2010:
+    rd_years = set(data.indicator("rd_intramural_exp")["year"])
+    if year in data.vintage_info("yearbook")["years"] and year in rd_years:
         return "yearbook"
-    raise _error(f"{year} 年没有可与 R&D 配对的年鉴口径或首次发布 GDP（可选 2010—2017、2019、2021、2023 年）",
+    valid = sorted(rd_years & (set(data.vintage_info("first_release")["years"])
+                               | set(data.vintage_info("yearbook")["years"])))
+    raise _error(f"{year} 年没有可与 R&D 配对的年鉴口径或首次发布 GDP（可选 {fmt.year_span(valid)}）",
                  f"no yearbook/first-release GDP to pair with R&D in {year}")
 
 

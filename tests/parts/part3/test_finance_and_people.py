@@ -86,7 +86,7 @@ def test_region_table_totals():
     total = reg.loc["31 省合计"]
     assert total["exp_pc"] == pytest.approx(f["exp"].sum() * 1e4 / f["pop_mean"].sum())
     for r in reg.index[:4]:  # 区域人均值落在其成员省份之间
-        members = f[f["region4"].map(pp.REGION_ZH) == r]
+        members = f[f["region4"].map(pp.region_zh()) == r]
         assert members["gap_pc"].min() <= reg.loc[r, "gap_pc"] <= members["gap_pc"].max()
 
 
