@@ -239,9 +239,13 @@ def pair_ratio(helper: str, receiver: str, vintage: str = "current") -> pd.Serie
     return measures.ratio(pc[codes[helper]], pc[codes[receiver]]).rename(f"{helper}/{receiver}")
 
 
-def pair_summary(scheme: str = "东西部协作(2021—)", years=(2012, 2016, 2021, 2024),
+def pair_summary(scheme: str = "东西部协作(2021—)", years=None,
                  vintage: str = "current") -> pd.DataFrame:
-    """某一份结对名单中每一对在给定年份的人均 GDP 之比（帮扶方 ÷ 受援方），附核实状态。"""
+    """某一份结对名单中每一对在给定年份的人均 GDP 之比（帮扶方 ÷ 受援方），附核实状态。
+
+    ``years`` 默认：新时代起点（data/stages.csv）、两次调整结对名单之年（2016、2021）与所选版本的最新年份。"""
+    if years is None:
+        years = (data.stage_start("new_era"), 2016, 2021, data.latest_year(vintage))
     pa = pairings()
     rows = pa[pa["scheme"] == scheme]
     if rows.empty:
