@@ -150,7 +150,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 
 def run_parts(folder: Path) -> dict:
-    env = {**os.environ, "QUYU_DATA": str(folder), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "QUYU_DATA": str(folder), "MPLBACKEND": "Agg"}  # a fresh process: nothing cached
     done = subprocess.run([sys.executable, "-c", PARTS_SCRIPT], env=env, capture_output=True, text=True,
                           cwd=ROOT, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -171,8 +171,9 @@ def run_chapter(path: Path, folder: Path) -> dict[str, str]:
         for o in cell.get("outputs", []):
             name = ((o.get("metadata") or {}).get("scrapbook") or {}).get("name")
             if name:
-                d = o.get("data", {})
-                glued[name] = d.get("text/markdown") or d.get("text/plain")
+                # myst-nb 的 glue（display=False）把类型写成 application/papermill.record/<mime>
+                by_type = {k.rsplit("/", 2)[-2] + "/" + k.rsplit("/", 1)[-1]: v for k, v in o.get("data", {}).items()}
+                glued[name] = by_type.get("text/markdown") or by_type.get("text/plain")
     return glued
 
 
@@ -180,27 +181,35 @@ def run_all(folder: Path) -> dict:
     return {"parts": run_parts(folder), "glue": {c: run_chapter(ROOT / c, folder) for c in CHAPTERS}}
 
 
-@pytest.fixture(scope="module")
-def normal() -> dict:
-    return run_all(DATA)
+def launch(folder: Path) -> subprocess.Popen:
+    """Run the parts and the chapters on ``folder`` in a separate process (the three data directories in parallel)."""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.Popen([sys.executable, __file__, str(folder)], env=env, cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _machine(tmp_path_factory, name, change):
-    folder = tmp_path_factory.mktemp(name) / "data"
-    shutil.copytree(DATA, folder)
-    changed = change(folder) if change is drop_latest_year else change(folder, folder.parent)
-    assert changed, "no annual series found"
-    return run_all(folder), changed
-
-
-@pytest.fixture(scope="module")
-def next_year(tmp_path_factory):
-    return _machine(tmp_path_factory, "next", add_next_year)
+def collect(proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate(timeout=1200)
+    assert proc.returncode == 0, err[-3000:]
+    return json.loads(out.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
-def previous_year(tmp_path_factory):
-    return _machine(tmp_path_factory, "prev", drop_latest_year)
+def runs(tmp_path_factory) -> dict:
+    folders, changed = {"normal": DATA}, {}
+    for name, change in (("next", add_next_year), ("previous", drop_latest_year)):
+        folder = tmp_path_factory.mktemp(name) / "data"
+        shutil.copytree(DATA, folder)
+        changed[name] = change(folder, folder.parent) if change is add_next_year else change(folder)
+        assert changed[name], "no annual series found"
+        folders[name] = folder
+    procs = {name: launch(folder) for name, folder in folders.items()}
+    return {name: collect(p) for name, p in procs.items()} | {"changed": changed}
+
+
+@pytest.fixture(scope="module")
+def normal(runs) -> dict:
+    return runs["normal"]
 
 
 # ---------------------------------------------------------------- assertions
@@ -243,13 +252,17 @@ def test_the_normal_run_calls_every_part_and_finds_the_latest_year(normal):
     assert normal["glue"]["book/part4/convergence.md"]["p4_last_year"].strip("'") == f"{LATEST} 年"
 
 
-def test_a_simulated_next_year_moves_every_latest_year(normal, next_year):
-    machine, added = next_year
+def test_a_simulated_next_year_moves_every_latest_year(normal, runs):
+    machine, added = runs["next"], [tuple(x) for x in runs["changed"]["next"]]
     assert ("gdp", data.vintage_info("current")["sources"][0]["source_id"]) in added
     check_machine(normal, machine, +1)
 
 
-def test_dropping_the_latest_year_moves_every_latest_year_back(normal, previous_year):
-    machine, dropped = previous_year
+def test_dropping_the_latest_year_moves_every_latest_year_back(normal, runs):
+    machine, dropped = runs["previous"], runs["changed"]["previous"]
     assert any(i.startswith("fiscal") for i, _ in dropped)
     check_machine(normal, machine, -1)
+
+
+if __name__ == "__main__":  # one data directory: python tests/test_time_machine.py DATA_DIR → JSON on stdout
+    print(json.dumps(run_all(Path(sys.argv[1])), ensure_ascii=False))
