@@ -36,9 +36,11 @@ __all__ = [
     # 数据版本与省级面板 / vintages and the provincial panel
     "NATIONAL", "POPULATION_KINDS", "POP_BASES", "VINTAGES", "vintages", "vintage_info", "check_one_vintage",
     "provinces", "schemes", "scheme", "panel", "panel_records", "missing_report", "population_breaks",
+    "latest_year", "years_of",
     "indicators", "indicator", "national", "PEOPLE_INDICATORS", "people_sources", "people",
+    "series_registry", "series_source", "series_years",
     # 城市、相邻关系与资料表 / cities, contiguity and reference tables
-    "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "course_plans", "coordination_index",
+    "stage_start", "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "course_plans", "coordination_index",
     "history_facts", "article_figures", "ledger_notes", "strategy_membership", "free_trade_zones",
     "national_new_areas", "paired_assistance", "case_xinanjiang", "case_shenshan", "mechanisms", "sources",
     # 其他大型经济体 / other large economies
@@ -190,6 +192,47 @@ def vintage_info(vintage: str) -> dict:
     ]
     return {"vintage": vintage, "label_zh": spec["label_zh"].iloc[0], "years": _years_of(spec),
             "sources": sources}
+
+
+def latest_year(vintage: str = "current") -> int:
+    """一个数据版本的最新年份（data/vintages.csv）/ The latest year of a vintage.
+
+    正文、组件与习题中的“最新年份”都取自这里，不写在代码里：新一年的数据加进 data/ 后自动后移。"""
+    return max(vintage_info(vintage)["years"])
+
+
+def years_of(table: pd.DataFrame) -> list[int]:
+    """一个长表（含 ``year`` 列）中有数值的年份，升序 / Sorted years present in a long frame."""
+    return sorted(int(y) for y in table.dropna(subset=["value"])["year"].unique())
+
+
+def series_registry() -> pd.DataFrame:
+    """序列登记（data/series.csv）：series, table, indicator, source_id, note。
+
+    各章在数据版本之外使用的分省序列（财政收支、消费、收入、生产总值指数）当前取哪一个发布；
+    新发布取代旧发布时只改这张表的一行。"""
+    return _read("series.csv")
+
+
+def _series_row(series: str):
+    reg = series_registry().set_index("series")
+    if series not in reg.index:
+        raise _unknown("序列", "series", series, reg.index)
+    return reg.loc[series]
+
+
+def series_source(series: str) -> str:
+    """登记的序列当前所用发布的 source_id / The source_id a registered series currently uses."""
+    return str(_series_row(series)["source_id"])
+
+
+@cached
+def series_years(series: str) -> list[int]:
+    """登记的序列有数值的年份 / Years with values of a registered series."""
+    row = _series_row(series)
+    frame = (people(row["indicator"], row["source_id"]) if row["table"] == "province_people.csv"
+             else indicator(row["indicator"], row["source_id"]))
+    return years_of(frame)
 
 
 # ---------------------------------------------------------------- identity and region schemes
@@ -427,6 +470,14 @@ def stages() -> pd.DataFrame:
 def course_plans() -> pd.DataFrame:
     """教学指南的课程安排：每种安排（plan）每周（week）讲目录中的哪些页面（file）/ Course plans."""
     return _read("course_plans.csv")
+
+
+def stage_start(stage: str) -> int:
+    """一个阶段的起始年（stages.csv，本书约定的边界年份），如 ``stage_start("new_era")`` 是党的十八大之年。"""
+    st = stages().set_index("stage")
+    if stage not in st.index:
+        raise _unknown("阶段", "stage", stage, st.index)
+    return int(st.loc[stage, "start_year"])
 
 
 def tile_grid() -> pd.DataFrame:

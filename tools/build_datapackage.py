@@ -336,6 +336,13 @@ def resources() -> list[dict]:
          s("value", "number", required=True), s("unit", required=True),
          s("approx", enum=["yes", "upper_bound"]), s("note")],
         primary_key=["figure_id"])
+    add("series", "序列登记 Series registry",
+        "The current release (source_id) of each provincial series the chapters use outside the vintages: "
+        "when a new release of a series is added, only its row here changes, not the code.",
+        [s("series", required=True, unique=True), s("table", required=True,
+           enum=["province_panel.csv", "province_people.csv"]),
+         s("indicator", required=True), s("source_id", required=True), s("note")],
+        primary_key=["series"], foreign_keys=[src_fk])
     add("ledger_notes", "数字核对表说明 Figure-ledger notes",
         "Per article figure: which city definition the article evidently used (use_variant) and why a figure "
         "cannot be recomputed (reason_zh; {reported}, {fact:ID} and {city:code:year:indicator} are filled in "

@@ -2,10 +2,27 @@
 （取自 data/vintages.csv 的 label_zh）与可以构成逐年序列的版本。"""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .. import data
 
+class _VintageLabels(Mapping):
+    """数据版本 → 中文名称，每次读取都取自 data/vintages.csv 的 label_zh（不在导入时抄一份）。"""
+
+    def __getitem__(self, vintage: str) -> str:
+        if vintage not in data.VINTAGES:
+            raise KeyError(vintage)
+        return data.vintage_info(vintage)["label_zh"]
+
+    def __iter__(self):
+        return iter(data.VINTAGES)
+
+    def __len__(self) -> int:
+        return len(data.VINTAGES)
+
+
 #: 读者看到的数据版本名称（正文、表格、图例、组件标签都用这些，不用代码名）。
-VINTAGE_ZH = {v: data.vintage_info(v)["label_zh"] for v in data.VINTAGES}
+VINTAGE_ZH = _VintageLabels()
 
 #: 可以构成逐年序列的四个版本，按时间先后排列。
 SERIES_VINTAGES = ("compendium", "yearbook", "census2018", "current")

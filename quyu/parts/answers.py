@@ -29,6 +29,13 @@ from .part2 import theory as part2_theory
 from .part3 import finance_and_people, innovation_and_assistance, people_and_governance
 from .part4 import convergence, dynamics, outlook
 
+#: 习题中的“最新年份”与“新时代起点”都取自数据（data/vintages.csv、data/stages.csv），不写在代码里。
+LAST = data.latest_year("current")
+ERA = data.stage_start("new_era")
+CUR0 = data.vintage_info("current")["years"][0]
+INC0 = data.series_years("income")[0]
+IDX = data.series_years("gdp_index")
+
 #: (Spec, 计算答案的函数) 的列表，按书中的顺序。
 ANSWERS: list[tuple[Spec, object]] = []
 
@@ -231,13 +238,13 @@ def _p3_9():
     return [r[1996], r[2008]]
 
 
-@answer("ex-p3-1", ("不加权 2016 年", "不加权 2024 年", "人口加权 2016 年", "人口加权 2024 年"), (3, 3, 3, 3),
+@answer("ex-p3-1", (f"不加权 {INC0} 年", f"不加权 {LAST} 年", f"人口加权 {INC0} 年", f"人口加权 {LAST} 年"), (3, 3, 3, 3),
         "各省人均可支配收入的变异系数")
 def _p3_1():
     out = []
     for w in (False, True):
         d = people_and_governance.income_vs_output("cv", weighted=w)["income"]
-        out += [d[2016], d[2024]]
+        out += [d[INC0], d[LAST]]
     return out
 
 
@@ -250,9 +257,9 @@ def _p3_2():
 
 
 @answer("ex-p3-3", ("随机两组（与京津冀方案同样大小）的平均组间占比（%）", "随机四组（与四大板块同样大小）的平均组间占比（%）"),
-        (2, 2), "2024 年，五经普修订（现行），random_between_shares 的默认抽样次数与随机数种子")
+        (2, 2), f"{LAST} 年，五经普修订（现行），random_between_shares 的默认抽样次数与随机数种子")
 def _p3_3():
-    return [100 * people_and_governance.random_between_shares(2024, s).mean() for s in ("jjj", "region4")]
+    return [100 * people_and_governance.random_between_shares(LAST, s).mean() for s in ("jjj", "region4")]
 
 
 @answer("ex-p3-4", ("四经普修订（%）", "年鉴口径（四经普前）（%）", "五经普修订（现行）（%）"), (1, 1, 1),
@@ -272,28 +279,28 @@ def _p4_1():
 
 
 @answer("ex-p4-2", ("不加权 β", "不加权 β 区间下端", "不加权 β 区间上端", "加权 β", "加权 β 区间下端", "加权 β 区间上端"),
-        (4, 4, 4, 4, 4, 4), "五经普修订（现行），2012—2024 年，加权以期初人口为权重")
+        (4, 4, 4, 4, 4, 4), f"五经普修订（现行），{ERA}—{LAST} 年，加权以期初人口为权重")
 def _p4_2():
     out = []
     for w in (False, True):
-        r = convergence.estimate("current", 2012, 2024, weighted=w)
+        r = convergence.estimate("current", ERA, LAST, weighted=w)
         out += [r.beta, r.ci_low, r.ci_high]
     return out
 
 
-@answer("ex-p4-3", ("隐含价格上涨与期初人均 GDP 对数的相关系数",), (3,), "第（2）问，2015—2024 年")
+@answer("ex-p4-3", ("隐含价格上涨与期初人均 GDP 对数的相关系数",), (3,), f"第（2）问，{IDX[0] - 1}—{IDX[-1]} 年")
 def _p4_3():
-    rg = convergence.real_growth_sample(2015, 2024)
+    rg = convergence.real_growth_sample()
     return [np.corrcoef(np.log(rg["y0"]), rg["deflator"])[0, 1]]
 
 
 @answer("ex-p4-5", ("东北 GDP 的年均对数增长率（%）", "东北人口的年均对数增长率（%）", "东北人均 GDP 的年均对数增长率（%）"),
-        (2, 2, 2), "第（2）问，五经普修订（现行），2012—2024 年，人口为年平均人口")
+        (2, 2, 2), f"第（2）问，五经普修订（现行），{ERA}—{LAST} 年，人口为年平均人口")
 def _p4_5():
     p = analysis.panel("current")
     ne = p[p["region4"] == "northeast"].groupby("year")[["gdp", "pop_mean"]].sum()
-    g_gdp = np.log(ne.loc[2024, "gdp"] / ne.loc[2012, "gdp"]) / 12
-    g_pop = np.log(ne.loc[2024, "pop_mean"] / ne.loc[2012, "pop_mean"]) / 12
+    g_gdp = np.log(ne.loc[LAST, "gdp"] / ne.loc[ERA, "gdp"]) / (LAST - ERA)
+    g_pop = np.log(ne.loc[LAST, "pop_mean"] / ne.loc[ERA, "pop_mean"]) / (LAST - ERA)
     return [100 * g_gdp, 100 * g_pop, 100 * (g_gdp - g_pop)]
 
 
@@ -309,11 +316,11 @@ def _dyn_1():
 
 @answer("ex-dyn-2", ("3 类：首年中间各类合计", "3 类：遍历分布中间各类合计", "4 类：首年中间各类合计",
                      "4 类：遍历分布中间各类合计", "5 类：首年中间各类合计", "5 类：遍历分布中间各类合计"),
-        (3, 3, 3, 3, 3, 3), "第（1）问，五经普修订（现行），2006—2024 年，等频分组；比重写成小数")
+        (3, 3, 3, 3, 3, 3), f"第（1）问，五经普修订（现行），{CUR0}—{LAST} 年，等频分组；比重写成小数")
 def _dyn_2():
     out = []
     for k in (3, 4, 5):
-        res, _ = dynamics.markov_result("current", 2006, 2024, k, "quantile")
+        res, _ = dynamics.markov_result("current", CUR0, LAST, k, "quantile")
         out += [res.initial[1:-1].sum(), res.ergodic[1:-1].sum()]
     return out
 

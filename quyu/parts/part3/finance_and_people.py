@@ -1,14 +1,14 @@
 """第三部分“预算与人民”一章（``book/part3/finance_and_people.md``）的计算与组件。
 
-- 财政：各省人均地方一般公共预算支出与收入（2016—2024），二者之差 = 本省支出中由省外资金
+- 财政：各省人均地方一般公共预算支出与收入（收入有数据的各年），二者之差 = 本省支出中由省外资金
   （中央转移支付、债务等）支撑的部分；它与人均 GDP 的关系（statsmodels 回归的斜率与置信区间）。
 - 人民：人均消费、人均可支配收入与人均 GDP 的差距，用同一组度量（quyu.measures）。
 - 理论检验：市场维护型联邦主义（自有收入弹性）、晋升锦标赛（共同冲击占增长方差的份额）、
   财政均等化（支出差距与产出差距）、对口支援（受援省的外部资金是否高于产出所能解释）。
 
-不混用发布：2016—2024 年的收支比较只用国家统计局数据库导出的支出（``EXP_NBS``）；
-2005—2024 年的长序列只用汇编的支出（``EXP_LONG``）。人口与人均 GDP 取现行版本（``VINTAGE``）；
-旧口径城镇收入（2005—2012）配第四次经济普查修订版本，因为现行版本从 2006 年开始。
+不混用发布：收支比较只用国家统计局数据库导出的支出（``EXP_NBS``）；
+长序列只用汇编的支出（``EXP_LONG``）；各序列的发布由序列登记 data/series.csv 给出。人口与人均 GDP 取现行版本（``VINTAGE``）；
+旧口径城镇收入配第四次经济普查修订版本，因为现行版本开始得更晚。
 """
 from __future__ import annotations
 
@@ -19,26 +19,62 @@ from ... import data, measures
 
 VINTAGE = "current"
 OLD_VINTAGE = "census2018"
-EXP_NBS = "nbs_fisexp_2011_2024_v2026"
-EXP_LONG = "compiled_fisexp_2005_2024_renjiyi"
-REV = "nbs_fisrev_2016_2024_v2026"
-CONS = "nbs_consumption_all_2016_2024_v2026"
-INCOME = ("disp_income_pc_all", "nbs_dispinc_all_2016_2024_v2025")
-URBAN_OLD = "sdyb2013_a1_13_urban_income_2005_2012"
-GROWTH = ("gdp_index_prev_year_100", "nbs_gdpindex_2016_2024_v2025")
+#: 本章的分省序列在序列登记（data/series.csv）中的名称；所用发布（source_id）每次从登记中读，
+#: 新发布取代旧发布时只改登记，不改代码。``EXP_NBS`` 等名称仍可作模块属性读取（见 ``__getattr__``）。
+REGISTERED = {"EXP_NBS": "fiscal_expenditure_nbs", "EXP_LONG": "fiscal_expenditure_long", "REV": "fiscal_revenue",
+              "CONS": "consumption", "INCOME": "income", "URBAN_OLD": "urban_income_old", "GROWTH": "gdp_index"}
+
+
+def _src(name: str) -> str:
+    """登记序列当前的 source_id。"""
+    return data.series_source(REGISTERED[name])
+
+
+def _indicator_src(name: str) -> tuple[str, str]:
+    """登记序列的（指标, source_id），可直接传给 ``data.indicator``。"""
+    reg = data.series_registry().set_index("series").loc[REGISTERED[name]]
+    return str(reg["indicator"]), str(reg["source_id"])
+
+
+def __getattr__(name: str):
+    if name in ("INCOME", "GROWTH"):
+        return _indicator_src(name)
+    if name in REGISTERED:
+        return _src(name)
+    raise AttributeError(name)
+
 
 REGION_ORDER = ("east", "central", "west", "northeast")
-REGION_ZH = {"east": "东部", "central": "中部", "west": "西部", "northeast": "东北", "all": "31 省合计"}
 
-#: 差距比较可选的序列：id → (中文名, 单位)。
-SERIES = {
-    "exp_long": ("人均地方财政支出（汇编，2006—2024）", "元/人"),
-    "exp": ("人均地方财政支出（国家统计局，2016—2024）", "元/人"),
-    "rev": ("人均地方财政收入（2016—2024）", "元/人"),
-    "consumption": ("全体居民人均消费支出（2016—2024）", "元"),
-    "income": ("全体居民人均可支配收入（2016—2024）", "元"),
-    "urban_old": ("城镇居民人均可支配收入（旧口径，2005—2012）", "元"),
+
+def region_zh() -> dict[str, str]:
+    """四大区域的中文名（取自 data/region_schemes.csv 的 group_zh），另加 ``all``：全部省份的合计。"""
+    names = dict(zip(data.scheme("region4"), data.scheme("region4", labels=True)))
+    names["all"] = f"{len(data.provinces())} 省合计"
+    return names
+
+
+#: 差距比较可选的序列：id → (中文名, 单位, 名称中年份前的说明)。名称中的年份取自数据，见 :func:`series_names`。
+SERIES_BASE = {
+    "exp_long": ("人均地方财政支出", "元/人", "汇编，"),
+    "exp": ("人均地方财政支出", "元/人", "国家统计局，"),
+    "rev": ("人均地方财政收入", "元/人", ""),
+    "consumption": ("全体居民人均消费支出", "元", ""),
+    "income": ("全体居民人均可支配收入", "元", ""),
+    "urban_old": ("城镇居民人均可支配收入", "元", "旧口径，"),
 }
+
+
+def series_names() -> dict[str, tuple[str, str]]:
+    """差距比较可选的序列：id → (中文名（含数据的起止年份）, 单位)。"""
+    from ... import fmt
+
+    out = {}
+    for k, (name, unit, qualifier) in SERIES_BASE.items():
+        years = sorted({int(y) for y in _series_frame(k)["year"]})
+        out[k] = (f"{name}（{qualifier}{fmt.year_span(years[0], years[-1]).removesuffix(' 年')}）", unit)
+    return out
+
 
 #: 没有对应人口可作权重的序列（城镇收入需要城镇人口，data/ 中没有）。
 NO_WEIGHTS = {"urban_old": "城镇居民收入应按城镇人口加权，而本书的数据中没有分省城镇人口，所以这一序列只能不加权"}
@@ -75,8 +111,8 @@ def _province_series(indicator: str, source_id: str, name: str) -> pd.DataFrame:
 
 @data.cached
 def _fiscal() -> pd.DataFrame:
-    exp = _province_series("fiscal_expenditure_local", EXP_NBS, "exp")
-    rev = _province_series("fiscal_revenue_local", REV, "rev")
+    exp = _province_series("fiscal_expenditure_local", _src("EXP_NBS"), "exp")
+    rev = _province_series("fiscal_revenue_local", _src("REV"), "rev")
     years = sorted(set(exp["year"]) & set(rev["year"]))
     p = data.panel(VINTAGE, years=years)[["code", "name", "year", "pop_mean", "gdp_pc", "region4"]]
     df = p.merge(exp, on=["code", "year"]).merge(rev, on=["code", "year"])
@@ -108,7 +144,8 @@ def region_fiscal(year: int) -> pd.DataFrame:
     year = _check_year(year, fiscal_years(), "地方财政收支")
     df = _fiscal()
     df = df[df["year"] == year]
-    groups = [(REGION_ZH[r], df[df["region4"] == r]) for r in REGION_ORDER] + [(REGION_ZH["all"], df)]
+    names = region_zh()
+    groups = [(names[r], df[df["region4"] == r]) for r in REGION_ORDER] + [(names["all"], df)]
     rows = []
     for label, g in groups:
         pop = g["pop_mean"].sum()
@@ -121,7 +158,7 @@ def region_fiscal(year: int) -> pd.DataFrame:
 def gap_slope(year: int | None = None, weighted: bool = False, level: float = 0.95) -> dict:
     """人均“省外资金”（元）对人均 GDP（万元）的回归斜率与置信区间（statsmodels）。
 
-    ``year`` 给定时为当年 31 省截面（HC1 稳健标准误）；``None`` 时为 2016—2024 混合回归，
+    ``year`` 给定时为当年 31 省截面（HC1 稳健标准误）；``None`` 时为收入有数据的各年的混合回归，
     含年份固定效应、按省聚类的标准误。``weighted=True`` 时按平均人口加权（WLS）。
     斜率为负 = 人均 GDP 越高的省，支出中由省外资金支撑的人均数额越小。
     """
@@ -164,26 +201,26 @@ def own_revenue_elasticity(weighted: bool = False) -> dict:
 @data.cached
 def _series_frame(series: str) -> pd.DataFrame:
     """一条序列与同年份、同一 GDP 版本的人均 GDP：code, year, value, gdp_pc, pop_mean。"""
-    if series not in SERIES:
-        raise data._unknown("序列", "series", series, list(SERIES))
+    if series not in SERIES_BASE:
+        raise data._unknown("序列", "series", series, list(SERIES_BASE))
     if series in ("exp", "rev"):
         f = _fiscal()
         return f[["code", "year", f"{series}_pc", "gdp_pc", "pop_mean"]].rename(columns={f"{series}_pc": "value"})
     if series == "exp_long":
-        v = _province_series("fiscal_expenditure_local", EXP_LONG, "exp")
+        v = _province_series("fiscal_expenditure_local", _src("EXP_LONG"), "exp")
         years = sorted(set(v["year"]) & set(data.vintage_info(VINTAGE)["years"]))
         p = data.panel(VINTAGE, years=years)[["code", "year", "pop_mean", "gdp_pc"]]
         df = p.merge(v, on=["code", "year"])
         df["value"] = df["exp"] * 1e4 / df["pop_mean"]
         return df[["code", "year", "value", "gdp_pc", "pop_mean"]]
     if series == "urban_old":
-        v = _province_series("disp_income_pc_urban_oldsurvey", URBAN_OLD, "value")
+        v = _province_series("disp_income_pc_urban_oldsurvey", _src("URBAN_OLD"), "value")
         vintage = OLD_VINTAGE
     elif series == "consumption":
-        v = _province_series("consumption_pc_all", CONS, "value")
+        v = _province_series("consumption_pc_all", _src("CONS"), "value")
         vintage = VINTAGE
     else:  # income
-        v = data.indicator(*INCOME)[["code", "year", "value"]]
+        v = data.indicator(*_indicator_src("INCOME"))[["code", "year", "value"]]
         vintage = VINTAGE
     years = sorted(set(v["year"]) & set(data.vintage_info(vintage)["years"]))
     p = data.panel(vintage, years=years)[["code", "year", "pop_mean", "gdp_pc"]]
@@ -224,7 +261,7 @@ def growth_variance_shares(years=None) -> dict:
     晋升锦标赛的相对绩效评价之所以有信息价值，是因为它能滤掉各省共同承受的冲击；
     共同冲击所占份额越大，按“相对名次”评价就越比按“绝对增速”评价准确。
     ``years``：只用这些年份（默认全部）。"""
-    df = data.indicator(*GROWTH)
+    df = data.indicator(*_indicator_src("GROWTH"))
     if years is not None:
         df = df[df["year"].isin(list(years))]
     g = df["value"] - 100
@@ -240,7 +277,7 @@ def growth_variance_shares(years=None) -> dict:
 @data.cached
 def growth_variance_windows(width: int = 4) -> pd.DataFrame:
     """稳健性：在每一段连续 ``width`` 年的窗口内重做方差分解；共同冲击的份额随窗口变化多大。"""
-    all_years = sorted(int(y) for y in data.indicator(*GROWTH)["year"].unique())
+    all_years = sorted(int(y) for y in data.indicator(*_indicator_src("GROWTH"))["year"].unique())
     rows = []
     for i in range(len(all_years) - width + 1):
         ys = all_years[i:i + width]
@@ -252,7 +289,7 @@ def growth_variance_windows(width: int = 4) -> pd.DataFrame:
 @data.cached
 def growth_variance_bootstrap(reps: int = 999, seed: int = 20261204) -> np.ndarray:
     """按省份整块重抽样（保留每省的整条增速序列）的共同冲击份额：返回 ``reps`` 个份额，用于区间。"""
-    df = data.indicator(*GROWTH)[["code", "year", "value"]]
+    df = data.indicator(*_indicator_src("GROWTH"))[["code", "year", "value"]]
     codes = sorted(df["code"].unique())
     by_code = {c: d for c, d in df.groupby("code")}
     rng = np.random.default_rng(seed)
@@ -322,7 +359,7 @@ def minning_aid() -> dict:
     total = float(facts.loc["MN01", "value"])
     parts = {k: float(facts.loc[k, "value"]) for k in ("MN02", "MN03", "MN04")}
     y0, y1 = (int(v) for v in facts.loc["MN01", "years"].split("-"))
-    exp = data.people("fiscal_expenditure_local", EXP_LONG)
+    exp = data.people("fiscal_expenditure_local", _src("EXP_LONG"))
     nx = exp[(exp["code"] == "64") & exp["year"].between(y0, y1)]
     years_exp = (int(nx["year"].min()), int(nx["year"].max()))
     mean_exp = float(nx["value"].mean())
@@ -341,7 +378,7 @@ def disparity_views(series: str = "consumption", measure: str = "cv", weighted: 
     from ... import plots, widgets
 
     d = dispersion(series, measure, weighted)
-    name, _ = SERIES[series]
+    name, _ = series_names()[series]
     x = [int(v) for v in d.index]
     label = _measure_zh_weighted(measure, weighted)
     vint = "第四次经济普查修订" if series == "urban_old" else "五经普修订（现行）"
@@ -369,10 +406,10 @@ def disparity_widget():
     """组件：序列（支出、收入、消费、旧口径城镇收入）× 度量 × 加权，年份范围只影响显示。"""
     from ... import widgets
 
-    years = sorted({int(y) for s in SERIES for y in _series_frame(s)["year"]})
+    years = sorted({int(y) for s in SERIES_BASE for y in _series_frame(s)["year"]})
     year_opts = tuple((str(y), y) for y in years)
     controls = [
-        widgets.Control("series", "指标", tuple((v[0], k) for k, v in SERIES.items()), "consumption"),
+        widgets.Control("series", "指标", tuple((v[0], k) for k, v in series_names().items()), "consumption"),
         widgets.Control("measure", "度量", tuple((i.label_zh, k) for k, i in measures.MEASURES.items()), "cv"),
         widgets.Control("weighted", "加权", (("不加权（每省一票）", False), ("按人口加权", True)), False),
         widgets.Control("start", "起始年", year_opts, years[0], "xmin"),
@@ -387,10 +424,11 @@ def disparity_widget():
                                           "年份范围之外没有数据的指标会给出提示。")
 
 
-def fiscal_views(year: int = 2024, weighted: bool = False) -> list[dict]:
+def fiscal_views(year: int | None = None, weighted: bool = False) -> list[dict]:
     from ... import fmt, plots, widgets
 
     years = fiscal_years()
+    year = years[-1] if year is None else year
     if int(year) not in years:
         raise _error(f"地方一般公共预算收入只有 {years[0]}—{years[-1]} 年的数据；{year} 年只有支出，算不出省外资金。"
                      "请选择这一范围内的年份。", f"no revenue data for {year}")
@@ -418,14 +456,14 @@ def fiscal_widget():
     """组件：年份 × 加权。选择没有收入数据的年份时给出中文提示。"""
     from ... import widgets
 
-    exp_years = sorted(data.people("fiscal_expenditure_local", EXP_LONG)["year"].unique())
+    exp_years = sorted(data.people("fiscal_expenditure_local", _src("EXP_LONG"))["year"].unique())
     controls = [
         widgets.Control("year", "年份", tuple((str(y), int(y)) for y in exp_years), int(fiscal_years()[-1])),
         widgets.Control("weighted", "加权", (("不加权（每省一票）", False), ("按人口加权", True)), False),
     ]
     gaps = [widgets.Gap(lambda p: p["year"] not in fiscal_years(), "地方一般公共预算收入只有部分年份，其余年份算不出省外资金")]
     return widgets.BookWidget("各区域的人均财政收支与省外资金", controls, fiscal_views, gaps=gaps,
-                              description="地方一般公共预算收入只有 2016 年起的数据；更早的年份只有支出，无法计算差额。")
+                              description=f"地方一般公共预算收入只有 {fiscal_years()[0]} 年起的数据；更早的年份只有支出，无法计算差额。")
 
 
 def combos_smaller(series: str) -> tuple[int, int, int]:

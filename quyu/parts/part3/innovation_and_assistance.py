@@ -146,12 +146,15 @@ def plan_window_change(area: str, indicator: str) -> dict:
 
 
 def rd_vintage(year: int) -> str:
-    """与某年 R&D 配对的 GDP 版本：2017 年及以前用年鉴口径，2019、2021、2023 年用首次发布。"""
+    """与某年 R&D 配对的 GDP 版本：首次发布有的年份用首次发布，其余 R&D 年份用年鉴口径（年份都取自数据）。"""
     if year in data.vintage_info("first_release")["years"]:
         return "first_release"
-    if year in data.vintage_info("yearbook")["years"] and year >= 2010:
+    rd_years = set(data.indicator("rd_intramural_exp")["year"])
+    if year in data.vintage_info("yearbook")["years"] and year in rd_years:
         return "yearbook"
-    raise _error(f"{year} 年没有可与 R&D 配对的年鉴口径或首次发布 GDP（可选 2010—2017、2019、2021、2023 年）",
+    valid = sorted(rd_years & (set(data.vintage_info("first_release")["years"])
+                               | set(data.vintage_info("yearbook")["years"])))
+    raise _error(f"{year} 年没有可与 R&D 配对的年鉴口径或首次发布 GDP（可选 {fmt.year_span(valid)}）",
                  f"no yearbook/first-release GDP to pair with R&D in {year}")
 
 
@@ -236,9 +239,13 @@ def pair_ratio(helper: str, receiver: str, vintage: str = "current") -> pd.Serie
     return measures.ratio(pc[codes[helper]], pc[codes[receiver]]).rename(f"{helper}/{receiver}")
 
 
-def pair_summary(scheme: str = "东西部协作(2021—)", years=(2012, 2016, 2021, 2024),
+def pair_summary(scheme: str = "东西部协作(2021—)", years=None,
                  vintage: str = "current") -> pd.DataFrame:
-    """某一份结对名单中每一对在给定年份的人均 GDP 之比（帮扶方 ÷ 受援方），附核实状态。"""
+    """某一份结对名单中每一对在给定年份的人均 GDP 之比（帮扶方 ÷ 受援方），附核实状态。
+
+    ``years`` 默认：新时代起点（data/stages.csv）、两次调整结对名单之年（2016、2021）与所选版本的最新年份。"""
+    if years is None:
+        years = (data.stage_start("new_era"), 2016, 2021, data.latest_year(vintage))
     pa = pairings()
     rows = pa[pa["scheme"] == scheme]
     if rows.empty:

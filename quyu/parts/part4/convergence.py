@@ -33,20 +33,31 @@ def sigma_path(vintage: str, start: int, end: int, pop_basis: str = "mean") -> p
     return d.loc[(d.index >= start) & (d.index <= end)]
 
 
-def real_growth_sample(start: int = 2015, end: int = 2024) -> pd.DataFrame:
+def _gdp_index_years() -> list[int]:
+    """地区生产总值指数（上年 = 100）有数据的年份（序列登记中的 ``gdp_index``）。"""
+    return data.series_years("gdp_index")
+
+
+def real_growth_sample(start: int | None = None, end: int | None = None) -> pd.DataFrame:
     """实际增长核对（现行版本）：期初名义人均 GDP 与名义、实际人均 GDP 年均对数增长率。
 
-    实际 GDP 增长由“地区生产总值指数（上年 = 100）”连乘得到（该指数只有 2016—2024 年，
-    所以最早从 2015 年算起）；人均化时减去同一版本年平均人口的对数增长。
+    实际 GDP 增长由“地区生产总值指数（上年 = 100）”连乘得到（指数首年的前一年是最早的起点，
+    默认即从那一年算到指数的最后一年）；人均化时减去同一版本年平均人口的对数增长。
     列：name, y0, g_nominal, g_real, deflator（年均隐含价格上涨，对数）。
     """
-    if not (2015 <= start < end <= 2024):
-        raise OutlookError("地区生产总值指数只有 2016—2024 年，实际增长只能在 2015—2024 年之间计算",
-                           "the GDP index covers 2016-2024 only: real growth between 2015 and 2024")
+    iy = _gdp_index_years()
+    first, last = iy[0] - 1, iy[-1]
+    start = first if start is None else start
+    end = last if end is None else end
+    if not (first <= start < end <= last):
+        span = fmt.year_span(iy[0], iy[-1])
+        raise OutlookError(f"地区生产总值指数只有 {span}，实际增长只能在 {first}—{last} 年之间计算",
+                           f"the GDP index covers {iy[0]}-{iy[-1]} only: real growth between {first} and {last}")
     if end - start < MIN_SPAN:
         raise OutlookError(f"时期太短（{end - start} 年）：至少需要 {MIN_SPAN} 年",
                            f"period too short ({end - start} years); at least {MIN_SPAN} years needed")
-    idx = data.indicator("gdp_index_prev_year_100")
+    reg = data.series_registry().set_index("series").loc["gdp_index"]
+    idx = data.indicator(reg["indicator"], reg["source_id"])
     idx = idx[(idx["year"] > start) & (idx["year"] <= end)]
     log_real = np.log(idx["value"] / 100).groupby(idx["code"]).sum()
     s = convergence_sample("current", start, end)
@@ -67,9 +78,13 @@ def half_life_text(x: float) -> str:
     return "∞" if math.isinf(x) else fmt.num(x, 0)
 
 
-def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024, weighted: bool = False,
-                    basis: str = "mean") -> list[dict]:
-    """收敛估计器的计算：一个时期、一个数据版本、一种加权与人口口径 → β、λ、半衰期及其区间，外加同期的 σ。"""
+def estimator_views(vintage: str = "current", start: int | None = None, end: int | None = None,
+                    weighted: bool = False, basis: str = "mean") -> list[dict]:
+    """收敛估计器的计算：一个时期、一个数据版本、一种加权与人口口径 → β、λ、半衰期及其区间，外加同期的 σ。
+
+    默认时期：新时代阶段的起始年（data/stages.csv）到所选版本的最新年份。"""
+    start = data.stage_start("new_era") if start is None else start
+    end = data.latest_year(vintage) if end is None else end
     r = estimate(vintage, start, end, weighted=weighted, pop_basis=basis)
     s_lo, s_hi = speed_interval(r)
     h_lo, h_hi = half_life_interval(r)
@@ -97,11 +112,15 @@ def estimator_views(vintage: str = "current", start: int = 2012, end: int = 2024
 
 def estimator_widget():
     """收敛估计器：时期 × 数据版本 × 加权 × 人口口径（第四部分第一章）。"""
+    # 年份选项取自数据：各版本的首年（年鉴口径另加次年：首年没有年平均人口）、新时代阶段的起点与其后五年，
+    # 结束年为新时代起点、其后五年，以及现行版本最新年份与其前四年、前两年。
+    yb0, cur0 = data.vintage_info("yearbook")["years"][0], data.vintage_info("current")["years"][0]
+    era, last = data.stage_start("new_era"), data.latest_year("current")
     controls = [
         widgets.choice("vintage", "数据版本", widgets.vintage_options(("current", "census2018", "yearbook")),
                        "current"),
-        widgets.choice("start", "起始年", [2000, 2001, 2006, 2012, 2017], 2012),
-        widgets.choice("end", "结束年", [2012, 2017, 2020, 2022, 2024], 2024),
+        widgets.choice("start", "起始年", sorted({yb0, yb0 + 1, cur0, era, era + MIN_SPAN}), era),
+        widgets.choice("end", "结束年", sorted({era, era + MIN_SPAN, last - 4, last - 2, last}), last),
         widgets.choice("weighted", "加权", [("不加权", False), ("期初人口加权", True)], False),
         widgets.choice("basis", "人均 GDP 的人口分母", [("年平均人口", "mean"), ("年末人口", "yearend")], "mean"),
     ]
@@ -109,8 +128,8 @@ def estimator_widget():
         widgets.Gap(lambda p: p["end"] - p["start"] < MIN_SPAN, f"时期短于 {MIN_SPAN} 年，或结束年份不晚于起始年份"),
         widgets.Gap(lambda p: not {p["start"], p["end"]} <= set(data.vintage_info(p["vintage"])["years"]),
                     "起始或结束年份不在所选数据版本之内"),
-        widgets.Gap({"vintage": "yearbook", "start": 2000, "basis": "mean"},
-                    "该版本没有 1999 年人口，2000 年的年平均人口因而缺失"),
+        widgets.Gap({"vintage": "yearbook", "start": yb0, "basis": "mean"},
+                    f"该版本没有 {yb0 - 1} 年人口，{yb0} 年的年平均人口因而缺失"),
     ]
     return widgets.BookWidget(
         "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views, gaps=gaps,

@@ -242,7 +242,7 @@ def _r(v, sig: int = 6):
 
 
 MARKOV_STARTS = (1978, 1993, 2000, 2006, 2012)
-MARKOV_ENDS = (2008, 2012, 2017, 2022, 2024)
+MARKOV_ENDS = (2008, 2012, 2017, 2022, data.latest_year("current"))
 
 
 def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> list[dict]:
@@ -260,13 +260,13 @@ def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> lis
     ]
 
 
-def markov_widget(vintage: str = "current", start: int = 2006, end: int = 2024, k: int = 4,
+def markov_widget(vintage: str = "current", start: int = 2006, end: int | None = None, k: int = 4,
                   scheme: str = "quantile") -> BookWidget:
     """马尔可夫转移矩阵与遍历分布：数据版本 × 起止年份 × 类数 × 分组方法。"""
     controls = [
         Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
         Control("start", "起始年", tuple((str(y), y) for y in MARKOV_STARTS), start),
-        Control("end", "结束年", tuple((str(y), y) for y in MARKOV_ENDS), end),
+        Control("end", "结束年", tuple((str(y), y) for y in MARKOV_ENDS), end or MARKOV_ENDS[-1]),
         Control("k", "类数", tuple((f"{n} 类", n) for n in (3, 4, 5)), k),
         Control("scheme", "分组方法", tuple((SCHEME_ZH[s], s) for s in ("quantile", "fixed")), scheme),
     ]

@@ -126,7 +126,7 @@ GAP_GRID = tuple(round(-3.0 + 0.5 * k, 1) for k in range(9))  # −3.0 … +1.0
 def speed_sources() -> dict[str, tuple[str, float]]:
     """情景推演中可对照的收敛速度：键 → (说明, λ)。
 
-    ``b``：2012—最新年份，现行版本，不加权；``bw``：同期人口加权；``a``：2000—2012 年，年鉴口径（年末人口），不加权。
+    ``b``：新时代起点—最新年份，现行版本，不加权；``bw``：同期人口加权；``a``：年鉴口径首年—新时代起点，年末人口，不加权。
     """
     return dict(_speed_sources())
 
@@ -141,10 +141,12 @@ def _start() -> tuple[int, float, float]:
 def _speed_sources() -> tuple:
     cur, yb = widgets.vintage_label("current"), widgets.vintage_label("yearbook")
     t0 = _start()[0]
+    era = data.stage_start("new_era")  # 新时代阶段的起点（data/stages.csv）
+    y0 = data.vintage_info("yearbook")["years"][0]
     return tuple({
-        "b": (f"2012—{t0}，{cur}，不加权", estimate("current", 2012, t0).speed),
-        "bw": (f"2012—{t0}，{cur}，人口加权", estimate("current", 2012, t0, weighted=True).speed),
-        "a": (f"2000—2012，{yb}，不加权", estimate("yearbook", 2000, 2012, pop_basis="yearend").speed),
+        "b": (f"{era}—{t0}，{cur}，不加权", estimate("current", era, t0).speed),
+        "bw": (f"{era}—{t0}，{cur}，人口加权", estimate("current", era, t0, weighted=True).speed),
+        "a": (f"{y0}—{era}，{yb}，不加权", estimate("yearbook", y0, era, pop_basis="yearend").speed),
     }.items())
 
 

@@ -358,7 +358,10 @@ def world_views(countries: str, measure: str, variable: str, price: str, weighte
 
 def world_widget() -> widgets.BookWidget:
     """大国比较组件：国家（地区）、度量、指标、价格口径、加权方式；年份范围与标出年份只影响显示。"""
-    all_years = tuple(range(1929, 2025))
+    # 年份范围取自数据：各国（地区）地区数据与中国现行版本的全部年份
+    have = {int(y) for c in data.WORLD_COUNTRIES for y in data.world_regions(c)["year"]}
+    have |= set(data.vintage_info("current")["years"])
+    all_years = tuple(range(min(have), max(have) + 1))
     controls = [
         widgets.choice("countries", "国家（地区）", SETS, "all"),
         widgets.choice("measure", "度量", [(v, k) for k, v in MEASURE_ZH.items()], "cv"),
@@ -366,7 +369,7 @@ def world_widget() -> widgets.BookWidget:
         widgets.choice("price", "价格口径", [("名义值", "nominal"), ("按地区价格调整", "adjusted")], "nominal"),
         widgets.choice("weighted", "加权", [("按人口加权", True), ("不加权", False)], True),
         widgets.choice("xmin", "起始年份", all_years, 2000, role="xmin"),
-        widgets.choice("xmax", "结束年份", all_years, 2024, role="xmax"),
+        widgets.choice("xmax", "结束年份", all_years, all_years[-1], role="xmax"),
         widgets.choice("xmark", "读出某年", (("不标出", None),) + tuple((str(y), y) for y in all_years), None,
                        role="xmark"),
     ]

@@ -86,7 +86,7 @@ def test_region_table_totals():
     total = reg.loc["31 省合计"]
     assert total["exp_pc"] == pytest.approx(f["exp"].sum() * 1e4 / f["pop_mean"].sum())
     for r in reg.index[:4]:  # 区域人均值落在其成员省份之间
-        members = f[f["region4"].map(pp.REGION_ZH) == r]
+        members = f[f["region4"].map(pp.region_zh()) == r]
         assert members["gap_pc"].min() <= reg.loc[r, "gap_pc"] <= members["gap_pc"].max()
 
 
@@ -226,7 +226,7 @@ def test_year_share_equals_the_r2_of_year_dummies_and_the_windows_cover_every_st
     from quyu import data
     from quyu.parts.part3 import finance_and_people as fp
 
-    df = data.indicator(*fp.GROWTH)
+    df = data.indicator(*fp._indicator_src("GROWTH"))
     assert fp.year_share(df["value"], df["year"]) == pytest.approx(fp.growth_variance_shares()["year"], rel=1e-9)
     win = fp.growth_variance_windows()
     years = sorted(df["year"].unique())
