@@ -421,8 +421,13 @@ def events() -> pd.DataFrame:
 def official_claims() -> pd.DataFrame:
     """官方关于地区差距的表述及其核对状态（official_claims.csv）；``verification`` 为 ``not_found`` 的行不得当作事实。
 
-    Official statements about regional gaps with their verification status; rows marked ``not_found`` are not facts."""
-    return _read("official_claims.csv")
+    Official statements about regional gaps with their verification status; rows marked ``not_found`` are not facts.
+    ``value_printed`` keeps the value as printed (``1.50`` has two decimals, which the number 1.5 no longer says)."""
+    df = _read("official_claims.csv")
+    raw = pd.read_csv(_existing("official_claims.csv"), dtype=str, keep_default_na=False, usecols=["claim_id", "value"],
+                      encoding="utf-8")
+    df["value_printed"] = df["claim_id"].map(dict(zip(raw["claim_id"], raw["value"].str.strip())))
+    return df
 
 
 def plan15_regional() -> pd.DataFrame:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from ... import analysis, article, data, fmt, measures
 from ._shared import estimate, speed_interval, starting_ratios, convergence_path, scenario_path
 
 __all__ = ["CLASSIFICATION", "STATUS_ZH", "side_by_side", "unreached", "base_year", "recompute_claim",
-           "claim_verdict", "claims_ledger", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
+           "printed_decimals", "reproduces", "claim_verdict", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
            "scenario_plan_end", "staging_coverage", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
 
 _GROUP = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
@@ -126,11 +127,26 @@ def recompute_claim(claim_id: str, vintage: str, pop_basis: str = "mean") -> flo
     return float(reg.loc[year, ("share", _GROUP[c["regions"]])] * 100)
 
 
-def claim_verdict(values: dict, reported: float) -> tuple[str, str]:
-    """按数字给出结论：``values`` 是 {人口口径: 重算值}（份额只有一个键 None）。
+def printed_decimals(printed: str) -> int:
+    """印出的小数位数，按原文的写法（“1.50”是两位，“21.3”是一位）。"""
+    text = str(printed).strip()
+    return len(text.split(".", 1)[1]) if "." in text else 0
 
-    返回（结论, 说明）：到印出的精度相同为“重现”；差在 5% 以内为“接近”；否则为“不符”。"""
-    hits = [b for b, v in values.items() if article.reproduces(v, reported)]
+
+def reproduces(value, printed: str) -> bool:
+    """重算值四舍五入到印出的位数后，是否等于印出的数。"""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    q = Decimal(1).scaleb(-printed_decimals(printed))
+    return Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP) == Decimal(str(printed).strip()).quantize(q)
+
+
+def claim_verdict(values: dict, printed: str) -> tuple[str, str]:
+    """按数字给出结论：``values`` 是 {人口口径: 重算值}（份额只有一个键 None），``printed`` 是报告印出的数（文本）。
+
+    返回（结论, 说明）：四舍五入到印出的位数后相同为“重现”；差在 5% 以内为“接近”；否则为“不符”。"""
+    reported = float(printed)
+    hits = [b for b, v in values.items() if reproduces(v, printed)]
     if hits:
         if None in hits:
             return "重现", "到印出的精度相同"
@@ -165,7 +181,7 @@ def claims_ledger() -> pd.DataFrame:
                 vals = {None: recompute_claim(c.claim_id, v)}
             if all(x is None for x in vals.values()):
                 continue
-            verdict, note = claim_verdict(vals, reported)
+            verdict, note = claim_verdict(vals, c.value_printed)
             rows.append(dict(claim_id=c.claim_id, claim_zh=c.claim_zh, year=int(c.years), reported=reported,
                              vintage=v, vintage_zh=labels[v], mean=vals.get("mean", vals.get(None)),
                              yearend=vals.get("yearend"), verdict=verdict, note=note))
@@ -182,6 +198,11 @@ def claims_ledger() -> pd.DataFrame:
             why.append("没有一个版本重现：报告所用的数据（如当时的初步核算数）不在本书的数据中")
     out["why"] = why
     return out
+
+
+def regional_per_capita(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
+    """一个数据版本的四大区域人均 GDP（ΣGDP/Σ人口），只含有人均值的年份（供图使用，不拼接版本）。"""
+    return analysis.regional(vintage, "region4", pop_basis)["per_capita"].dropna()
 
 
 def unchecked_claims() -> pd.DataFrame:

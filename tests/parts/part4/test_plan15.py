@@ -70,21 +70,34 @@ def test_state_council_figures_are_all_checked():
 
 
 @pytest.mark.parametrize("values, reported, verdict", [
-    ({"mean": 1.694, "yearend": 1.70}, 1.69, "重现"),
-    ({"mean": 1.704, "yearend": 1.694}, 1.69, "重现"),
-    ({"mean": 1.75, "yearend": 1.76}, 1.69, "接近"),
-    ({"mean": 1.80, "yearend": 1.79}, 1.69, "不符"),
-    ({None: 21.25}, 21.3, "重现"),
-    ({None: 21.24}, 21.3, "接近"),
-    ({None: 20.0}, 21.3, "不符"),
+    ({"mean": 1.694, "yearend": 1.70}, "1.69", "重现"),
+    ({"mean": 1.704, "yearend": 1.694}, "1.69", "重现"),
+    ({"mean": 1.75, "yearend": 1.76}, "1.69", "接近"),
+    ({"mean": 1.80, "yearend": 1.79}, "1.69", "不符"),
+    ({"mean": 1.537, "yearend": 1.538}, "1.50", "接近"),   # “1.50”印了两位小数：1.537 不是重现
+    ({"mean": 1.504, "yearend": 1.538}, "1.50", "重现"),
+    ({None: 21.25}, "21.3", "重现"),
+    ({None: 21.24}, "21.3", "接近"),
+    ({None: 20.0}, "21.3", "不符"),
 ])
 def test_verdict_rules(values, reported, verdict):
     assert plan15.claim_verdict(values, reported)[0] == verdict
 
 
 def test_verdict_names_the_population_basis_that_reproduces():
-    v, note = plan15.claim_verdict({"mean": 1.704, "yearend": 1.694}, 1.69)
+    v, note = plan15.claim_verdict({"mean": 1.704, "yearend": 1.694}, "1.69")
     assert v == "重现" and "年末人口" in note and "年平均人口" not in note
+
+
+def test_printed_precision_comes_from_the_text():
+    claims = data.official_claims().set_index("claim_id")
+    assert claims.loc["OC03", "value_printed"] == "1.50"
+    assert plan15.printed_decimals("1.50") == 2 and plan15.printed_decimals("21.3") == 1
+    led = plan15.claims_ledger().set_index(["claim_id", "vintage"])
+    for (cid, v), r in led.iterrows():
+        dec = plan15.printed_decimals(claims.loc[cid, "value_printed"])
+        hit = any(round(x + 1e-12, dec) == round(r["reported"], dec) for x in (r["mean"], r["yearend"]) if pd.notna(x))
+        assert (r["verdict"] == "重现") == hit, (cid, v)
 
 
 def test_differing_rows_say_why():
