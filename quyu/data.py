@@ -43,6 +43,7 @@ __all__ = [
     "stage_start", "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "course_plans", "coordination_index",
     "history_facts", "article_figures", "ledger_notes", "strategy_membership", "free_trade_zones",
     "national_new_areas", "paired_assistance", "case_xinanjiang", "case_shenshan", "mechanisms", "sources",
+    "official_claims", "plan15_regional", "first_release_2025",
     # 其他大型经济体 / other large economies
     "WORLD_COUNTRIES", "world_regions", "world_groups", "world_names", "world_flags",
     # 校验 / validation
@@ -458,6 +459,32 @@ def events() -> pd.DataFrame:
     df = _read("policy_events.csv")
     df.insert(1, "year", df["date"].astype(str).str[:4].astype(int))
     return df
+
+
+def official_claims() -> pd.DataFrame:
+    """官方关于地区差距的表述及其核对状态（official_claims.csv）；``verification`` 为 ``not_found`` 的行不得当作事实。
+
+    Official statements about regional gaps with their verification status; rows marked ``not_found`` are not facts.
+    ``value_printed`` keeps the value as printed (``1.50`` has two decimals, which the number 1.5 no longer says)."""
+    df = _read("official_claims.csv")
+    raw = pd.read_csv(_existing("official_claims.csv"), dtype=str, keep_default_na=False, usecols=["claim_id", "value"],
+                      encoding="utf-8")
+    df["value_printed"] = df["claim_id"].map(dict(zip(raw["claim_id"], raw["value"].str.strip())))
+    return df
+
+
+def plan15_regional() -> pd.DataFrame:
+    """“十五五”规划的区域发展表述（plan15_regional.csv）：四中全会公报的逐字短语；纲要的目标值没有找到的留空。
+
+    Regional phrases of the 15th Five-Year Plan documents (verbatim where found; targets left empty when not found)."""
+    return _read("plan15_regional.csv")
+
+
+def first_release_2025() -> pd.DataFrame:
+    """2025 年首次发布的部分省份数值（暂存，first_release_2025_staging.csv）：只能用于所列省份，不得合计。
+
+    Staged 2025 first releases for some provinces only: use per province, never in an aggregate."""
+    return _read("first_release_2025_staging.csv")
 
 
 def stages() -> pd.DataFrame:

@@ -541,6 +541,11 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         assert outlook.convergence_path(r0, lam, 2024, 2035).iloc[-1] == pytest.approx(
             outlook.scenario_path(r0, -0.5, 2024, 2035).iloc[-1])
         return [100 * lam]
+    if exercise == "ex-p4p-1":
+        p = data.panel("current")
+        b = p[p["year"] == 2022]
+        pc = b.groupby("region4")["gdp"].sum() / b.groupby("region4")["pop_mean"].sum()
+        return [pc["east"] / pc["central"], pc["east"] / pc["west"]]
     if exercise == "ex-app-m-1":
         return [3, 1.633 / 4, 2 / 9, math.log(4 / 3) / 3]   # 参考解答中写明的手算
     if exercise == "ex-app-m-3":

@@ -27,7 +27,7 @@ from ..check import Spec
 from .part1 import theory as part1_theory
 from .part2 import theory as part2_theory
 from .part3 import finance_and_people, innovation_and_assistance, people_and_governance
-from .part4 import convergence, dynamics, outlook
+from .part4 import convergence, dynamics, outlook, plan15
 
 #: 习题中的“最新年份”与“新时代起点”都取自数据（data/vintages.csv、data/stages.csv），不写在代码里。
 LAST = data.latest_year("current")
@@ -345,6 +345,12 @@ def _p4_6():
 def _p4_7():
     r0 = outlook.starting_ratios("current")["east_central"]
     return [100 * -math.log(1 - 0.055 / math.log(r0)) / 11]
+
+
+@answer("ex-p4p-1", ("2022 年东部与中部的人均 GDP 之比", "2022 年东部与西部的人均 GDP 之比"), (3, 3),
+        "五经普修订（现行），人均 = 区域 GDP 合计 ÷ 区域年平均人口合计")
+def _p4p_1():
+    return [plan15.recompute_claim(c, "current", "mean") for c in ("OC03", "OC04")]
 
 
 # ---------------------------------------------------------------- 附录

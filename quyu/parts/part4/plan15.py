@@ -1,0 +1,324 @@
+"""第四部分“从文章到‘十五五’规划”一章（``book/part4/plan15.md``）的计算：
+
+- ``side_by_side``：文章第四部分的标题与方向，对照四中全会公报中逐字读到的区域短语（本书的归类与依据写在
+  ``CLASSIFICATION`` 中，是教学用的判断，不是官方解读）；``unreached``：没有读到的文本；
+- ``recompute_claim`` / ``claims_ledger``：官方关于地区差距的数字，在每一个有该年份的数据版本上重算（一次只用一个版本，
+  不拼接），并按数字给出结论；``unchecked_claims``：不核对的表述及原因；
+- ``scorecard``：文章展望中可检验的方向，用数据中的最新年份打分（最新年份取自数据）；
+- ``plan_period``、``scenario_plan_end``：规划期（取自 plan15_regional.csv）与规划末年的情景推演。
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from ... import analysis, article, data, fmt, measures
+from ._shared import estimate, speed_interval, starting_ratios, convergence_path, scenario_path
+
+__all__ = ["CLASSIFICATION", "STATUS_ZH", "side_by_side", "unreached", "base_year", "recompute_claim",
+           "printed_decimals", "reproduces", "claim_verdict", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
+           "scenario_plan_end", "staging_coverage", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
+
+_GROUP = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
+_GROUP_ZH = {v: k for k, v in _GROUP.items()}
+
+# ---------------------------------------------------------------- 1 对照：文章第四部分与公报短语
+
+STATUS_ZH = {
+    "continued": "延续",
+    "new": "新的提法",
+    "absent": "所读到的公报短语中没有对应",
+}
+
+#: 本书的归类（教学判断）：文章第四部分中的位置、要点（本书的概括）、对应的公报短语（plan15_regional.csv 的 item_id）、
+#: 归类与依据。“没有对应”只说明在已读到的几条公报短语里找不到，不能据此断定《建议》或《纲要》不再强调。
+CLASSIFICATION = [
+    {"place": "第一个标题", "gist": "援引二十大对四项战略并举的部署，以现代化为区域协调的前提",
+     "item": "P02", "status": "new",
+     "basis": "四项战略与文章所引二十大的表述相同；公报新加的是要求发挥它们的“叠加效应”，即不再分别实施，而是看合起来的效果"},
+    {"place": "第一个标题", "gist": "同一句部署的后半句：区域经济布局和国土空间体系",
+     "item": "P03", "status": "continued",
+     "basis": "与文章所引二十大报告的后半句字面相同"},
+    {"place": "第三个标题", "gist": "谋划面向高质量发展的区域经济布局",
+     "item": "P01", "status": "continued",
+     "basis": "“区域经济布局”仍是公报这一部分的标题词，目标仍是区域协调"},
+    {"place": "第二个标题、方向 1", "gist": "把分散的区域政策组织成体系，各类战略相互衔接",
+     "item": "P04", "status": "continued",
+     "basis": "“协调性”“联动”与文章的体系化主张一致；“联动发展”强调地区之间的带动，措辞更具体"},
+    {"place": "方向 3、方向 5", "gist": "人口与经济向城市群集中；城乡之间的不平衡",
+     "item": "P05", "status": "continued",
+     "basis": "新型城镇化在两份文本中都在；公报把“以人为本”放在前面，重心是人的城镇化"},
+    {"place": "方向 2", "gist": "数字经济削弱距离与禀赋的作用", "item": "", "status": "absent",
+     "basis": "已读到的五条公报短语中没有；《建议》全文未读到，无法判断"},
+    {"place": "方向 4", "gist": "规划、政策、机制、评估、法治五方面协同的空间治理", "item": "", "status": "absent",
+     "basis": "同上"},
+    {"place": "方向 6", "gist": "以合作、互助和利益补偿推动绿色协调", "item": "", "status": "absent",
+     "basis": "同上；区际利益补偿在三中全会以后的文件中是否还有专门表述，本书没有找到原文"},
+]
+
+
+def side_by_side() -> pd.DataFrame:
+    """对照表：每一行是文章第四部分的一处主张与它对应的公报短语（逐字，加引号）及本书的归类。"""
+    phrases = data.plan15_regional().set_index("item_id")
+    rows = []
+    for c in CLASSIFICATION:
+        if c["item"]:
+            row = phrases.loc[c["item"]]
+            if row["verification"] != "verbatim_in_repost":
+                raise ValueError(f"{c['item']} 不是逐字读到的短语 / not a verbatim phrase")
+            quote = f"“{row['text_zh']}”（{row['document']}）"
+        else:
+            quote = "—"
+        rows.append({"文章第四部分": c["place"], "要点（本书的概括）": c["gist"], "公报原话": quote,
+                     "本书的归类": STATUS_ZH[c["status"]], "依据": c["basis"]})
+    return pd.DataFrame(rows)
+
+
+def unreached() -> pd.DataFrame:
+    """没有读到的规划文本或目标值（plan15_regional.csv 中 verification 为 not_found 或 target_not_found 的行）。"""
+    p = data.plan15_regional()
+    miss = p[p["verification"].isin(["not_found", "target_not_found"])]
+    what = {"not_found": "章节标题与指标原文均未找到", "target_not_found": "目标值未找到（只有基期值）"}
+    return pd.DataFrame({"文件": miss["document"].values,
+                         "内容": [t if isinstance(t, str) and t else "章节标题与指标" for t in miss["text_zh"]],
+                         "状态": [what[v] for v in miss["verification"]]})
+
+
+# ---------------------------------------------------------------- 2 官方数字的重算
+
+def base_year() -> int:
+    """“新时代”阶段的起点（stages.csv），文章与官方报告比较的基年。"""
+    st = data.stages().set_index("stage")
+    return int(st.loc["new_era", "start_year"])
+
+
+def _claim(claim_id: str) -> pd.Series:
+    c = data.official_claims().set_index("claim_id")
+    if claim_id not in c.index:
+        raise data.DataError(f"official_claims.csv 中没有 {claim_id} / unknown claim {claim_id}")
+    return c.loc[claim_id]
+
+
+def _checkable(c: pd.Series) -> bool:
+    """可以逐年重算的表述：已核对（不是 not_found），单一年份，发布者是国务院的报告。"""
+    return (c["verification"] != "not_found" and str(c["years"]).isdigit()
+            and str(c["source_document"]).startswith("国务院"))
+
+
+@data.cached
+def recompute_claim(claim_id: str, vintage: str, pop_basis: str = "mean") -> float | None:
+    """在一个数据版本上重算一条官方数字：人均比用区域 GDP 合计 ÷ 区域人口合计；份额为占 31 省合计的百分比。
+
+    该版本没有这一年（或缺人口）时返回 None。"""
+    c = _claim(claim_id)
+    year = int(c["years"])
+    if year not in data.vintage_info(vintage)["years"]:
+        return None
+    reg = analysis.regional(vintage, "region4", pop_basis)
+    if year not in reg.index:
+        return None
+    if c["unit"] == "ratio":
+        a, b = (_GROUP[x] for x in c["regions"].split("/"))
+        if ("per_capita", a) not in reg.columns or pd.isna(reg.loc[year, ("per_capita", a)]):
+            return None
+        return float(reg.loc[year, ("per_capita", a)] / reg.loc[year, ("per_capita", b)])
+    return float(reg.loc[year, ("share", _GROUP[c["regions"]])] * 100)
+
+
+def printed_decimals(printed: str) -> int:
+    """印出的小数位数，按原文的写法（“1.50”是两位，“21.3”是一位）。"""
+    text = str(printed).strip()
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def reproduces(value, printed: str) -> bool:
+    """重算值四舍五入到印出的位数后，是否等于印出的数。"""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    q = Decimal(1).scaleb(-printed_decimals(printed))
+    return Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP) == Decimal(str(printed).strip()).quantize(q)
+
+
+def claim_verdict(values: dict, printed: str) -> tuple[str, str]:
+    """按数字给出结论：``values`` 是 {人口口径: 重算值}（份额只有一个键 None），``printed`` 是报告印出的数（文本）。
+
+    返回（结论, 说明）：四舍五入到印出的位数后相同为“重现”；差在 5% 以内为“接近”；否则为“不符”。"""
+    reported = float(printed)
+    hits = [b for b, v in values.items() if reproduces(v, printed)]
+    if hits:
+        if None in hits:
+            return "重现", "到印出的精度相同"
+        which = "、".join(article.POP_BASIS_ZH[b] for b in hits)
+        return "重现", f"按{which}到印出的精度相同"
+    b, v = min(((b, v) for b, v in values.items() if v is not None), key=lambda t: abs(t[1] / reported - 1))
+    rel = v / reported - 1
+    basis = f"按{article.POP_BASIS_ZH[b]}" if b is not None else ""
+    if abs(rel) <= article.CLOSE_TOLERANCE:
+        return "接近", f"{basis}最接近，相差 {fmt.pct(rel, 1, signed=True)}"
+    return "不符", f"{basis}最接近，仍相差 {fmt.pct(rel, 1, signed=True)}"
+
+
+@data.cached
+def claims_ledger() -> pd.DataFrame:
+    """每条可核对的官方数字 × 每个有该年份的数据版本一行（不拼接版本）。
+
+    列：claim_id, claim_zh, year, reported, vintage, vintage_zh, mean, yearend, verdict, note, why。
+    ``why`` 说明不重现的原因：另有版本能重现时指出它，否则说明本书没有报告所用的版本。"""
+    claims = data.official_claims()
+    labels = data.vintages().drop_duplicates("vintage").set_index("vintage")["label_zh"]
+    rows = []
+    for c in claims.itertuples():
+        s = _claim(c.claim_id)
+        if not _checkable(s):
+            continue
+        reported = float(c.value)
+        for v in data.VINTAGES:
+            if s["unit"] == "ratio":
+                vals = {b: recompute_claim(c.claim_id, v, b) for b in data.POP_BASES}
+            else:
+                vals = {None: recompute_claim(c.claim_id, v)}
+            if all(x is None for x in vals.values()):
+                continue
+            verdict, note = claim_verdict(vals, c.value_printed)
+            rows.append(dict(claim_id=c.claim_id, claim_zh=c.claim_zh, year=int(c.years), reported=reported,
+                             vintage=v, vintage_zh=labels[v], mean=vals.get("mean", vals.get(None)),
+                             yearend=vals.get("yearend"), verdict=verdict, note=note))
+    out = pd.DataFrame(rows)
+    why = []
+    for r in out.itertuples():
+        if r.verdict == "重现":
+            why.append("")
+            continue
+        others = out[(out["claim_id"] == r.claim_id) & (out["verdict"] == "重现")]
+        if len(others):
+            why.append("报告的数与“" + "”“".join(others["vintage_zh"]) + "”版本一致；本版本的 GDP 或人口经过修订")
+        else:
+            why.append("没有一个版本重现：报告所用的数据（如当时的初步核算数）不在本书的数据中")
+    out["why"] = why
+    return out
+
+
+def regional_per_capita(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
+    """一个数据版本的四大区域人均 GDP（ΣGDP/Σ人口），只含有人均值的年份（供图使用，不拼接版本）。"""
+    return analysis.regional(vintage, "region4", pop_basis)["per_capita"].dropna()
+
+
+def unchecked_claims() -> pd.DataFrame:
+    """不核对的表述：not_found 的列为“未能找到原文，不予核对”；其余（非政府文件、期间约数）说明原因。"""
+    rows = []
+    for c in data.official_claims().itertuples():
+        s = _claim(c.claim_id)
+        if _checkable(s):
+            continue
+        reason = ("未能找到原文，不予核对" if c.verification == "not_found"
+                  else "期刊文章，不是政府文件；又是一个时期的约数，不逐年核对")
+        rows.append({"表述": c.claim_zh, "状态": reason})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- 3 文章展望的记分卡
+
+#: 第 3 个方向所用的城市群（整省近似，与“面向 2035 年的区域协调”一章相同）。
+CLUSTERS = ("jjj", "yrd", "gba_proxy", "chengyu")
+
+#: 变化小于这一幅度算“基本持平”：份额 0.1 个百分点，变异系数 0.005，极差 0.5 个百分点。
+SCORE_TOLERANCE = {"gdp_share": 0.1, "pop_share": 0.1, "urban_cv": 0.005, "urban_range": 0.5}
+
+
+def _cluster_shares(vintage: str) -> pd.DataFrame:
+    """四个城市群地区合计占 31 省合计的 GDP 份额与年末常住人口份额（百分数），按年份。"""
+    pn = analysis.panel(vintage)
+    gdp = sum(analysis.regional(vintage, sc)["share"][sc] for sc in CLUSTERS) * 100
+    pop = {}
+    for y, b in pn.groupby("year"):
+        b = b.set_index("code")
+        if b["pop"].isna().any():
+            continue
+        pop[y] = 100 * sum(measures.regional_shares(b["pop"], b[sc])[sc] for sc in CLUSTERS)
+    return pd.DataFrame({"gdp_share": gdp, "pop_share": pd.Series(pop)})
+
+
+def _urban() -> pd.DataFrame:
+    u = data.indicator("urbanization_rate").pivot(index="year", columns="code", values="value").dropna()
+    return pd.DataFrame({"urban_cv": u.apply(lambda r: measures.cv(r), axis=1),
+                         "urban_range": u.max(axis=1) - u.min(axis=1)})
+
+
+@data.cached
+def scorecard(vintage: str = "current") -> pd.DataFrame:
+    """文章展望中可检验方向的记分卡：起点（新时代的起点年）与数据中的最新一年，变化与结论。
+
+    列：direction, indicator_zh, expect, key, start_year, start, last_year, last, change, verdict。
+    最新一年由数据决定：数据加入新的一年，记分卡随之更新。"""
+    y0 = base_year()
+    cl, ur = _cluster_shares(vintage), _urban()
+    specs = [("方向 3 城市群与都市圈", "四个城市群地区的 GDP 份额合计（%）", "上升", "gdp_share", cl),
+             ("方向 3 城市群与都市圈", "四个城市群地区的年末常住人口份额合计（%）", "上升", "pop_share", cl),
+             ("方向 5 乡村振兴（部分）", "省际城镇化率的变异系数", "下降", "urban_cv", ur),
+             ("方向 5 乡村振兴（部分）", "省际城镇化率的极差（百分点）", "下降", "urban_range", ur)]
+    rows = []
+    for direction, label, expect, key, tab in specs:
+        s = tab[key].dropna()
+        y1 = int(s.index.max())
+        chg = float(s.loc[y1] - s.loc[y0])
+        sign = 1 if expect == "上升" else -1
+        if abs(chg) <= SCORE_TOLERANCE[key]:
+            verdict = "基本持平"
+        elif chg * sign > 0:
+            verdict = "与判断一致"
+        else:
+            verdict = "与判断相反"
+        rows.append(dict(direction=direction, indicator_zh=label, expect=expect, key=key, start_year=y0,
+                         start=float(s.loc[y0]), last_year=y1, last=float(s.loc[y1]), change=chg,
+                         verdict=verdict))
+    return pd.DataFrame(rows)
+
+
+def staging_coverage() -> dict:
+    """2025 年首次发布暂存表的覆盖：有 GDP 的省份、缺的省份（按 provinces.csv 的 31 个省份）。"""
+    fr = data.first_release_2025()
+    prov = data.provinces().set_index("code")["name_zh_short"]
+    have = sorted(set(fr.loc[(fr["indicator"] == "gdp") & (fr["code"] != data.NATIONAL), "code"]))
+    pop = sorted(set(fr.loc[(fr["indicator"] == "pop_yearend") & (fr["code"] != data.NATIONAL), "code"]))
+    year = int(fr["year"].max())
+    return {"year": year, "gdp": [prov[c] for c in have], "missing_gdp": [prov[c] for c in prov.index if c not in have],
+            "pop": [prov[c] for c in pop], "n_provinces": len(prov)}
+
+
+# ---------------------------------------------------------------- 4 规划末年的情景
+
+#: 情景中东部与中部（或西部）人均增长率之差（百分点），与上一章的图相同。
+SCENARIO_GAPS = (-1.0, -0.5, 0.0)
+
+
+def plan_period() -> tuple[int, int]:
+    """“十五五”规划期（起止年）：取自 plan15_regional.csv 中纲要指标行的基期年与目标年。"""
+    p = data.plan15_regional()
+    row = p[(p["document"] == "第十五个五年规划纲要") & p["target_year"].notna()].iloc[0]
+    return int(row["baseline_year"]) + 1, int(row["target_year"])
+
+
+@data.cached
+def scenario_plan_end(vintage: str = "current") -> pd.DataFrame:
+    """规划末年的区域人均比：几种固定增长率之差的情景与按新时代以来的收敛速度（及其 95% 区间）推出的路径。
+
+    列：setting, gap, east_central, east_west；attrs 中有起点年份、比值与 λ。"""
+    start = starting_ratios(vintage)
+    t0, end = start["year"], plan_period()[1]
+    rows = []
+    for g in SCENARIO_GAPS:
+        rows.append(dict(setting="gap", gap=g,
+                         east_central=float(scenario_path(start["east_central"], g, t0, end).iloc[-1]),
+                         east_west=float(scenario_path(start["east_west"], g, t0, end).iloc[-1])))
+    est = estimate(vintage, base_year(), t0)
+    lo, hi = speed_interval(est)
+    for name, lam in (("speed", est.speed), ("speed_lo", lo), ("speed_hi", hi)):
+        rows.append(dict(setting=name, gap=math.nan,
+                         east_central=float(convergence_path(start["east_central"], lam, t0, end).iloc[-1]),
+                         east_west=float(convergence_path(start["east_west"], lam, t0, end).iloc[-1])))
+    out = pd.DataFrame(rows)
+    out.attrs.update(start_year=t0, end_year=end, east_central0=start["east_central"],
+                     east_west0=start["east_west"], speed=est.speed, speed_lo=lo, speed_hi=hi)
+    return out
