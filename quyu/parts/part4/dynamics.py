@@ -238,12 +238,12 @@ MARKOV_ENDS = (2008, 2012, 2017, 2022, 2024)
 
 def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> list[dict]:
     result, cutoffs = markov_result(vintage, start, end, k, scheme)
-    t = markov_table(result, cutoffs)
+    t = markov_count_table(result, cutoffs)
     d = distribution_table(result, cutoffs, start, end)
     return [
         stats([("转移次数", fmt.num(result.n_transitions, 0)), ("留在原类的比重", fmt.pct(result.stay, 1))],
               note=f"{VINTAGE_ZH[vintage]}，{start}—{end} 年逐年转移；{SCHEME_ZH[scheme]}"),
-        table("转移概率矩阵（行：t 年所在类；列：t+1 年所在类）", list(t.columns), t.to_numpy().tolist()),
+        table("转移概率矩阵（行：t 年所在类；列：t+1 年所在类；括号内为转移次数）", list(t.columns), t.to_numpy().tolist()),
         table("首年、末年与遍历分布", list(d.columns), d.to_numpy().tolist(),
               note="相对水平 = 人均 GDP ÷ 当年 31 省的简单平均"
                    + ("" if np.isfinite(result.ergodic).all()
