@@ -409,9 +409,14 @@ def markov_verdict_zh(result, boot, level: float = LEVEL) -> str:
     return f"在点估计上{shape}，但{ci}，包含零，数据不足以把它与“分布形状不变”区分开"
 
 
+def p_text(p: float) -> str:
+    """p 值的文字：小于 0.001 时不写成 0.000。"""
+    return "p 值小于 0.001" if p < 0.001 else f"p 值 {fmt.num(p, 3)}"
+
+
 def test_reading_zh(h, alpha: float = 0.05) -> str:
     """齐性检验结果的中文读法（以似然比统计量为准，同时报告 Q）。"""
-    stat = f"似然比统计量 {fmt.num(h.LR, 1)}，Q 统计量 {fmt.num(h.Q, 1)}，自由度 {h.dof}，p 值 {fmt.num(h.LR_p, 3)}"
+    stat = f"似然比统计量 {fmt.num(h.LR, 1)}，Q 统计量 {fmt.num(h.Q, 1)}，自由度 {h.dof}，{p_text(h.LR_p)}"
     return f"{stat}，{'拒绝' if h.LR_p < alpha else '不能拒绝'}零假设"
 
 

@@ -277,3 +277,8 @@ def test_club_robustness_compares_partners_not_numbers():
     assert (real[(1 / 3, 400.0)] == pd.Series(base.membership())[real.index]).all()
     sizes = dyn.club_sizes(real)
     assert sizes[(1 / 3, 400.0)] == "/".join(str(len(c)) for c in base.clubs)
+
+
+def test_p_text_never_prints_zero():
+    assert dyn.p_text(0.0004) == "p 值小于 0.001"
+    assert dyn.p_text(0.0471) == "p 值 0.047"
