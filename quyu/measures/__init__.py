@@ -12,8 +12,11 @@
   收敛速度与半衰期、序列的峰值（``peak``）
 - :mod:`~quyu.measures.clubs`：Phillips–Sul 的 log t 检验、俱乐部聚类与合并（``hp_trend``、
   ``log_t_test``、``club_convergence``、``merge_clubs``）
-- :mod:`~quyu.measures.dynamics`：分布动态（``relative_levels``、``classify``、``markov``）
-- :mod:`~quyu.measures.spatial`：空间结构（``spatial_weights``、``moran``、``lisa``、``spatial_markov``）
+- :mod:`~quyu.measures.dynamics`：分布动态（``relative_levels``、``classify``、``markov``、``ergodic``），
+  及其推断（按地区整块重抽样 ``markov_bootstrap``；Bickenbach–Bode 检验 ``time_homogeneity``、
+  ``markov_property_test``）
+- :mod:`~quyu.measures.spatial`：空间结构（``spatial_weights``、``knn_neighbours``、``moran``、``lisa``、
+  ``fdr_threshold``、``spatial_markov``）
 
 约定：
 
@@ -32,9 +35,11 @@ from .convergence import BetaResult, PeakResult, beta_convergence, convergence_s
 from .disparity import (MEASURES, MeasureInfo, TheilResult, cv, disparity_by_year, dissimilarity, gini,
                         max_min_ratio, per_capita, ratio, regional_per_capita, regional_shares, sigma, theil_l,
                         theil_t)
-from .dynamics import CLASSES_RANGE, MarkovResult, classify, fixed_cutoffs, markov, relative_levels
+from .dynamics import (CLASSES_RANGE, HomogeneityResult, MarkovBootstrap, MarkovResult, classify, ergodic,
+                       fixed_cutoffs, markov, markov_bootstrap, markov_property_test, relative_levels,
+                       time_homogeneity)
 from .spatial import (LISA_LABELS, PERMUTATIONS_RANGE, MoranResult, SpatialMarkovResult, check_permutations,
-                      lisa, moran, spatial_markov, spatial_weights)
+                      fdr_threshold, knn_neighbours, lisa, moran, spatial_markov, spatial_weights)
 
 __all__ = ["MeasureError", *disparity.__all__, *convergence.__all__, *clubs.__all__, *dynamics.__all__,
            *spatial.__all__]

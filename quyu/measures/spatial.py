@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._checks import _fail
-from .dynamics import _check_classes, _empty_rows, _ergodic, _positive_wide, classify
+from ._checks import MeasureError, _fail
+from .dynamics import _check_classes, _empty_rows, _positive_wide, classify, ergodic
 
 __all__ = ["PERMUTATIONS_RANGE", "check_permutations", "spatial_weights", "MoranResult", "moran", "LISA_LABELS",
-           "lisa", "SpatialMarkovResult", "spatial_markov"]
+           "lisa", "fdr_threshold", "knn_neighbours", "SpatialMarkovResult", "spatial_markov"]
 
 # 函数都是纯函数：邻接关系以 {代码: [邻省代码]} 的字典传入，不读任何文件。
 
@@ -96,7 +96,10 @@ def lisa(y, neighbours: dict, permutations: int = 999, seed: int = 12345, alpha:
     """局部 Moran's I（esda.Moran_Local）：每个地区的 Is、象限、置换 p 值与显著的聚类类型。
 
     返回以地区代码为索引的表：``I``、``quadrant``（1 高—高，2 低—高，3 低—低，4 高—低）、
-    ``p_sim``、``cluster``（p_sim < alpha 时为象限名，否则为“不显著”）。
+    ``p_sim``、``cluster``（p_sim < alpha 时为象限名，否则为“不显著”），以及控制错误发现率后的
+    ``cluster_fdr``（p_sim 低于 :func:`fdr_threshold` 的门槛时为象限名）。
+
+    n 个地区各做一次检验：不做校正时，即使没有任何空间结构，也预期有约 alpha × n 个地区“显著”。
     """
     import esda
 
@@ -112,6 +115,44 @@ def lisa(y, neighbours: dict, permutations: int = 999, seed: int = 12345, alpha:
     p_sim = _conditional_p(np.asarray(lm.z, dtype=float), w, np.asarray(lm.Is, dtype=float), permutations, seed)
     out = pd.DataFrame({"I": lm.Is, "quadrant": lm.q, "p_sim": p_sim}, index=y.index)
     out["cluster"] = [LISA_LABELS[q] if p < alpha else "不显著" for q, p in zip(out["quadrant"], out["p_sim"])]
+    cut = fdr_threshold(p_sim, alpha)
+    out["cluster_fdr"] = [LISA_LABELS[q] if p < cut else "不显著" for q, p in zip(out["quadrant"], out["p_sim"])]
+    return out
+
+
+def fdr_threshold(p_values, alpha: float = 0.05) -> float:
+    """控制错误发现率（Benjamini–Hochberg）的 p 值门槛（esda.fdr）：p 值严格低于门槛的检验被拒绝。
+
+    一个也拒绝不了时 esda 返回 alpha/n（此时没有 p 值低于它）。"""
+    import esda
+
+    p = np.asarray(p_values, dtype=float)
+    if p.ndim != 1 or p.size == 0 or not ((p >= 0) & (p <= 1)).all():
+        _fail("p 值应为 0 与 1 之间的一组数", "p-values must be a non-empty vector in [0, 1]")
+    if not 0 < alpha < 1:
+        _fail(f"显著性水平应在 0 与 1 之间，收到 {alpha!r}", f"alpha must be in (0, 1), got {alpha!r}")
+    return float(esda.fdr(p, alpha))
+
+
+def knn_neighbours(coords, k: int) -> dict:
+    """k 近邻邻接字典：``coords`` 为以地区代码为索引、两列坐标的表（如方格地图的行、列）。
+
+    每个地区的邻居是欧氏距离最近的 k 个其他地区；第 k 近的距离有并列时，并列者全部算作邻居
+    （方格坐标的距离多为整数，并列很常见，按排列顺序截断会让结果取决于地区的排列）。
+    k 近邻关系不对称；:func:`spatial_weights` 按行标准化后照常使用。
+    """
+    xy = pd.DataFrame(coords).astype(float)
+    n = len(xy)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
+        _fail(f"近邻数应为 1—{n - 1} 之间的整数，收到 {k!r}", f"k must be an integer in [1, {n - 1}], got {k!r}")
+    a = xy.to_numpy()
+    d = np.sqrt(((a[:, None, :] - a[None, :, :]) ** 2).sum(axis=2))
+    np.fill_diagonal(d, np.inf)
+    ids = [str(i) for i in xy.index]
+    out = {}
+    for i, c in enumerate(ids):
+        kth = np.sort(d[i])[k - 1]
+        out[c] = [ids[j] for j in np.where(d[i] <= kth + 1e-12)[0]]
     return out
 
 
@@ -177,10 +218,13 @@ def spatial_markov(rel, neighbours: dict, k: int, scheme: str = "quantile") -> S
     counts = np.asarray(sm.T, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         P = counts / counts.sum(axis=2, keepdims=True)
-    ergodic = np.full((k, k), np.nan)
+    erg = np.full((k, k), np.nan)
     for l in range(k):
         if (counts[l].sum(axis=1) > 0).all():
-            ergodic[l] = _ergodic(P[l])
-    return SpatialMarkovResult(counts, P, ergodic, np.asarray(cutoffs, dtype=float),
+            try:
+                erg[l] = ergodic(P[l])
+            except MeasureError:  # 可约：遍历分布不唯一，记为 NaN
+                pass
+    return SpatialMarkovResult(counts, P, erg, np.asarray(cutoffs, dtype=float),
                                np.asarray(sm.lag_cutoffs, dtype=float), k,
                                float(sm.Q), float(sm.Q_p_value), int(sm.dof_hom))

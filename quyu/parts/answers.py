@@ -214,7 +214,7 @@ def _fp_3():
     import statsmodels.api as sm
 
     y = _fiscal_last()
-    fit = sm.OLS(y["gap_pc"], sm.add_constant(np.log(y["gdp_pc"]))).fit(cov_type="HC1")
+    fit = sm.OLS(y["gap_pc"], sm.add_constant(np.log(y["gdp_pc"]))).fit(cov_type="HC1", use_t=True)
     lo, hi = fit.conf_int().loc["gdp_pc"]
     return [fit.params["gdp_pc"], lo, hi]
 

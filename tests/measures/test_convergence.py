@@ -60,17 +60,26 @@ def test_beta_matches_statsmodels(weighted, robust):
         model = sm.WLS(growth, X, weights=pop)
     else:
         model = sm.OLS(growth, X)
-    fit = model.fit(cov_type="HC1") if robust else model.fit()
+    fit = model.fit(cov_type="HC1", use_t=True) if robust else model.fit()
     result = m.beta_convergence(y0, y1, years, weights=pop if weighted else None, robust=robust)
     assert result.alpha == pytest.approx(fit.params[0], rel=1e-9)
     assert result.beta == pytest.approx(fit.params[1], rel=1e-9)
     assert result.se_beta == pytest.approx(fit.bse[1], rel=1e-9)
     assert result.r2 == pytest.approx(fit.rsquared, rel=1e-9)
     assert result.n == y0.size and result.robust is robust
-    if not robust:  # statsmodels 对 HC1 默认用正态分布；经典情形同用 t 分布
-        low, high = fit.conf_int()[1]
-        assert (result.ci_low, result.ci_high) == pytest.approx((low, high), rel=1e-9)
-        assert result.p_value == pytest.approx(fit.pvalues[1], rel=1e-6)
+    # 全书的约定：t 分布（自由度 n − k）；statsmodels 的 HC1 需要 use_t=True 才用 t 分布
+    low, high = fit.conf_int()[1]
+    assert (result.ci_low, result.ci_high) == pytest.approx((low, high), rel=1e-9)
+    assert result.p_value == pytest.approx(fit.pvalues[1], rel=1e-6)
+    assert abs(result.ci_low - low) < 1e-9 and abs(result.se_beta - fit.bse[1]) < 1e-9
+
+
+def test_default_is_the_book_convention_hc1_with_t():
+    y0, y1, _, years = convergence_data(seed=3)
+    fit = sm.OLS(np.log(y1 / y0) / years, sm.add_constant(np.log(y0))).fit(cov_type="HC1", use_t=True)
+    r = m.beta_convergence(y0, y1, years)
+    assert r.robust and abs(r.se_beta - fit.bse[1]) < 1e-9
+    assert abs(r.ci_high - fit.conf_int()[1][1]) < 1e-9
 
 
 def test_beta_matches_lstsq():

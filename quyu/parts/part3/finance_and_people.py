@@ -83,15 +83,16 @@ NO_WEIGHTS = {"urban_old": "城镇居民收入应按城镇人口加权，而本�
 def _wls(y, X, weights=None, cluster=None):
     """statsmodels 的 WLS；只导入回归模块（不载入 statsmodels 的全部子包），首次调用快得多。
 
-    ``cluster`` 给出分组时用聚类稳健标准误，否则用 HC1。"""
+    ``cluster`` 给出分组时用聚类稳健标准误，否则用 HC1。按全书的约定（附录“方法”），区间与 p 值用 t 分布：
+    HC1 时自由度 n − k，聚类时自由度为组数 − 1（statsmodels 的 ``use_t=True``）。"""
     from statsmodels.regression.linear_model import WLS
     from statsmodels.tools.tools import add_constant
 
     X = add_constant(X, has_constant="add")
     model = WLS(y, X, weights=np.ones(len(y)) if weights is None else weights)
     if cluster is not None:
-        return model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(cluster)[0]})
-    return model.fit(cov_type="HC1")
+        return model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(cluster)[0]}, use_t=True)
+    return model.fit(cov_type="HC1", use_t=True)
 
 
 def _year_dummies(years: pd.Series) -> pd.DataFrame:

@@ -76,8 +76,8 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
 
 
 def estimate(vintage: str, start: int, end: int, weighted: bool = False, pop_basis: str = "mean",
-             robust: bool = False) -> measures.BetaResult:
-    """一个时期的绝对 β 收敛（``measures.beta_convergence``）；加权时以期初人口为权重。"""
+             robust: bool = True) -> measures.BetaResult:
+    """一个时期的绝对 β 收敛（``measures.beta_convergence``，HC1 标准误、t 分布）；加权时以期初人口为权重。"""
     s = convergence_sample(vintage, start, end, pop_basis)
     return measures.beta_convergence(s["y0"], s["y1"], end - start,
                                      weights=s["w0"] if weighted else None, robust=robust)

@@ -134,3 +134,12 @@ def estimator_widget():
     return widgets.BookWidget(
         "收敛估计器：绝对 β 收敛与 σ 收敛", controls, estimator_views, gaps=gaps,
         description="选择时期、数据版本、加权方式和人口口径；时期太短、年份不在所选版本之内或数据缺失时给出提示。")
+
+
+def beta_ci_reading_zh(r) -> str:
+    """β 的 95% 区间与零的关系（中文，接在区间之后）：由区间两端决定，不由点估计决定。"""
+    if r.ci_high < 0:
+        return "整体在零以下，能在 5% 水平上排除“不收敛”"
+    if r.ci_low > 0:
+        return "整体在零以上，能在 5% 水平上排除“收敛”，穷省增长更慢"
+    return "跨过了零，不能在 5% 水平上排除“不再收敛”"

@@ -247,12 +247,12 @@ MARKOV_ENDS = (2008, 2012, 2017, 2022, data.latest_year("current"))
 
 def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> list[dict]:
     result, cutoffs = markov_result(vintage, start, end, k, scheme)
-    t = markov_table(result, cutoffs)
+    t = markov_count_table(result, cutoffs)
     d = distribution_table(result, cutoffs, start, end)
     return [
         stats([("转移次数", fmt.num(result.n_transitions, 0)), ("留在原类的比重", fmt.pct(result.stay, 1))],
               note=f"{VINTAGE_ZH[vintage]}，{start}—{end} 年逐年转移；{SCHEME_ZH[scheme]}"),
-        table("转移概率矩阵（行：t 年所在类；列：t+1 年所在类）", list(t.columns), t.to_numpy().tolist()),
+        table("转移概率矩阵（行：t 年所在类；列：t+1 年所在类；括号内为转移次数）", list(t.columns), t.to_numpy().tolist()),
         table("首年、末年与遍历分布", list(d.columns), d.to_numpy().tolist(),
               note="相对水平 = 人均 GDP ÷ 当年 31 省的简单平均"
                    + ("" if np.isfinite(result.ergodic).all()
@@ -340,3 +340,259 @@ def spatial_markov_widget(vintage: str = "current", k: int = 3, hainan_link: boo
     ]
     return BookWidget("空间马尔可夫链：邻居与向上流动", controls, spatial_markov_views,
                       description="比较同一行中不同列的概率：邻居越富，穷省是否越容易向上移动？")
+
+
+# ---------------------------------------------------------------- 推断：马尔可夫链的不确定性
+
+#: 地区整块重抽样的重复次数与种子（构建可重复）。
+BOOT_REPS = 999
+BOOT_SEED = SEED
+#: 区间的置信水平。
+LEVEL = 0.95
+
+
+@data.cached
+def markov_classes(vintage: str, start: int, end: int, k: int, scheme: str = "quantile") -> pd.DataFrame:
+    """相对人均 GDP 的类别宽表（行 = 省代码，列 = 年份，0 = 最低类），与 :func:`markov_result` 同一分界。"""
+    ids, _ = measures.classify(measures.relative_levels(gdp_pc_wide(vintage, start, end)), k, scheme)
+    return ids
+
+
+@data.cached
+def markov_boot(vintage: str, start: int, end: int, k: int, scheme: str = "quantile", reps: int = BOOT_REPS):
+    """按省份整块重抽样的转移概率与遍历分布（``measures.markov_bootstrap``，种子 :data:`BOOT_SEED`）。"""
+    return measures.markov_bootstrap(markov_classes(vintage, start, end, k, scheme), k, reps=reps, seed=BOOT_SEED)
+
+
+def homogeneity_split(years) -> int:
+    """时间齐性检验的分段年份：把逐年转移按起始年份分成前后两半，后一半第一个转移的起始年份。"""
+    years = list(years)
+    return years[(len(years) - 1) // 2]
+
+
+@data.cached
+def markov_tests(vintage: str, start: int, end: int, k: int, scheme: str = "quantile") -> dict:
+    """Bickenbach–Bode 检验：``time``（前后两半时期的转移概率相同）、``order``（一阶马尔可夫性），
+    以及分段年份 ``split``。"""
+    ids = markov_classes(vintage, start, end, k, scheme)
+    split = homogeneity_split(ids.columns)
+    return {"time": measures.time_homogeneity(ids, k, split), "order": measures.markov_property_test(ids, k),
+            "split": split}
+
+
+def mid_change(initial, erg) -> np.ndarray:
+    """遍历分布中中间各类（除最低、最高两类外）的合计比重减去首年的合计比重（可按行批量计算）。"""
+    initial, erg = np.asarray(initial, dtype=float), np.asarray(erg, dtype=float)
+    return erg[..., 1:-1].sum(axis=-1) - initial[..., 1:-1].sum(axis=-1)
+
+
+def mid_change_interval(boot, level: float = LEVEL) -> tuple[float, float]:
+    """:func:`mid_change` 的地区整块重抽样区间（首年比重与遍历分布取自同一次重抽样）。"""
+    lo, hi = boot.interval(mid_change(boot.initial, boot.ergodic), level)
+    return float(lo), float(hi)
+
+
+def _pp(v: float) -> str:
+    """比重之差，以百分点表示。"""
+    return f"{fmt.num(100 * v, 1)} 个百分点"
+
+
+def markov_verdict_zh(result, boot, level: float = LEVEL) -> str:
+    """遍历分布与首年相比的判断（接在“分布”之后）：方向由点估计给出，措辞由区间是否排除“不变”决定。"""
+    mid0, mid_e = result.initial[1:-1].sum(), result.ergodic[1:-1].sum()
+    lo, hi = mid_change_interval(boot, level)
+    ci = f"中间各类比重的变化为 {_pp(mid_e - mid0)}，按省份整块重抽样的 {fmt.pct(level, 0)} 区间为 {fmt.num(100 * lo, 1)} 至 {_pp(hi)}"
+    if mid_e > mid0:
+        if lo > 0:
+            return f"向中间集中，与收敛的含义一致，而不是双峰（{ci}，不含零）"
+        return (f"在点估计上向中间集中，但{ci}，包含零：数据不足以把它与“分布形状不变”区分开，"
+                "“向中间集中”只能算一个方向性的迹象")
+    if result.ergodic[0] > result.initial[0] and result.ergodic[-1] > result.initial[-1]:
+        shape = "中间变薄、两端加厚，带有双峰的特征"
+    elif result.ergodic[-1] > result.initial[-1]:
+        shape = "中间变薄，质量移向最高一类而最低一类也在变薄：这是向上的单边集中，而不是双峰"
+    else:
+        shape = "中间变薄，质量移向最低一类：这是向下的单边集中，而不是双峰"
+    if hi < 0:
+        return f"{shape}（{ci}，不含零）"
+    return f"在点估计上{shape}，但{ci}，包含零，数据不足以把它与“分布形状不变”区分开"
+
+
+def p_text(p: float) -> str:
+    """p 值的文字：小于 0.001 时不写成 0.000。"""
+    return "p 值小于 0.001" if p < 0.001 else f"p 值 {fmt.num(p, 3)}"
+
+
+def test_reading_zh(h, alpha: float = 0.05) -> str:
+    """齐性检验结果的中文读法（以似然比统计量为准，同时报告 Q）。"""
+    stat = f"似然比统计量 {fmt.num(h.LR, 1)}，Q 统计量 {fmt.num(h.Q, 1)}，自由度 {h.dof}，{p_text(h.LR_p)}"
+    return f"{stat}，{'拒绝' if h.LR_p < alpha else '不能拒绝'}零假设"
+
+
+def markov_count_table(result, cutoffs) -> pd.DataFrame:
+    """转移概率矩阵，每格附转移次数：“概率（次数）”。"""
+    labels = class_labels(cutoffs)
+    rows = []
+    for i, lab in enumerate(labels):
+        row = {"t 年所在类（相对水平）": f"{i + 1}（{lab}）"}
+        for j in range(result.k):
+            row[f"→ {j + 1}"] = f"{fmt.pct(result.P[i, j], 1)}（{fmt.num(result.counts[i, j], 0)}）"
+        row["观测数"] = fmt.num(result.counts[i].sum(), 0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def markov_interval_table(result, boot, cutoffs, level: float = LEVEL) -> pd.DataFrame:
+    """转移概率与遍历分布的地区整块重抽样区间（百分数）。"""
+    labels = class_labels(cutoffs)
+    plo, phi = boot.interval(boot.P, level)
+    elo, ehi = boot.interval(boot.ergodic, level)
+    rows = []
+    for i, lab in enumerate(labels):
+        row = {"t 年所在类（相对水平）": f"{i + 1}（{lab}）"}
+        for j in range(result.k):
+            row[f"→ {j + 1}"] = f"{fmt.pct(plo[i, j], 1)}—{fmt.pct(phi[i, j], 1)}"
+        row["遍历分布"] = f"{fmt.pct(result.ergodic[i], 1)}（{fmt.pct(elo[i], 1)}—{fmt.pct(ehi[i], 1)}）"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- 推断：LISA 的多重检验与权重
+
+#: LISA 的权重设定：键 → (中文说明, 邻接的来源, 是否包含海南)。
+LISA_SPECS = {
+    "contig": ("相邻，含海南—广东连接", "contiguity", True),
+    "contig_nh": ("相邻，不含海南", "contiguity", False),
+    "knn4": ("方格地图 4 近邻", "knn", True),
+    "knn4_nh": ("方格地图 4 近邻，不含海南", "knn", False),
+}
+#: 方格地图 k 近邻权重的 k。
+KNN_K = 4
+
+
+@data.cached
+def tile_neighbours(k: int = KNN_K, hainan: bool = True) -> dict:
+    """方格地图（行、列）上的 k 近邻邻接字典（并列者都算邻居）；``hainan=False`` 时先去掉海南。"""
+    g = data.tile_grid().set_index("code")[["row", "col"]]
+    if not hainan:
+        g = g.drop(index=HAINAN)
+    return measures.knn_neighbours(g, k)
+
+
+def spec_neighbours(spec: str) -> tuple[dict, bool]:
+    _, kind, hainan = LISA_SPECS[spec]
+    return (data.neighbours(hainan) if kind == "contiguity" else tile_neighbours(KNN_K, hainan)), hainan
+
+
+@data.cached
+def lisa_spec(vintage: str, year: int, spec: str, permutations: int = PERMUTATIONS) -> pd.DataFrame:
+    """某一权重设定下某一年的 LISA（含未校正的 ``cluster`` 与控制错误发现率的 ``cluster_fdr``）。"""
+    nb, hainan = spec_neighbours(spec)
+    w = spatial_units(_complete_gdp_pc(vintage), hainan)
+    if year not in w.columns:
+        gdp_pc_wide(vintage, year, year + 1)  # 抛出中文说明
+    out = measures.lisa(np.log(w[year]), nb, permutations=permutations, seed=SEED)
+    out.insert(0, "name", out.index.map(data.provinces().set_index("code")["name_zh_short"]))
+    return out
+
+
+def lisa_robustness(vintage: str, year: int, permutations: int = PERMUTATIONS) -> pd.DataFrame:
+    """省份 × 权重设定 → 聚类类型（未校正 / 控制错误发现率），只列至少在一种设定下显著的省份。
+
+    ``robust``：在它参与的每一种设定下（未校正）都显著、且类型相同；``robust_fdr``：同时在每一种设定下
+    控制错误发现率后仍显著。"""
+    res = {s: lisa_spec(vintage, year, s, permutations) for s in LISA_SPECS}
+    names = data.provinces().set_index("code")["name_zh_short"]
+    rows = []
+    for code in names.index:
+        raw = {s: r.loc[code, "cluster"] for s, r in res.items() if code in r.index}
+        fdr = {s: r.loc[code, "cluster_fdr"] for s, r in res.items() if code in r.index}
+        if all(v == "不显著" for v in raw.values()):
+            continue
+        first = next(iter(raw.values()))
+        robust = first != "不显著" and all(v == first for v in raw.values())
+        row = {"code": code, "name": names[code], "robust": robust,
+               "robust_fdr": robust and all(v == first for v in fdr.values())}
+        for s in LISA_SPECS:
+            row[s] = raw.get(s)
+            row[f"{s}_fdr"] = fdr.get(s)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("code")
+
+
+def lisa_robustness_table(rob: pd.DataFrame) -> pd.DataFrame:
+    """:func:`lisa_robustness` 的中文表：每格为未校正的类型，控制错误发现率后仍显著的加“＊”。"""
+    def cell(raw, fdr):
+        if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+            return "（不参与）"
+        return raw + ("＊" if fdr != "不显著" else "")
+
+    out = pd.DataFrame({"省份": rob["name"]})
+    for s, (label, _, _) in LISA_SPECS.items():
+        out[label] = [cell(r, f) for r, f in zip(rob[s], rob[f"{s}_fdr"])]
+    out["四种设定下一致"] = np.where(rob["robust_fdr"], "是（校正后仍显著）", np.where(rob["robust"], "是", "否"))
+    return out.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- 推断：Phillips–Sul 的设定敏感性
+
+#: 稳健性比较的舍去比例 r 与 HP 平滑参数 λ（400 为本章主设定；100 为年度数据常用的另一取值）。
+PS_TRIMS = (0.2, 0.25, 0.3, 1 / 3)
+PS_LAMBDAS = (400.0, 100.0)
+
+
+def trim_label(r: float) -> str:
+    return "1/3" if abs(r - 1 / 3) < 1e-12 else fmt.num(r, 2)
+
+
+@data.cached
+def club_robustness(vintage: str, start: int, end: int) -> pd.DataFrame:
+    """省份 × (r, λ) → 合并后的俱乐部编号（0 = 不属于任何俱乐部），行按本章主设定的俱乐部排序。"""
+    cols = {}
+    for lam in PS_LAMBDAS:
+        for r in PS_TRIMS:
+            m = club_merged(vintage, start, end, r, lam)
+            cols[(r, lam)] = pd.Series(m.membership())
+    out = pd.DataFrame(cols)
+    base = out[(1 / 3, 400.0)]
+    return out.loc[base.replace(0, 99).sort_values(kind="stable").index]
+
+
+def club_sizes(rob: pd.DataFrame) -> dict:
+    """每种设定下合并后各俱乐部的省份数，如 {(r, λ): "17/9/3"}（不含不属于任何俱乐部的省份）。"""
+    return {c: "/".join(str(int(n)) for _, n in rob[c][rob[c] > 0].value_counts().sort_index().items())
+            for c in rob.columns}
+
+
+def club_robust(rob: pd.DataFrame) -> pd.Series:
+    """省份 → 归属是否稳健：在每一种设定下，与它同属一个俱乐部的省份都相同（不属于任何俱乐部的省份
+    须在每一种设定下都不属于任何俱乐部）。俱乐部的编号随个数变化，所以比较的是“同伴”而不是编号。"""
+    def mates(col, p):
+        c = rob.at[p, col]
+        return frozenset() if c == 0 else frozenset(rob.index[rob[col] == c])
+    return pd.Series({p: len({mates(col, p) for col in rob.columns}) == 1 for p in rob.index})
+
+
+def club_robustness_table(rob: pd.DataFrame) -> pd.DataFrame:
+    """中文表：行 = 省份，列 = 设定（r、λ），格 = 合并后的俱乐部；最后一列说明同伴是否在所有设定下相同。"""
+    out = pd.DataFrame({"省份": rob.index})
+    for (r, lam) in rob.columns:
+        out[f"r = {trim_label(r)}，λ = {fmt.num(lam, 0)}"] = [f"第 {int(c)} 组" if c else "不属于任何组"
+                                                            for c in rob[(r, lam)]]
+    out["同组省份在所有设定下相同"] = np.where(club_robust(rob).to_numpy(), "是", "否")
+    return out
+
+
+def markov_tests_meaning_zh(tests: dict, alpha: float = 0.05) -> str:
+    """两项 Bickenbach–Bode 检验合起来对遍历分布意味着什么（由两个 p 值决定）。"""
+    time_ok, order_ok = tests["time"].LR_p >= alpha, tests["order"].LR_p >= alpha
+    if time_ok and order_ok:
+        return "两项检验都没有拒绝零假设：就这些数据能分辨的程度而言，用一个不变的一阶转移矩阵推演遍历分布并无不妥"
+    if time_ok:
+        return ("转移概率在前后两段之间看不出差别，但一阶马尔可夫性被拒绝：省份明年去哪一类还与它去年所在的类有关，"
+                "一阶链的遍历分布忽略了这种“惯性”，只能当作粗略的推演")
+    if order_ok:
+        return ("一阶马尔可夫性没有被拒绝，但前后两段的转移概率不同：流动规律本身在变，"
+                "用全时期平均的转移矩阵推演遍历分布，混合了两种规律")
+    return ("两项检验都拒绝零假设：流动规律在前后两段之间不同，省份的去向还与去年所在的类有关，"
+            "遍历分布只能当作粗略的推演")

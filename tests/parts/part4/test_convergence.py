@@ -128,7 +128,7 @@ def _design(vintage, start, end, basis):
 @pytest.mark.parametrize("vintage,start,end,basis", PERIODS)
 def test_estimate_matches_statsmodels_ols(vintage, start, end, basis):
     s, g, X = _design(vintage, start, end, basis)
-    fit = sm.OLS(g, X).fit()
+    fit = sm.OLS(g, X).fit(cov_type="HC1", use_t=True)   # 全书的约定：HC1，t 分布
     r = convergence.estimate(vintage, start, end, pop_basis=basis)
     assert r.n == 31
     assert r.alpha == pytest.approx(fit.params.iloc[0], rel=1e-9)
@@ -143,7 +143,7 @@ def test_estimate_matches_statsmodels_ols(vintage, start, end, basis):
 @pytest.mark.parametrize("vintage,start,end,basis", PERIODS)
 def test_estimate_matches_statsmodels_wls(vintage, start, end, basis):
     s, g, X = _design(vintage, start, end, basis)
-    fit = sm.WLS(g, X, weights=s["w0"]).fit()
+    fit = sm.WLS(g, X, weights=s["w0"]).fit(cov_type="HC1", use_t=True)
     r = convergence.estimate(vintage, start, end, weighted=True, pop_basis=basis)
     assert r.beta == pytest.approx(fit.params.iloc[1], rel=1e-9)
     assert r.alpha == pytest.approx(fit.params.iloc[0], rel=1e-9)
@@ -155,6 +155,9 @@ def test_estimate_robust_matches_statsmodels_hc1():
     fit = sm.OLS(g, X).fit(cov_type="HC1")
     r = convergence.estimate("current", 2012, 2024, robust=True)
     assert r.se_beta == pytest.approx(fit.bse.iloc[1], rel=1e-9)
+    classical = sm.OLS(g, X).fit()                      # robust=False 仍给出经典标准误（对照用）
+    assert convergence.estimate("current", 2012, 2024, robust=False).se_beta == pytest.approx(classical.bse.iloc[1],
+                                                                                             rel=1e-9)
 
 
 def test_sample_uses_one_vintage_and_initial_population():
@@ -232,3 +235,13 @@ def test_bad_periods_give_chinesemessages():
         convergence.real_growth_sample(2010, 2024)
     with pytest.raises(OutlookError, match="时期长度"):
         convergence.speed(-0.01, 0)
+
+
+def test_beta_reading_follows_the_interval_not_the_point_estimate():
+    from types import SimpleNamespace as NS
+
+    assert "排除“不收敛”" in convergence.beta_ci_reading_zh(NS(ci_low=-0.03, ci_high=-0.01))
+    assert "不能" in convergence.beta_ci_reading_zh(NS(ci_low=-0.02, ci_high=0.001))
+    assert "穷省增长更慢" in convergence.beta_ci_reading_zh(NS(ci_low=0.001, ci_high=0.02))
+    r = convergence.estimate("current", 2012, 2024)
+    assert ("不能" in convergence.beta_ci_reading_zh(r)) == (r.ci_low <= 0 <= r.ci_high)

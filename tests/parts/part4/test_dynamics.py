@@ -206,3 +206,88 @@ def test_club_reading_does_not_call_an_insignificant_b_growth_convergence():
     assert "不能确认增长率在趋同" in weak_b and "成员的增长率趋同" not in weak_b
     negative = dyn.club_reading_zh(-0.001, -0.05)
     assert "并没有缩小" not in negative and "不能拒绝收敛" in negative
+
+
+# ---------------------------------------------------------------- 推断：区间、检验与稳健性
+
+def _years():
+    y = dyn.vintage_years("current")
+    return y[0], y[-1]
+
+
+def test_markov_verdict_is_chosen_by_the_interval():
+    from types import SimpleNamespace
+
+    res = SimpleNamespace(initial=np.array([0.25, 0.25, 0.25, 0.25]), ergodic=np.array([0.1, 0.35, 0.35, 0.2]))
+
+    def boot(changes):  # 每次重抽样：首年中间比重 0.5，遍历分布中间比重 0.5 + change
+        changes = np.asarray(changes, dtype=float)
+        mid = 0.5 + changes
+        return SimpleNamespace(initial=np.tile([0.25, 0.25, 0.25, 0.25], (len(changes), 1)),
+                               ergodic=np.column_stack([(1 - mid) / 2, mid / 2, mid / 2, (1 - mid) / 2]),
+                               interval=measures.MarkovBootstrap.interval)
+
+    firm = dyn.markov_verdict_zh(res, boot(np.linspace(0.05, 0.3, 101)))
+    vague = dyn.markov_verdict_zh(res, boot(np.linspace(-0.2, 0.3, 101)))
+    assert firm.startswith("向中间集中") and "不含零" in firm
+    assert "包含零" in vague and "不足以" in vague
+    assert dyn.mid_change(res.initial, res.ergodic) == pytest.approx(0.2)
+
+
+def test_book_bootstrap_and_tests_are_consistent():
+    a, b = _years()
+    res, _ = dyn.markov_result("current", a, b, 4, "quantile")
+    boot = dyn.markov_boot("current", a, b, 4)
+    assert boot.reps == dyn.BOOT_REPS and boot.P.shape == (dyn.BOOT_REPS, 4, 4)
+    lo, hi = boot.interval(boot.P)
+    assert ((lo <= res.P + 1e-12) | (res.P == 0)).all() and (hi >= res.P - 0.05).all()
+    # 每一次重抽样的转移次数都是 31 个省份 × 转移年数
+    assert np.allclose(np.nansum(boot.P, axis=2)[~np.isnan(boot.P).any(axis=2)], 1)
+    t = dyn.markov_tests("current", a, b, 4)
+    assert t["time"].n == res.n_transitions and t["order"].n == 31 * (b - a - 1)
+    assert 0 <= t["time"].LR_p <= 1 and t["order"].dof > 0
+    assert dyn.markov_tests_meaning_zh(t)
+
+
+def test_count_table_shows_counts_beside_probabilities():
+    a, b = _years()
+    res, cut = dyn.markov_result("current", a, b, 4, "quantile")
+    t = dyn.markov_count_table(res, cut)
+    assert t.loc[2, "→ 4"].endswith(f"（{int(res.counts[2, 3])}）")
+    assert sum(int(c.split("（")[1].rstrip("）")) for c in t["→ 1"]) == int(res.counts[:, 0].sum())
+
+
+def test_lisa_fdr_clusters_are_a_subset_and_robust_ones_hold_everywhere():
+    year = dyn.vintage_years("current")[-1]
+    for spec in dyn.LISA_SPECS:
+        li = dyn.lisa_spec("current", year, spec)
+        fdr = li["cluster_fdr"] != "不显著"
+        assert (li.loc[fdr, "cluster"] == li.loc[fdr, "cluster_fdr"]).all()   # 校正后显著 ⊆ 未校正显著
+        assert len(li) == (31 if dyn.LISA_SPECS[spec][2] else 30)
+    rob = dyn.lisa_robustness("current", year)
+    for code in rob.index[rob["robust"]]:
+        kinds = {dyn.lisa_spec("current", year, s).loc[code, "cluster"] for s in dyn.LISA_SPECS
+                 if code in dyn.lisa_spec("current", year, s).index}
+        assert len(kinds) == 1 and "不显著" not in kinds
+    assert not rob.loc[~rob["robust"], "robust_fdr"].any()
+    nb = dyn.tile_neighbours()
+    assert all(len(v) >= dyn.KNN_K for v in nb.values())
+    assert "44" in nb["46"]
+
+
+def test_club_robustness_compares_partners_not_numbers():
+    rob = pd.DataFrame({("a", 1): [1, 1, 2, 2, 0], ("b", 1): [2, 2, 1, 3, 0], ("c", 1): [1, 1, 2, 2, 0]},
+                       index=list("ABCDE"))
+    assert dyn.club_robust(rob).to_dict() == {"A": True, "B": True, "C": False, "D": False, "E": True}
+    a, b = _years()
+    real = dyn.club_robustness("current", a, b)
+    assert real.shape == (31, len(dyn.PS_TRIMS) * len(dyn.PS_LAMBDAS))
+    base = dyn.club_merged("current", a, b)
+    assert (real[(1 / 3, 400.0)] == pd.Series(base.membership())[real.index]).all()
+    sizes = dyn.club_sizes(real)
+    assert sizes[(1 / 3, 400.0)] == "/".join(str(len(c)) for c in base.clubs)
+
+
+def test_p_text_never_prints_zero():
+    assert dyn.p_text(0.0004) == "p 值小于 0.001"
+    assert dyn.p_text(0.0471) == "p 值 0.047"
