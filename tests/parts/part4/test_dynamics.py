@@ -131,19 +131,6 @@ def test_spatial_markov_counts_add_up_to_the_plain_chain():
 
 # ---------------------------------------------------------------- Phillips–Sul
 
-def _panel(T=40, seed=0, limits=(1.0,), sizes=(10,), decay=0.5, noise=0.002):
-    """对数收入面板：各组收敛到各自的极限 limit×常数，离散按 t^(−decay) 衰减。"""
-    rng = np.random.default_rng(seed)
-    rows, names = [], []
-    t = np.arange(1, T + 1)
-    for g, (lim, n) in enumerate(zip(limits, sizes)):
-        for i in range(n):
-            delta = lim * (1 + rng.normal(0, 0.3) * t ** (-decay)) + rng.normal(0, noise, T)
-            rows.append(10 * delta)
-            names.append(f"g{g}_{i}")
-    return pd.DataFrame(rows, index=names, columns=t)
-
-
 # ---------------------------------------------------------------- 组件
 
 def test_markov_widget_messages():
