@@ -28,6 +28,7 @@ _GROUP_ZH = {v: k for k, v in _GROUP.items()}
 
 STATUS_ZH = {
     "continued": "延续",
+    "reworded": "延续，措辞新",
     "new": "新的提法",
     "absent": "所读到的公报短语中没有对应",
 }
@@ -36,8 +37,11 @@ STATUS_ZH = {
 #: 归类与依据。“没有对应”只说明在已读到的几条公报短语里找不到，不能据此断定《建议》或《纲要》不再强调。
 CLASSIFICATION = [
     {"place": "第一个标题", "gist": "援引二十大对四项战略并举的部署，以现代化为区域协调的前提",
-     "item": "P02", "status": "new",
-     "basis": "四项战略与文章所引二十大的表述相同；公报新加的是要求发挥它们的“叠加效应”，即不再分别实施，而是看合起来的效果"},
+     "item": "P02", "status": "reworded",
+     "basis": "四项战略与文章所引二十大的表述相同；文章（方向 1）已要求理顺各类战略之间的关系，公报把这一要求概括为发挥它们的“叠加效应”"},
+    {"place": "第一个标题", "gist": "同一句部署中的“优化重大生产力布局”",
+     "item": "P09", "status": "continued",
+     "basis": "与文章所引二十大报告的字面相同"},
     {"place": "第一个标题", "gist": "同一句部署的后半句：区域经济布局和国土空间体系",
      "item": "P03", "status": "continued",
      "basis": "与文章所引二十大报告的后半句字面相同"},
@@ -50,8 +54,14 @@ CLASSIFICATION = [
     {"place": "方向 3、方向 5", "gist": "人口与经济向城市群集中；城乡之间的不平衡",
      "item": "P05", "status": "continued",
      "basis": "新型城镇化在两份文本中都在；公报把“以人为本”放在前面，重心是人的城镇化"},
+    {"place": "方向 3", "gist": "做大做强中心城市，培育“新增长极”",
+     "item": "P10", "status": "reworded",
+     "basis": "文章的目标是培育新的增长极；公报要求发挥重点区域的增长极作用，重心从培育新的转到用好已有的"},
+    {"place": "—", "gist": "（文章第四部分没有论及海洋）",
+     "item": "P11", "status": "new",
+     "basis": "海洋的开发利用与保护在文章第四部分中没有出现，公报把它列入区域部分"},
     {"place": "方向 2", "gist": "数字经济削弱距离与禀赋的作用", "item": "", "status": "absent",
-     "basis": "已读到的五条公报短语中没有；《建议》全文未读到，无法判断"},
+     "basis": "公报的区域部分没有（公报在科技部分提到“数字中国建设”，但没有把它与区域布局联系起来）；《建议》全文未读到"},
     {"place": "方向 4", "gist": "规划、政策、机制、评估、法治五方面协同的空间治理", "item": "", "status": "absent",
      "basis": "同上"},
     {"place": "方向 6", "gist": "以合作、互助和利益补偿推动绿色协调", "item": "", "status": "absent",
@@ -193,9 +203,10 @@ def claims_ledger() -> pd.DataFrame:
             continue
         others = out[(out["claim_id"] == r.claim_id) & (out["verdict"] == "重现")]
         if len(others):
-            why.append("报告的数与“" + "”“".join(others["vintage_zh"]) + "”版本一致；本版本的 GDP 或人口经过修订")
+            why.append("报告的数与“" + "”“".join(others["vintage_zh"]) + "”版本一致；两个版本之间，各省 GDP 或人口经过普查修订，"
+                       "报告用的是与之一致的那一版")
         else:
-            why.append("没有一个版本重现：报告所用的数据（如当时的初步核算数）不在本书的数据中")
+            why.append("没有一个版本重现：一种可能是报告用了当时的初步核算数，而本书的数据中没有那一版；本书未能核实")
     out["why"] = why
     return out
 
