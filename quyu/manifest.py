@@ -143,25 +143,33 @@ def previous(version: str, releases: Path = RELEASES) -> dict | None:
 
 
 def data_changes(old: dict, new: dict) -> dict[str, set]:
-    """两版数据指纹之差：``new_years``（新增的年份）、``revised``（被修订的表与年份）、``removed``。"""
+    """两版数据指纹之差：``new_years``（某张表新增的年份）、``revised``（被修订的表与年份）、``removed``。
+
+    一个年份对某张表是新的，才算新增年份（别的表里早有这一年也一样，例如暂存表先收了初步数）；
+    已有年份的新来源或改动的数值算修订。"""
     added_years: set[int] = set()
     revised: set[str] = set()
     removed: set[str] = set()
+
+    def year(key: str) -> int | None:
+        y = key.rsplit("|", 1)[-1]
+        return int(y) if y.isdigit() else None
+
     for table in sorted(set(old) | set(new)):
         a, b = old.get(table, {}), new.get(table, {})
+        years_before = {year(k) for k in a} - {None}
         for key in set(b) - set(a):
-            year = key.rsplit("|", 1)[-1]
-            if year.isdigit():
-                added_years.add(int(year))
+            y = year(key)
+            if y is not None and y not in years_before:
+                added_years.add(y)
             else:
-                revised.add(table)
+                revised.add(f"{table}|{key}")
         for key in set(a) & set(b):
             if a[key] != b[key]:
                 revised.add(f"{table}|{key}")
         for key in set(a) - set(b):
             removed.add(f"{table}|{key}")
-    old_years = {int(k.rsplit("|", 1)[-1]) for t in old.values() for k in t if k.rsplit("|", 1)[-1].isdigit()}
-    return {"new_years": added_years - old_years, "revised": revised | removed, "removed": removed}
+    return {"new_years": added_years, "revised": revised | removed, "removed": removed}
 
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")

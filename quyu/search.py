@@ -29,7 +29,9 @@ def key(term: str) -> str:
 
 
 def glossary_terms(env) -> list[str]:
-    """书中术语表的全部词条（按出现顺序，不重复）。"""
+    """书中术语表的全部词条（按出现顺序，不重复）；没有构建环境（``env`` 为 None）时为空。"""
+    if env is None:
+        return []
     std = env.get_domain("std")
     return list(dict.fromkeys(name for (kind, name) in std.objects if kind == "term"))
 

@@ -229,12 +229,12 @@ def _fast_chinese_search(app, config) -> None:
         # 术语表中的词照原样输入就能找到含有它的每一页（quyu.search）
         def split(self, input):
             if not hasattr(self, "glossary"):
-                self.glossary = search.glossary_terms(app.env)
+                self.glossary = search.glossary_terms(getattr(app, "env", None))
             return super().split(input) + search.keys_in(self.glossary, input)
 
         @property
         def js_splitter_code(self):
-            return search.js_splitter(search.glossary_terms(app.env))
+            return search.js_splitter(search.glossary_terms(getattr(app, "env", None)))
 
     languages["zh"] = SearchChineseSet
 
