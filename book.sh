@@ -143,7 +143,8 @@ print(h.hexdigest())
 PY
 }
 CACHE_INPUTS=(quyu data pyproject.toml requirements.txt requirements-lock.txt _config.yml _toc.yml)
-SITE_INPUTS=("${CACHE_INPUTS[@]}" book locale)
+# 网站还取决于章节、译文与已发布版本的清单（“本版变化”页与上一版比较）。
+SITE_INPUTS=("${CACHE_INPUTS[@]}" book locale releases)
 
 refresh_cache() {
   local stamp=$BUILD/.quyu-inputs now
@@ -162,16 +163,22 @@ is_fresh() {  # is_fresh OUTDIR PRODUCT：OUTDIR 中有 PRODUCT，且是由当�
 site_is_fresh() { is_fresh "$BUILD/html" index.html; }
 stamp() { fingerprint "${SITE_INPUTS[@]}" > "$1/.quyu-inputs"; }
 
-# 构建到原处，但先把上一次的成品移到一边：失败时放回去，读者手里始终是最后一次成功的版本。
+# 上一次的成品先放到一边：失败时放回去，读者手里始终是最后一次成功的版本。Sphinx 有已解析的页面
+# （$BUILD/.doctrees）时在原处增量构建，只重写改过的页面，成品只复制一份；没有时（第一次，或输入变了）
+# 从空目录开始，删掉的章节不会留下旧页面。失败的构建可能已把部分页面记作“已写出”，所以同时丢掉
+# Sphinx 的环境，下一次重读全部页面（执行缓存仍然命中）。
 build_into() {  # build_into OUTDIR COMMAND...
   local out=$1; shift
   local keep="$out.last-good"
   rm -rf "$keep"
-  [ -d "$out" ] && mv "$out" "$keep"
+  if [ -d "$out" ]; then
+    if [ -d "$BUILD/.doctrees" ]; then cp -a "$out" "$keep"; else mv "$out" "$keep"; fi
+  fi
+  rm -f "$out/.quyu-inputs"
   if "$@"; then
     rm -rf "$keep"
   else
-    rm -rf "$out"
+    rm -rf "$out" "$BUILD/.doctrees"
     [ -d "$keep" ] && mv "$keep" "$out" && say "构建失败：保留上一次成功构建的结果 $out / build failed: the last good build is kept" >&2
     return 1
   fi
@@ -210,7 +217,10 @@ main() {
   local cmd=${1:-build}
   shift || true
   case "$cmd" in
-    build)   setup; build_html ;;
+    build)   setup
+             # 输入（代码、数据、章节、配置、译文、已发布的清单）都没变：网页版已是最新，不必再跑 Sphinx
+             if site_is_fresh; then say "网页版已是最新（输入没有改变）：$(pwd)/$BUILD/html/index.html / the site is up to date"
+             else build_html; fi ;;
     setup)   setup ;;
     venv)    make_venv ;;
     test)    setup_test

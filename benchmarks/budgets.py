@@ -1,7 +1,8 @@
 """页面体积的预算：基准报告这些数字，tests/test_budgets.py 把它们当作测试。
 
 - 每个页面自身（HTML 文件，含内嵌的组件数据）不超过 ``PAGE_BUDGET`` 字节；
-- 每个页面内嵌的组件数据合计不超过 ``WIDGET_DATA_BUDGET`` 字节。
+- 每个页面内嵌的组件数据合计不超过 ``WIDGET_DATA_BUDGET`` 字节；
+- 什么都没改时，重新构建（``./book.sh build``）不超过 ``NOOP_REBUILD_BUDGET`` 秒，也不改动网站的任何文件。
 
 Page-weight budgets, shared by the benchmarks (which report them) and the tests (which enforce them).
 """
@@ -12,6 +13,8 @@ from pathlib import Path
 
 PAGE_BUDGET = 500_000
 WIDGET_DATA_BUDGET = 300_000
+#: 什么都没改时 ``./book.sh build`` 的秒数上限（输入的指纹相同就不运行 Sphinx）。
+NOOP_REBUILD_BUDGET = 5.0
 
 _WIDGET_DATA = re.compile(r'<script type="application/json" class="quyu-widget-data">(.*?)</script>', re.S)
 

@@ -457,6 +457,14 @@ def register() -> None:
     from sphinxcontrib.bibtex import plugin as bibtex_plugin
 
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE, Style, force=True)
+    # 每个格式样式对象都按名字找一遍姓名、标签与排序的插件，pybtex 每次都扫描全部已安装包的入口点
+    # （一次构建约百次，近一秒）。先把这三组入口点登记为运行时插件（pybtex 先查这里），结果不变。
+    from importlib.metadata import entry_points
+
+    for group in ("pybtex.style.names", "pybtex.style.labels", "pybtex.style.sorting"):
+        for alias in ("", ".aliases"):
+            for ep in entry_points(group=group + alias):
+                pybtex.plugin.register_plugin(group + alias, ep.name, ep.load(), force=True)
     bibtex_plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE,
                                   ReferenceStyle, force=True)
 

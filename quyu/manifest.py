@@ -20,6 +20,8 @@ import json
 import re
 from pathlib import Path
 
+from .data import cached
+
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = ROOT / "releases"
@@ -80,22 +82,29 @@ def data_fingerprint(data_dir: Path) -> dict[str, dict[str, str]]:
     其他表整张算一个（键为 ``"*"``）。比较两版即可知道哪些年份是新增的、哪些被修订了。"""
     out: dict[str, dict[str, str]] = {}
     for path in sorted(Path(data_dir).glob("*.csv")):
-        text = path.read_text(encoding="utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
-        if not rows or "year" not in rows[0]:
-            out[path.name] = {"*": hashlib.sha256(text.encode()).hexdigest()[:16]}
-            continue
-        head = rows[0]
-        y = head.index("year")
-        s = head.index("source_id") if "source_id" in head else None
-        groups: dict[str, hashlib._Hash] = {}
-        for row in rows[1:]:
-            if len(row) != len(head):
-                continue
-            key = f"{row[s] if s is not None else ''}|{row[y]}"
-            groups.setdefault(key, hashlib.sha256()).update(("\x1f".join(row) + "\n").encode())
-        out[path.name] = {k: h.hexdigest()[:16] for k, h in sorted(groups.items())}
+        st = path.stat()
+        out[path.name] = _table_fingerprint(str(path.resolve()), st.st_mtime_ns, st.st_size)
     return out
+
+
+@cached
+def _table_fingerprint(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    """一张表的指纹（见 :func:`data_fingerprint`）。一次构建中“本版变化”页与清单都要它：按文件的路径、
+    修改时间与大小记住结果，文件一变就重算。"""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or "year" not in rows[0]:
+        return {"*": hashlib.sha256(text.encode()).hexdigest()[:16]}
+    head = rows[0]
+    y = head.index("year")
+    s = head.index("source_id") if "source_id" in head else None
+    groups: dict[str, hashlib._Hash] = {}
+    for row in rows[1:]:
+        if len(row) != len(head):
+            continue
+        key = f"{row[s] if s is not None else ''}|{row[y]}"
+        groups.setdefault(key, hashlib.sha256()).update(("\x1f".join(row) + "\n").encode())
+    return {k: h.hexdigest()[:16] for k, h in sorted(groups.items())}
 
 
 def code_fingerprint(root: Path = ROOT) -> str:

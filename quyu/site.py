@@ -53,14 +53,22 @@ def _rel(page: Path, outdir: Path, target: str) -> str:
 CACHE_DIR: Path | None = None
 
 
-#: 一次 finish() 中读过的笔记本（读取与从缓存合并较慢，几个步骤共用一份）。
+#: 读过的笔记本（读取与从缓存合并较慢，“本版变化”页与构建之后的各步共用一份）。键含各笔记本文件的
+#: 修改时间与大小，文件变了就重读；只留最近一份。
 _NOTEBOOKS: dict[tuple, list] = {}
 
 
+def _notebooks_key(outdir: Path) -> tuple:
+    root = Path(outdir).parent / "jupyter_execute"
+    files = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.ipynb")))
+    return (Path(outdir).resolve(), CACHE_DIR, files)
+
+
 def _executed_notebooks(outdir: Path) -> list[tuple[str, dict]]:
-    """构建时执行过的笔记本：(文档名, 笔记本 dict) 的列表（同一次构建只读一次）。"""
-    key = (Path(outdir).resolve(), CACHE_DIR)
+    """构建时执行过的笔记本：(文档名, 笔记本 dict) 的列表（文件不变就不重读）。"""
+    key = _notebooks_key(outdir)
     if key not in _NOTEBOOKS:
+        _NOTEBOOKS.clear()
         _NOTEBOOKS[key] = list(_read_executed_notebooks(outdir))
     return _NOTEBOOKS[key]
 
@@ -418,7 +426,6 @@ def finish(outdir: Path, cache_dir: Path | None = None, student: bool = False) -
     global CACHE_DIR
     outdir = Path(outdir)
     CACHE_DIR = Path(cache_dir) if cache_dir else None
-    _NOTEBOOKS.clear()
     csvs = write_csvs(outdir)
     figures = write_figure_csvs(outdir)
     images = write_print_images(outdir)
@@ -436,5 +443,4 @@ def finish(outdir: Path, cache_dir: Path | None = None, student: bool = False) -
         text = fix_theme_a11y(text)
         if text != original:
             page.write_text(text, encoding="utf-8")
-    _NOTEBOOKS.clear()
     return {"csv": len(csvs), "figures": len(figures), "images": len(images), "wheel": wheel.name}

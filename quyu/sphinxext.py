@@ -16,6 +16,7 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -267,9 +268,48 @@ class ChangesDirective(Directive):
         return [changes_node("")]
 
 
-def _changes_always_outdated(app, env, added, changed, removed):
-    """“本版变化”页的内容取决于其他各章：每次构建都重写它。"""
-    return [d for d, _ in _changes_docs(env)]
+def _changes_signature(app) -> str:
+    """“本版变化”页所比较的两份清单（本次构建的全部粘贴值、数据与代码的指纹，以及上一版的存档）的散列。"""
+    import hashlib
+
+    from . import data as _data, manifest, site
+
+    outdir = Path(app.outdir)
+    cache = getattr(app.config, "nb_execution_cache_path", "") or ""
+    site.CACHE_DIR = Path(cache) if cache else None
+    current = manifest.build_manifest(outdir.parent / "jupyter_execute", site._executed_notebooks(outdir),
+                                      _data.data_dir())
+    old = manifest.previous(current["version"])
+    h = hashlib.sha256()
+    if old is None:
+        h.update(f"{current['version']}\0{current['date']}".encode("utf-8"))
+        return h.hexdigest()
+    # 页面印出的是两版的比较（及变化之处所在的句子与章名），不是清单本身：只改了文字而数值不变时不重写
+    cmp = manifest.compare(old, current)
+    h.update(json.dumps(cmp, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    for doc in sorted(cmp["docs"]):
+        title = app.env.titles[doc].astext() if doc in app.env.titles else doc
+        try:
+            source = Path(app.env.doc2path(doc)).read_text(encoding="utf-8")
+        except OSError:
+            source = ""
+        h.update(f"\0{doc}\0{title}\0{source}".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _changes_when_values_change(app, env):
+    """“本版变化”页的内容取决于其他各章，在写出时（doctree-resolved）才算出来：比较的两份清单变了，
+    就重写这一页（不必重读）；都没变（例如只改了一句文字而粘贴值不变）就不动它。"""
+    if app.builder is None or app.builder.format != "html":  # PDF 每次都整本写出
+        return []
+    docs = [d for d, _ in _changes_docs(env)]
+    if not docs:
+        return []
+    signature = _changes_signature(app)
+    if getattr(env, "quyu_changes_signature", None) == signature:
+        return []
+    env.quyu_changes_signature = signature
+    return docs
 
 
 def _changes_docs(env):
@@ -387,7 +427,7 @@ def setup(app):
     app.connect("config-inited", _edition)
     app.add_node(changes_node)
     app.add_directive("quyu-changes", ChangesDirective)
-    app.connect("env-get-outdated", _changes_always_outdated)
+    app.connect("env-updated", _changes_when_values_change)
     app.connect("doctree-resolved", _resolve_changes)
     # 参考文献：中文文献按 GB/T 7714—2025 著录、引注随语种（quyu.bibstyle；_config.yml 选用这两个样式）。
     # 年份区分字母要在 sphinxcontrib-bibtex 读入 .bib 之后（builder-inited，默认优先级 500）标出。

@@ -130,7 +130,8 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("good")
-    done = _source(f"build_into {site} bash -c 'mkdir -p {site}; echo half > {site}/index.html; exit 1'", tmp_path)
+    done = _source(f"BUILD={tmp_path}; build_into {site} bash -c 'mkdir -p {site}; echo half > {site}/index.html; exit 1'",
+                   tmp_path)
     assert done.returncode != 0
     assert (site / "index.html").read_text() == "good"
     assert not (tmp_path / "site.last-good").exists()
@@ -140,9 +141,50 @@ def test_successful_build_replaces_the_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.html").write_text("old")
-    done = _source(f"build_into {site} bash -c 'mkdir -p {site}; echo new > {site}/index.html'", tmp_path)
+    done = _source(f"BUILD={tmp_path}; build_into {site} bash -c 'mkdir -p {site}; echo new > {site}/index.html'", tmp_path)
     assert done.returncode == 0, done.stderr
     assert (site / "index.html").read_text().strip() == "new" and not (site / "old.html").exists()
+
+
+def test_an_incremental_build_works_in_place_and_a_failure_restores_the_site(tmp_path):
+    """有已解析的页面时在原处构建（没改的页面不重写）；失败则放回上一次的成品，并丢掉 Sphinx 的环境，
+    下一次从头重读，不会把半途写出的页面当作最新。"""
+    site = tmp_path / "_build" / "html"
+    site.mkdir(parents=True)
+    (tmp_path / "_build" / ".doctrees").mkdir()
+    (site / "kept.html").write_text("kept")
+    (site / ".quyu-inputs").write_text("stamp")
+    done = _source(f"BUILD={tmp_path / '_build'}; build_into {site} bash -c 'test -f {site}/kept.html && test ! -e {site}/.quyu-inputs "
+                   f"&& echo new > {site}/index.html'", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (site / "kept.html").read_text() == "kept" and (site / "index.html").read_text().strip() == "new"
+    assert not (tmp_path / "_build" / "html.last-good").exists()
+    done = _source(f"BUILD={tmp_path / '_build'}; build_into {site} bash -c 'echo half > {site}/index.html; exit 1'",
+                   tmp_path)
+    assert done.returncode != 0
+    assert (site / "index.html").read_text().strip() == "new"
+    assert not (tmp_path / "_build" / ".doctrees").exists()
+
+
+def test_build_skips_sphinx_when_nothing_changed(tmp_path):
+    """网页版由当前的输入构建（指纹相同）时，``./book.sh build`` 不再运行 Sphinx；任何输入一变就重建。"""
+    import shutil
+
+    work = tmp_path / "repo"
+    for item in ("quyu", "data", "book", "locale", "releases"):
+        shutil.copytree(ROOT / item, work / item, ignore=shutil.ignore_patterns("__pycache__"))
+    for item in ("pyproject.toml", "requirements.txt", "requirements-lock.txt", "_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / item, work / item)
+    html = work / "_build" / "html"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("site")
+    py = f"PY={sys.executable}"
+    assert _source(f"{py}; cd {work}; stamp _build/html; site_is_fresh", tmp_path).returncode == 0
+    for name in ("book/intro.md", "releases/0.1.0/manifest.json"):
+        with open(work / name, "a", encoding="utf-8") as f:
+            f.write("\n")
+        assert _source(f"{py}; cd {work}; site_is_fresh", tmp_path).returncode != 0, name
+        assert _source(f"{py}; cd {work}; stamp _build/html; site_is_fresh", tmp_path).returncode == 0
 
 
 @pytest.mark.parametrize("name", ["quyu/fmt.py", "data/provinces.csv", "requirements-lock.txt",

@@ -216,3 +216,28 @@ def test_pdf_title_page_has_version_and_date(pdf_path):
                          check=True).stdout
     squashed = "".join(out.split())
     assert __version__ in squashed and "".join(date_zh(__date__).split()) in squashed
+
+
+def test_changes_page_is_rewritten_only_when_the_comparison_changes(tmp_path, monkeypatch):
+    """“本版变化”页在写出时才算出内容：比较的结果变了就重写它（不必重读），只改了文字而粘贴值不变时不动它；
+    PDF（整本写出）不经过这一步。"""
+    from types import SimpleNamespace
+
+    from quyu import sphinxext
+
+    page = tmp_path / "changes.md"
+    page.write_text("# 本版变化\n\n```{quyu-changes}\n```\n", encoding="utf-8")
+    other = tmp_path / "intro.md"
+    other.write_text("# 前言\n", encoding="utf-8")
+    paths = {"changes": page, "intro": other}
+    env = SimpleNamespace(found_docs={"changes", "intro"}, doc2path=lambda d: str(paths[d]))
+    signature = {"value": "a"}
+    monkeypatch.setattr(sphinxext, "_changes_signature", lambda app: signature["value"])
+    html_app = SimpleNamespace(builder=SimpleNamespace(format="html"))
+    assert sphinxext._changes_when_values_change(html_app, env) == ["changes"]
+    assert sphinxext._changes_when_values_change(html_app, env) == []
+    signature["value"] = "b"
+    assert sphinxext._changes_when_values_change(html_app, env) == ["changes"]
+    latex_app = SimpleNamespace(builder=SimpleNamespace(format="latex"))
+    signature["value"] = "c"
+    assert sphinxext._changes_when_values_change(latex_app, env) == []
