@@ -93,6 +93,17 @@ LAST_YEAR = 2100
 SPEED_LIMIT = 0.2
 
 
+#: 情景推演的两个终点在 data/history_facts.csv 中的编号：十九大报告两个阶段的终点（2035 年基本实现社会主义现代化；
+#: 本世纪中叶，本书读作 2050 年）。
+HORIZON_FACTS = ("H27", "H28")
+
+
+def horizons() -> tuple[int, int]:
+    """情景推演的两个终点年份（取自 data/history_facts.csv，不写在代码里）。"""
+    facts = data.history_facts().set_index("fact_id")
+    return tuple(int(facts.loc[f, "value"]) for f in HORIZON_FACTS)
+
+
 def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:
     """四大区域人均 GDP（ΣGDP/Σ年平均人口）与东/中、东/西之比；默认取该版本最后一年。"""
     reg = analysis.regional(vintage, "region4")
