@@ -390,7 +390,9 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         return [_between_share("current", "region3_1986", y) for y in (min(years), max(years))]
     if exercise == "ex-t1-3":
         p = data.panel("yearbook").set_index(["code", "year"])["gdp_pc"].unstack()
-        x, g = np.log(p[2001]), np.log(p[2017] / p[2001]) / 16
+        full = [y for y in p.columns if p[y].notna().all()]   # 31 省都有人均 GDP 的年份
+        a, b = min(full), max(full)
+        x, g = np.log(p[a]), np.log(p[b] / p[a]) / (b - a)
         slope = np.polyfit(x, g, 1)[0]
         return [np.corrcoef(x, g)[0, 1], slope]
     if exercise == "ex-p2-1-3":
@@ -450,9 +452,10 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         assert expected[1] < slope < expected[2]
         return [slope, *expected[1:]]
     if exercise == "ex-p3-7":
-        g = innovation_and_assistance.concentration("rd").loc[2023]   # 参考解答的两条路应一致
         rd = data.indicator("rd_intramural_exp")
-        v = rd[rd["year"] == 2023]["value"]
+        last = int(rd["year"].max())                                   # R&D 数据的最新一年
+        g = innovation_and_assistance.concentration("rd").loc[last]   # 参考解答的两条路应一致
+        v = rd[rd["year"] == last]["value"]
         assert g == pytest.approx(measures.gini(v / v.sum()), abs=1e-9)
         return [g]
     if exercise == "ex-p3-8":
@@ -536,21 +539,29 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         assert moran([1, 2, 3, 4]) == pytest.approx(0.4)   # 参考解答：I = 0.4
         return [moran([1, 2, 3, 4]), -1 / 3, moran([1, 4, 2, 3])]
     if exercise == "ex-p4-6":
-        # 参考解答的手算：1.65·e^{-0.008·11}、1.65·e^{-0.008·26}、ln(1.40/1.65)/11
-        return [1.65 * np.exp(-0.008 * 11), 1.65 * np.exp(-0.008 * 26), 100 * np.log(1.40 / 1.65) / 11]
+        # 参考解答的手算：R0·e^{d·n}，n 为题面年份到两个终点年份（数据中的历史事实表）的年数
+        e = outlook.EX_P4_6
+        facts = data.history_facts().set_index("fact_id")
+        n1, n2 = (int(facts.loc[f, "value"]) - e["year"] for f in ("H27", "H28"))
+        d = e["gap_pp"] / 100
+        return [e["ratio"] * np.exp(d * n1), e["ratio"] * np.exp(d * n2), 100 * np.log(e["target"] / e["ratio"]) / n1]
     if exercise == "ex-p4-7":
         p = data.panel("current")
         last = p[p["year"] == p["year"].max()]
         pc = last.groupby("region4")["gdp"].sum() / last.groupby("region4")["pop_mean"].sum()
         r0 = pc["east"] / pc["central"]
-        lam = -math.log(1 - 0.055 / math.log(r0)) / 11
-        # 收敛路径与固定差距路径在 2035 年相交
-        assert outlook.convergence_path(r0, lam, 2024, 2035).iloc[-1] == pytest.approx(
-            outlook.scenario_path(r0, -0.5, 2024, 2035).iloc[-1])
+        t0 = int(p["year"].max())
+        h1 = int(data.history_facts().set_index("fact_id").loc["H27", "value"])
+        n = h1 - t0
+        lam = -math.log(1 - 0.005 * n / math.log(r0)) / n
+        # 收敛路径与固定差距路径在第一个终点年份相交
+        assert outlook.convergence_path(r0, lam, t0, h1).iloc[-1] == pytest.approx(
+            outlook.scenario_path(r0, -0.5, t0, h1).iloc[-1])
         return [100 * lam]
     if exercise == "ex-p4p-1":
         p = data.panel("current")
-        b = p[p["year"] == 2022]
+        claims = data.official_claims().set_index("claim_id")
+        b = p[p["year"] == int(claims.loc["OC03", "years"])]
         pc = b.groupby("region4")["gdp"].sum() / b.groupby("region4")["pop_mean"].sum()
         return [pc["east"] / pc["central"], pc["east"] / pc["west"]]
     if exercise == "ex-app-m-1":

@@ -29,10 +29,18 @@ import add_year  # noqa: E402  (tools/ is not a package)
 
 from quyu import data  # noqa: E402
 
-#: 执行的三章（收敛、区域发展的成效、预算与人民）
-CHAPTERS = ("book/part4/convergence.md", "book/part2/results.md", "book/part3/finance_and_people.md")
+#: 执行的五章（收敛、区域发展的成效、预算与人民、战略地位的提升、面向 2035 年的区域协调）
+CHAPTERS = ("book/part4/convergence.md", "book/part2/results.md", "book/part3/finance_and_people.md",
+            "book/part2/status_framework.md", "book/part4/outlook.md")
 #: 已知的“最新年份”粘贴值：名称 → 正常数据下的写法中最新年份出现的位置（由测试核对）
-KNOWN_LATEST = ("p4_last_year", "fp_last_year", "p4_period_b")
+KNOWN_LATEST = ("p4_last_year", "fp_last_year", "p4_period_b", "p2_events_span", "p4o_t0", "p4o_ur_span")
+#: 碰巧写着最新年份、却不应移动的粘贴值：习题题面给定的年份（写在 outlook.EX_P4_6 一处）
+FIXED = {("book/part4/outlook.md", "p4o_ex6_year")}
+#: 由“终点年份 − 最新年份”得出的年数：数据多一年就少一年
+YEARS_TO_HORIZON = (("book/part4/outlook.md", "p4o_hand_years"), ("book/part4/outlook.md", "p4o_ex7_n"))
+#: 不随数据年份移动的粘贴值：终点年份（历史事实表）与新时代起点（战略阶段表）
+UNMOVED = (("book/part4/outlook.md", "p4o_h1"), ("book/part4/outlook.md", "p4o_h2"),
+           ("book/part4/outlook.md", "p4o_era_year"), ("book/part2/status_framework.md", "p2_era_window"))
 #: 模拟值的倍数：人口、指数与城镇化率不变，其余（GDP 与各种金额）× 1.05
 FACTORS = {"pop": 1.0, "gdp_index": 1.0, "urbanization": 1.0}
 MONEY_FACTOR = 1.05
@@ -125,6 +133,12 @@ import quyu.parts
 from quyu import data, widgets
 
 out = {"latest": data.latest_year("current"), "called": [], "failed": {}, "combos": 0}
+from quyu.parts.part4 import dynamics, outlook
+from quyu.parts.part1 import theory
+# 取自数据的年份：马尔可夫组件的起止年、情景推演的终点、汇编口径之后另有来源的第一年
+out["probes"] = {"markov_starts": list(dynamics.MARKOV_STARTS), "markov_ends": list(dynamics.MARKOV_ENDS),
+                 "horizons": list(outlook.horizons()), "post_compendium": theory.POST_COMPENDIUM_ONLY,
+                 "start_year": outlook.starting_ratios("current")["year"]}
 for info in pkgutil.walk_packages(quyu.parts.__path__, "quyu.parts."):
     mod = importlib.import_module(info.name)
     for name, fn in vars(mod).items():
@@ -242,14 +256,28 @@ def check_machine(normal: dict, machine: dict, shift: int):
     names = {n for _, n in keys}
     assert set(KNOWN_LATEST) <= names, f"known latest-year glue keys not found: {set(KNOWN_LATEST) - names}"
     stuck = {f"{c}:{n}": (text, machine["glue"][c].get(n)) for (c, n), text in keys.items()
-             if (machine["glue"][c].get(n) or "").strip().strip("'") != moved(text, shift)}
+             if (c, n) not in FIXED and (machine["glue"][c].get(n) or "").strip().strip("'") != moved(text, shift)}
     assert stuck == {}, f"glued values that did not move with the data (normal, time machine): {stuck}"
+    glue = lambda run, c, n: (run["glue"][c].get(n) or "").strip().strip("'")  # noqa: E731
+    for c, n in FIXED | set(UNMOVED):
+        assert glue(machine, c, n) == glue(normal, c, n) != "", (c, n)
+    for c, n in YEARS_TO_HORIZON:
+        assert int(glue(machine, c, n)) == int(glue(normal, c, n)) - shift, (c, n)
+    p0, p1 = normal["parts"]["probes"], machine["parts"]["probes"]
+    assert p1["markov_ends"][-1] == p0["markov_ends"][-1] + shift == LATEST + shift
+    assert p1["markov_ends"][:-1] == p0["markov_ends"][:-1] and p1["markov_starts"] == p0["markov_starts"]
+    assert p1["horizons"] == p0["horizons"] and p1["post_compendium"] == p0["post_compendium"]
+    assert p1["start_year"] == p0["start_year"] + shift
 
 
 def test_the_normal_run_calls_every_part_and_finds_the_latest_year(normal):
     assert normal["parts"]["failed"] == {}, "\n\n".join(normal["parts"]["failed"].values())
     assert len(normal["parts"]["called"]) > 20 and normal["parts"]["combos"] > 100
     assert normal["glue"]["book/part4/convergence.md"]["p4_last_year"].strip("'") == f"{LATEST} 年"
+    # 取自数据的年份与原来写在代码里的相同（stages.csv、vintages.csv、history_facts.csv）
+    probes = normal["parts"]["probes"]
+    assert probes["markov_starts"] == [1978, 1993, 2000, 2006, 2012] and probes["post_compendium"] == 1993
+    assert probes["markov_ends"] == [2008, 2012, 2017, 2022, LATEST] and probes["horizons"] == [2035, 2050]
 
 
 def test_a_simulated_next_year_moves_every_latest_year(normal, runs):

@@ -1,5 +1,5 @@
 """几个部分共用的小工具（第一、二部分的理论章，第四部分的分布动态一章）：数据版本的中文名称
-（取自 data/vintages.csv 的 label_zh）与可以构成逐年序列的版本。"""
+（取自 data/vintages.csv 的 label_zh）、可以构成逐年序列的版本，以及汇编口径是唯一来源的年份到哪一年为止。"""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -34,3 +34,12 @@ def vintage_zh(vintage: str) -> str:
         return VINTAGE_ZH[vintage]
     except KeyError:
         raise data.DataError(f"未知的数据版本：{vintage}", f"unknown vintage {vintage!r}") from None
+
+
+def second_source_year() -> int:
+    """汇编口径不再是唯一来源的第一年：其他数据版本所用的 GDP 发布在省级面板中最早有数的年份
+    （data/vintages.csv 与 province_panel.csv；此前只有汇编口径）。"""
+    compendium = {s["source_id"] for s in data.vintage_info("compendium")["sources"]}
+    return min(int(data.indicator("gdp", s["source_id"])["year"].min())
+               for v in data.VINTAGES if v != "compendium" for s in data.vintage_info(v)["sources"]
+               if s["indicator"] == "gdp" and s["source_id"] not in compendium)

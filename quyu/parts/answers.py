@@ -35,6 +35,8 @@ ERA = data.stage_start("new_era")
 CUR0 = data.vintage_info("current")["years"][0]
 INC0 = data.series_years("income")[0]
 IDX = data.series_years("gdp_index")
+#: 情景推演的两个终点年份（data/history_facts.csv）
+H1, H2 = outlook.horizons()
 
 #: (Spec, 计算答案的函数) 的列表，按书中的顺序。
 ANSWERS: list[tuple[Spec, object]] = []
@@ -112,9 +114,14 @@ def _t1_2():
     return [d.iloc[0], d.iloc[-1]]
 
 
-@answer("ex-t1-3", ("相关系数", "回归斜率"), (3, 4), "年鉴口径（四经普前），2001 年人均 GDP 的对数与 2001—2017 年年均增长率")
+#: 习题 ex-t1-3 的时期：年鉴口径中 31 省人均 GDP 都有数值的首年与末年
+T13 = part1_theory.complete_span("yearbook")
+
+
+@answer("ex-t1-3", ("相关系数", "回归斜率"), (3, 4),
+        f"年鉴口径（四经普前），{T13[0]} 年人均 GDP 的对数与 {T13[0]}—{T13[1]} 年年均增长率")
 def _t1_3():
-    r = part1_theory.growth_on_level("yearbook", 2001, 2017)
+    r = part1_theory.growth_on_level("yearbook", *T13)
     return [r["r"], r["slope"]]
 
 
@@ -219,10 +226,14 @@ def _fp_3():
     return [fit.params["gdp_pc"], lo, hi]
 
 
-@answer("ex-p3-7", ("2023 年各省 R&D 经费份额的基尼系数",), (3,), "不加权")
+#: R&D 数据的最新一年（《中国科技统计年鉴》各版，取自数据）
+RD_LAST = innovation_and_assistance.rd_years()[-1]
+
+
+@answer("ex-p3-7", (f"{RD_LAST} 年各省 R&D 经费份额的基尼系数",), (3,), "不加权")
 def _p3_7():
     rd = data.indicator("rd_intramural_exp")
-    v = rd[rd["year"] == 2023]["value"]
+    v = rd[rd["year"] == RD_LAST]["value"]
     return [measures.gini(v / v.sum())]
 
 
@@ -334,23 +345,28 @@ def _dyn_3():
     return [r1.I, r1.EI, r2.I]
 
 
-@answer("ex-p4-6", ("2035 年比值", "2050 年比值", "东部减西部的年增长率之差（百分点，为负）"), (3, 3, 2),
+@answer("ex-p4-6", (f"{H1} 年比值", f"{H2} 年比值", "东部减西部的年增长率之差（百分点，为负）"), (3, 3, 2),
         "按题面给出的起点与差距计算")
 def _p4_6():
-    path = outlook.scenario_path(1.65, -0.8, 2024, 2050)
-    return [path.loc[2035], path.loc[2050], 100 * math.log(1.40 / 1.65) / (2035 - 2024)]
+    e = outlook.EX_P4_6
+    path = outlook.scenario_path(e["ratio"], e["gap_pp"], e["year"], H2)
+    return [path.loc[H1], path.loc[H2], 100 * math.log(e["target"] / e["ratio"]) / (H1 - e["year"])]
 
 
 @answer("ex-p4-7", ("收敛速度 λ（每年，%）",), (2,), "第（2）问，东部与中部之比，本章的起点（五经普修订（现行）最新一年）")
 def _p4_7():
-    r0 = outlook.starting_ratios("current")["east_central"]
-    return [100 * -math.log(1 - 0.055 / math.log(r0)) / 11]
+    s = outlook.starting_ratios("current")
+    return [100 * outlook.ex_p4_7_speed(s["east_central"], s["year"], H1)]
 
 
-@answer("ex-p4p-1", ("2022 年东部与中部的人均 GDP 之比", "2022 年东部与西部的人均 GDP 之比"), (3, 3),
+#: 习题 ex-p4p-1 所重算的表述的年份（official_claims.csv）
+P4P_YEAR = plan15.claim_year(plan15.EX_CLAIMS[0])
+
+
+@answer("ex-p4p-1", (f"{P4P_YEAR} 年东部与中部的人均 GDP 之比", f"{P4P_YEAR} 年东部与西部的人均 GDP 之比"), (3, 3),
         "五经普修订（现行），人均 = 区域 GDP 合计 ÷ 区域年平均人口合计")
 def _p4p_1():
-    return [plan15.recompute_claim(c, "current", "mean") for c in ("OC03", "OC04")]
+    return [plan15.recompute_claim(c, "current", "mean") for c in plan15.EX_CLAIMS]
 
 
 # ---------------------------------------------------------------- 附录

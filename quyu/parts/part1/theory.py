@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ... import analysis, data, measures, plots, widgets
-from .._shared import SERIES_VINTAGES, VINTAGE_ZH, vintage_zh
+from .._shared import SERIES_VINTAGES, VINTAGE_ZH, second_source_year, vintage_zh
 
 #: 威廉姆森检验使用的度量：(代码, 是否人口加权, 中文名)。
 WILLIAMSON_MEASURES = (
@@ -25,8 +25,8 @@ WILLIAMSON_MEASURES = (
     ("theil_t", True, "泰尔指数 T（人口加权）"),
 )
 
-#: 只有汇编口径覆盖 1978—1992 年；检验结论对这段历史是否敏感时，从这一年起算。
-POST_COMPENDIUM_ONLY = 1993
+#: 改革开放以后最初的一段只有汇编口径；检验结论对这段历史是否敏感时，从另有来源的第一年起算（取自数据）。
+POST_COMPENDIUM_ONLY = second_source_year()
 
 
 def peak_row(vintage: str, measure: str, weighted: bool, start: int | None = None) -> measures.PeakResult:
@@ -137,6 +137,14 @@ def williamson_widget(measure: str = "cv", weighted: bool = True, vintage: str =
     return widgets.BookWidget("威廉姆森倒 U：差距在哪一年见顶", controls, compute,
                               description="选择度量、加权方式、数据版本和计算时段，读出差距最大的年份，"
                                           "并判断它是不是一个真正的拐点。")
+
+
+def complete_span(vintage: str) -> tuple[int, int]:
+    """一个版本中 31 省人均 GDP 都有数值的首年与末年（取自数据；如年鉴口径缺 1999 年末人口，首年是 2001 年）。"""
+    p = analysis.panel(vintage)
+    full = p.groupby("year")["gdp_pc"].apply(lambda s: bool(s.notna().all()))
+    years = full.index[full]
+    return int(years.min()), int(years.max())
 
 
 def growth_on_level(vintage: str, start: int, end: int, exclude=()) -> dict:

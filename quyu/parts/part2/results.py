@@ -8,8 +8,10 @@ __all__ = ["compare"]
 
 
 def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", b: str = "52",
-            year: int = 2012, pop_basis: str = "mean", population: str = "registered") -> BookWidget:
+            year: int | None = None, pop_basis: str = "mean", population: str = "registered") -> BookWidget:
     """比较两个地区的人均 GDP：任意年份、数据版本、人口口径。
+
+    ``year`` 默认：省级为新时代起点（data/stages.csv，文章比较的年份），地级市为城市数据的最后一年。
 
     ``kind="province"``：省级，控件为数据版本、人口基数（年均/年末）、两个省份、年份。
     ``kind="city"``：地级市（2010—2012），控件为人口口径（户籍/2010 年普查常住）、两个城市、年份。
@@ -18,6 +20,7 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
         prov = data.provinces()
         units = (("（请选择）", ""),) + tuple((r.name_zh_short, r.code) for r in prov.itertuples())
         all_years = sorted({y for v in data.VINTAGES for y in data.vintage_info(v)["years"]})
+        year = data.stage_start("new_era") if year is None else year
 
         def compute(vintage, pop_basis):
             p = analysis.panel(vintage, pop_basis)
@@ -42,6 +45,7 @@ def compare(kind: str = "province", vintage: str = "census2018", a: str = "12", 
         names = _city_names(frames)
         units = (("（请选择）", ""),) + tuple((names[c], c) for c in codes)
         years = sorted(set(frames["registered"]["year"]) | set(frames["census"]["year"]))
+        year = years[-1] if year is None else year
 
         def compute(population):
             df = frames[population]

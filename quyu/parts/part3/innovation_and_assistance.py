@@ -145,6 +145,19 @@ def plan_window_change(area: str, indicator: str) -> dict:
             "after": (s[last] - s[year]) / (last - year)}
 
 
+def rd_years() -> list[int]:
+    """R&D 经费有数值的年份（《中国科技统计年鉴》各版，取自数据）。"""
+    return data.years_of(data.indicator("rd_intramural_exp"))
+
+
+def intensity_years() -> list[int]:
+    """研发强度表的年份（都取自数据）：新时代起点、年鉴口径中最后一个有 R&D 的年份，以及首次发布中有 R&D 的各年。"""
+    rd = set(rd_years())
+    yearbook = max(rd & set(data.vintage_info("yearbook")["years"]))
+    first = rd & set(data.vintage_info("first_release")["years"])
+    return sorted({data.stage_start("new_era"), yearbook} | first)
+
+
 def rd_vintage(year: int) -> str:
     """与某年 R&D 配对的 GDP 版本：首次发布有的年份用首次发布，其余 R&D 年份用年鉴口径（年份都取自数据）。"""
     if year in data.vintage_info("first_release")["years"]:
@@ -270,6 +283,7 @@ def innovation_views(area: str = "jjj", quantity: str = "share") -> list[dict]:
     parts = {ind: func(area, ind) for ind in INNOVATION_INDICATORS}
     years = sorted(set().union(*[set(s.index) for s in parts.values()]))
     factor = 100 if quantity == "share" else 1
+    rd0, rd1 = rd_years()[0], rd_years()[-1]
     series = [{"id": ind, "label": INNOVATION_INDICATORS[ind][0],
                "y": [parts[ind].get(y, np.nan) * factor for y in years]} for ind in INNOVATION_INDICATORS]
     plan = plan_dates().loc[area]
@@ -279,7 +293,7 @@ def innovation_views(area: str = "jjj", quantity: str = "share") -> list[dict]:
     chart = widgets.chart(title, years, series, ylabel="%" if quantity == "share" else "倍",
                           unit="%" if quantity == "share" else "", digits=1 if quantity == "share" else 2,
                           events=events, bands=plots.stage_bands(),
-                          note=f"R&D、专利：《中国科技统计年鉴》（2010—2023）；GDP、人口：{widgets.vintage_label('current')}")
+                          note=f"R&D、专利：《中国科技统计年鉴》（{rd0}—{rd1}）；GDP、人口：{widgets.vintage_label('current')}")
     last = {ind: parts[ind].dropna() for ind in parts}
     items = [(f"{INNOVATION_INDICATORS[ind][0]}（{s.index[-1]} 年）",
               fmt.pct(s.iloc[-1]) if quantity == "share" else fmt.times(s.iloc[-1], 2))

@@ -66,8 +66,9 @@ def convergence_sample(vintage: str, start: int, end: int, pop_basis: str = "mea
     missing = a.index[a["gdp_pc"].isna()].union(b.index[b["gdp_pc"].isna()])
     if len(missing):
         who = "、".join(a.loc[missing, "name"])
-        hint = (f"{widgets.vintage_label('yearbook')}没有 1999 年人口，2000 年的平均人口因而缺失；请改用年末人口，或从 2001 年起"
-                if vintage == "yearbook" and start == 2000 and pop_basis == "mean" else "请换一个年份或人口口径")
+        y0 = data.vintage_info("yearbook")["years"][0]  # 年鉴口径的首年：前一年没有人口，平均人口缺失
+        hint = (f"{widgets.vintage_label('yearbook')}没有 {y0 - 1} 年人口，{y0} 年的平均人口因而缺失；请改用年末人口，或从 {y0 + 1} 年起"
+                if vintage == "yearbook" and start == y0 and pop_basis == "mean" else "请换一个年份或人口口径")
         raise OutlookError(f"{widgets.vintage_label(vintage)}版本 {start} 或 {end} 年的人均 GDP 缺失（{who}）：{hint}",
                            f"per-capita GDP missing in vintage {vintage}, {start} or {end}")
     wcol = analysis.WEIGHT_COLUMN if pop_basis == "mean" else "pop"
@@ -91,6 +92,17 @@ GAP_LIMIT = 5.0
 LAST_YEAR = 2100
 #: 收敛速度的合理范围（每年，绝对值）。
 SPEED_LIMIT = 0.2
+
+
+#: 情景推演的两个终点在 data/history_facts.csv 中的编号：十九大报告两个阶段的终点（2035 年基本实现社会主义现代化；
+#: 本世纪中叶，本书读作 2050 年）。
+HORIZON_FACTS = ("H27", "H28")
+
+
+def horizons() -> tuple[int, int]:
+    """情景推演的两个终点年份（取自 data/history_facts.csv，不写在代码里）。"""
+    facts = data.history_facts().set_index("fact_id")
+    return tuple(int(facts.loc[f, "value"]) for f in HORIZON_FACTS)
 
 
 def starting_ratios(vintage: str = "current", year: int | None = None) -> dict:

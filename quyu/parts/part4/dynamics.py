@@ -13,7 +13,7 @@ import pandas as pd
 
 from ... import analysis, data, fmt, measures
 from ...widgets import BookWidget, Control, Gap, chart, message, stats, table
-from .._shared import VINTAGE_ZH
+from .._shared import VINTAGE_ZH, second_source_year
 
 #: 本章使用的数据版本（逐年连续的版本；初步核算版本年份不连续，不用于逐年转移）。
 VINTAGES = ("current", "census2018", "yearbook", "compendium")
@@ -241,8 +241,13 @@ def _r(v, sig: int = 6):
     return None if v is None or not np.isfinite(v) else float(f"{v:.{sig}g}")
 
 
-MARKOV_STARTS = (1978, 1993, 2000, 2006, 2012)
-MARKOV_ENDS = (2008, 2012, 2017, 2022, data.latest_year("current"))
+#: 马尔可夫组件的起始年，都取自数据：改革开放（战略阶段表中非均衡发展阶段的起点）、汇编口径以外另有来源的
+#: 第一年、年鉴口径与现行版本的首年、新时代起点。
+MARKOV_STARTS = tuple(sorted({data.stage_start("unbalanced"), second_source_year(),
+                              data.vintage_info("yearbook")["years"][0], data.vintage_info("current")["years"][0],
+                              data.stage_start("new_era")}))
+#: 结束年：本章四个版本各自的末年与新时代起点。
+MARKOV_ENDS = tuple(sorted({data.vintage_info(v)["years"][-1] for v in VINTAGES} | {data.stage_start("new_era")}))
 
 
 def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> list[dict]:
@@ -260,12 +265,13 @@ def markov_views(vintage: str, start: int, end: int, k: int, scheme: str) -> lis
     ]
 
 
-def markov_widget(vintage: str = "current", start: int = 2006, end: int | None = None, k: int = 4,
+def markov_widget(vintage: str = "current", start: int | None = None, end: int | None = None, k: int = 4,
                   scheme: str = "quantile") -> BookWidget:
-    """马尔可夫转移矩阵与遍历分布：数据版本 × 起止年份 × 类数 × 分组方法。"""
+    """马尔可夫转移矩阵与遍历分布：数据版本 × 起止年份 × 类数 × 分组方法（默认：现行版本的首年至最新年份）。"""
     controls = [
         Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
-        Control("start", "起始年", tuple((str(y), y) for y in MARKOV_STARTS), start),
+        Control("start", "起始年", tuple((str(y), y) for y in MARKOV_STARTS),
+                start or data.vintage_info("current")["years"][0]),
         Control("end", "结束年", tuple((str(y), y) for y in MARKOV_ENDS), end or MARKOV_ENDS[-1]),
         Control("k", "类数", tuple((f"{n} 类", n) for n in (3, 4, 5)), k),
         Control("scheme", "分组方法", tuple((SCHEME_ZH[s], s) for s in ("quantile", "fixed")), scheme),

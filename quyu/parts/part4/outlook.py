@@ -17,16 +17,30 @@ import numpy as np
 import pandas as pd
 
 from ... import analysis, data, fmt, plots, widgets
-from ._shared import (GAP_LIMIT, LAST_YEAR, SPEED_LIMIT, OutlookError, check_gap, convergence_path, estimate,
+from ._shared import (GAP_LIMIT, LAST_YEAR, SPEED_LIMIT, OutlookError, check_gap, convergence_path, estimate, horizons,
                       implied_gap, scenario_path, speed_interval, starting_ratios)
 
 __all__ = [
-    "OutlookError", "GAP_LIMIT", "LAST_YEAR", "estimate", "speed_interval", "starting_ratios", "check_gap",
+    "OutlookError", "GAP_LIMIT", "LAST_YEAR", "horizons", "estimate", "speed_interval", "starting_ratios", "check_gap",
     "scenario_path", "convergence_path", "implied_gap", "GAP_GRID", "speed_sources", "scenario_views",
-    "scenario_widget", "XAJ_START", "xinanjiang_rounds", "xinanjiang_case", "xinanjiang_table",
+    "scenario_widget", "EX_P4_6", "EX_P4_7_GAP", "ex_p4_7_speed", "XAJ_START", "xinanjiang_rounds", "xinanjiang_case",
+    "xinanjiang_table",
 ]
 
 # ---------------------------------------------------------------- 组件（正文与测试共用）
+
+#: 习题 ex-p4-6 题面给定的假设（年份、东部与西部人均比、东部减西部的年增长率之差、目标比值）：只写在这里，
+#: 题面、参考解答与自查答案都从这里取；终点年份取自 :func:`horizons`。
+EX_P4_6 = {"year": 2024, "ratio": 1.65, "gap_pp": -0.8, "target": 1.40}
+#: 习题 ex-p4-7 题面给定的固定差距（百分点）；起点为本章的起点（现行版本最新一年），终点为第一个终点年份。
+EX_P4_7_GAP = -0.5
+
+
+def ex_p4_7_speed(ratio0: float, start_year: int, end_year: int, gap_pp: float = EX_P4_7_GAP) -> float:
+    """使收敛路径在 ``end_year`` 与固定差距 ``gap_pp`` 的情景给出同一人均比的收敛速度 λ（习题 ex-p4-7 第（2）问）。"""
+    n = end_year - start_year
+    return -math.log(1 + gap_pp / 100 * n / math.log(ratio0)) / n
+
 
 #: 情景推演工具中“增长率之差”的可选值（百分点）。
 GAP_GRID = tuple(round(-3.0 + 0.5 * k, 1) for k in range(9))  # −3.0 … +1.0
@@ -68,10 +82,11 @@ def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b"
                            f"unknown speed source {source!r}; valid: {', '.join(sources)}")
     label, lam = sources[source]
     t0, r_ec, r_ew = _start()
-    ec = scenario_path(r_ec, check_gap(gap_ec, "东部与中部的增长率之差"), t0, 2050)
-    ew = scenario_path(r_ew, check_gap(gap_ew, "东部与西部的增长率之差"), t0, 2050)
-    cec = convergence_path(r_ec, lam, t0, 2050)
-    cew = convergence_path(r_ew, lam, t0, 2050)
+    h1, h2 = horizons()  # 两个终点年份（data/history_facts.csv）
+    ec = scenario_path(r_ec, check_gap(gap_ec, "东部与中部的增长率之差"), t0, h2)
+    ew = scenario_path(r_ew, check_gap(gap_ew, "东部与西部的增长率之差"), t0, h2)
+    cec = convergence_path(r_ec, lam, t0, h2)
+    cew = convergence_path(r_ew, lam, t0, h2)
     # 图注只随收敛速度的来源变化（所设的增长率之差见控件与表），使网页中重复的文字尽量少。
     note = (f"示意，不是预测。起点：{t0} 年，{widgets.vintage_label('current')}；实线：所设的增长率之差；"
             f"虚线：收敛速度 λ = {fmt.pct(lam, 2)}（{label}）。")
@@ -86,7 +101,7 @@ def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b"
         ylabel="人均 GDP 之比", digits=2, note=note,
         events=plots.chart_events(), bands=plots.stage_bands())
     rows = [[f"{y} 年", fmt.num(ec.loc[y], 2), fmt.num(cec.loc[y], 2), fmt.num(ew.loc[y], 2), fmt.num(cew.loc[y], 2)]
-            for y in (t0, 2035, 2050)]
+            for y in (t0, h1, h2)]
     tab = widgets.table("推演结果（示意，不是预测）",
                         ["年份", "东÷中 情景", "东÷中 收敛速度", "东÷西 情景", "东÷西 收敛速度"], rows)
     views = [tab]
@@ -102,14 +117,15 @@ def scenario_views(gap_ec: float = -0.5, gap_ew: float = -0.5, source: str = "b"
 def scenario_widget():
     """情景推演工具：东−中 × 东−西的增长率之差 × 对照的收敛速度（第四部分第二章）。"""
     gaps = [(fmt.num(g, 1, signed=True), g) for g in GAP_GRID]
+    h1, h2 = horizons()
     controls = [
         widgets.choice("gap_ec", "东部减中部人均增长率（百分点）", gaps, -0.5),
         widgets.choice("gap_ew", "东部减西部人均增长率（百分点）", gaps, -0.5),
         widgets.choice("source", "对照的收敛速度", [(v[0], k) for k, v in speed_sources().items()], "b"),
     ]
     return widgets.BookWidget(
-        "情景推演：2035 年与 2050 年的区域人均比（示意，不是预测）", controls, scenario_views,
-        description="设定东部与中部、西部的人均增长率之差，查看人均比到 2035 年、2050 年的路径，"
+        f"情景推演：{h1} 年与 {h2} 年的区域人均比（示意，不是预测）", controls, scenario_views,
+        description=f"设定东部与中部、西部的人均增长率之差，查看人均比到 {h1} 年、{h2} 年的路径，"
                     "并与按收敛速度推出的路径对照。")
 
 

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ... import analysis, article, data, fmt, measures
-from ._shared import estimate, speed_interval, starting_ratios, convergence_path, scenario_path
+from ._shared import estimate, horizons, speed_interval, starting_ratios, convergence_path, scenario_path
 
 __all__ = ["CLASSIFICATION", "STATUS_ZH", "side_by_side", "unreached", "base_year", "recompute_claim",
            "printed_decimals", "reproduces", "claim_verdict", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
@@ -109,6 +109,15 @@ def _claim(claim_id: str) -> pd.Series:
     if claim_id not in c.index:
         raise data.DataError(f"official_claims.csv 中没有 {claim_id} / unknown claim {claim_id}")
     return c.loc[claim_id]
+
+
+#: 习题 ex-p4p-1 重算的两条表述（official_claims.csv 的编号）：报告中较晚一年的东部与中部、东部与西部人均比。
+EX_CLAIMS = ("OC03", "OC04")
+
+
+def claim_year(claim_id: str) -> int:
+    """一条官方表述所说的年份（official_claims.csv 的 years 列）。"""
+    return int(_claim(claim_id)["years"])
 
 
 def _checkable(c: pd.Series) -> bool:
@@ -209,6 +218,33 @@ def claims_ledger() -> pd.DataFrame:
             why.append("没有一个版本重现：一种可能是报告用了当时的初步核算数，而本书的数据中没有那一版；本书未能核实")
     out["why"] = why
     return out
+
+
+def ledger_summary(ledger: pd.DataFrame) -> str:
+    """由核对表的数字选出正文的结论句（不手写结论）：多少个数字至少在一个版本上重现、结论是否因版本而异、
+    同一人均比在版本之间的最大差是否足以改变印出的第二位小数。"""
+    by_claim = ledger.groupby("claim_id")["verdict"]
+    n, n_rep = by_claim.ngroups, int(by_claim.apply(lambda s: (s == "重现").any()).sum())
+    varies = bool((by_claim.nunique() > 1).any())
+    ratio = ledger[ledger["claim_id"].map(_claim_units()) == "ratio"]
+    gap = float(ratio.groupby("claim_id")["mean"].agg(lambda s: s.max() - s.min()).max())
+    if n_rep == n:
+        how = "都可以"
+    elif 2 * n_rep >= n:
+        how = "大体可以"
+    elif n_rep:
+        how = "只有少数可以"
+    else:
+        how = "都不能"
+    visible = gap >= 0.005  # 印出两位小数时，相差半个单位以上才可能改变印出的数
+    text = f"这说明报告中的数字{how}由公开的分省数据得出，{'但取决于版本' if varies else '结论不因版本而异'}："
+    text += (f"同一个人均比在不同版本之间最多相差 {fmt.num(gap, 3)}，{'足以' if visible else '不足以'}改变印出的第二位小数"
+             + ("，引用时必须说明用的是哪一次发布。" if varies or visible else "。"))
+    return text
+
+
+def _claim_units() -> pd.Series:
+    return data.official_claims().set_index("claim_id")["unit"]
 
 
 def regional_per_capita(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:

@@ -36,10 +36,28 @@ SOURCES = {
     "IN": "rbi_hsis_nsdp_pc_2011_2024_v2025dec_wiki",
     "CN_income": "nbs_dispinc_all_2016_2024_v2025",
 }
-#: 欧盟 NUTS-2 地区的分析年份：比利时各区 2003 年起才有数，此前的年份不完整。
-EU_FIRST = 2003
-#: 印度：28 个邦在 2011—2022 财年齐全（古吉拉特邦缺 2023 年以后）。
-IN_LAST = 2022
+
+
+def _full_years(frame: pd.DataFrame) -> list[int]:
+    """每个地区都有数值的年份（``region_code``、``year``、``value`` 三列的长表）。"""
+    counts = frame.dropna(subset=["value"]).groupby("year")["region_code"].nunique()
+    return sorted(int(y) for y in counts.index[counts == frame["region_code"].nunique()])
+
+
+def _eu_first() -> int:
+    eu = data.world_regions("EU", source_id=SOURCES["EU"])
+    return _full_years(eu[(eu["region_code"].str.len() == 4) & (eu["indicator"] == "gdp_pc")])[0]
+
+
+def _in_last() -> int:
+    ind = data.world_regions("IN", "nsdp_pc", SOURCES["IN"])
+    return _full_years(ind[ind["region_code"].map(data.world_groups("IN", "unit_type")).eq("state")])[-1]
+
+
+#: 欧盟 NUTS-2 地区的分析年份从所有地区都有数的第一年起（比利时各区较晚才有数，此前的年份不完整；取自数据）。
+EU_FIRST = _eu_first()
+#: 印度：只用 28 个邦都有数的财年，到最后一个齐全的年份为止（古吉拉特邦缺较近的年份；取自数据）。
+IN_LAST = _in_last()
 
 COUNTRIES = ("CN", "US", "EU", "IN", "JP")
 COUNTRY_ZH = {"CN": "中国（31 个省级行政区）", "US": "美国（50 州 + 哥伦比亚特区）",

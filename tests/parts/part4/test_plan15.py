@@ -174,3 +174,23 @@ def test_staging_coverage_is_never_aggregated():
     # 暂存年份不在任何版本中：记分卡与重算都不会用到它
     assert all(cov["year"] not in data.vintage_info(v)["years"] for v in data.VINTAGES)
     assert (plan15.scorecard("current")["last_year"] < cov["year"]).all()
+
+
+def _ledger(rows):
+    return pd.DataFrame(rows, columns=["claim_id", "verdict", "mean"])
+
+
+def test_ledger_summary_is_chosen_by_the_numbers():
+    """正文的结论句由核对表选出：重现的个数、结论是否因版本而异、版本间最大差是否改变印出的第二位小数。"""
+    real = plan15.ledger_summary(plan15.claims_ledger())
+    assert real.startswith("这说明报告中的数字") and "由公开的分省数据得出" in real
+    ratio = [c for c in plan15.claims_ledger()["claim_id"].unique()
+             if data.official_claims().set_index("claim_id").loc[c, "unit"] == "ratio"][:2]
+    same = _ledger([(ratio[0], "重现", 1.500), (ratio[0], "重现", 1.501), (ratio[1], "重现", 1.640)])
+    text = plan15.ledger_summary(same)
+    assert "都可以" in text and "结论不因版本而异" in text and "不足以" in text and "必须说明" not in text
+    mixed = _ledger([(ratio[0], "重现", 1.50), (ratio[0], "不符", 1.58), (ratio[1], "不符", 1.70)])
+    text = plan15.ledger_summary(mixed)
+    assert "大体可以" in text and "但取决于版本" in text and "0.080，足以" in text and "必须说明" in text
+    none = _ledger([(ratio[0], "不符", 1.58), (ratio[1], "接近", 1.70)])
+    assert "都不能" in plan15.ledger_summary(none)
