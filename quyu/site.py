@@ -74,8 +74,10 @@ def _executed_notebooks(outdir: Path) -> list[tuple[str, dict]]:
 
 
 def _read_executed_notebooks(outdir: Path):
-    """myst-nb 从执行缓存取结果时，写到 jupyter_execute/ 的笔记本不带输出（它把缓存合并进了另一个
-    对象）；这时按 myst-nb 同样的方法从 jupyter-cache 中取回带输出的版本。"""
+    """写到 jupyter_execute/ 的笔记本不一定带着全部输出：myst-nb 从执行缓存取结果时不带输出（它把缓存
+    合并进了另一个对象），这一次构建中由 myst-nb 自己执行的章节则带输出，但粘贴（glue）的输出已被
+    取出另存。所以缓存中有这一版时，总是按 myst-nb 同样的方法从 jupyter-cache 取回完整的输出；
+    没有时才用文件本身。"""
     import nbformat
 
     root = outdir.parent / "jupyter_execute"
@@ -86,7 +88,7 @@ def _read_executed_notebooks(outdir: Path):
             nb = nbformat.read(path, as_version=4)
         except (OSError, ValueError):
             continue
-        if not any(c.get("outputs") for c in nb.cells if c.cell_type == "code") and Path(cache_dir).exists():
+        if Path(cache_dir).exists():
             try:
                 if cache is None:
                     from jupyter_cache import get_cache
