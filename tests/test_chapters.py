@@ -77,8 +77,10 @@ def test_the_checks_see_a_definition_and_a_read():
     assert READS.search(code)
 
 
-#: 每一章结尾各节的顺序（学习目标与关键术语在章首）。
-CLOSING = ("## 小结", "## 习题", "## 延伸阅读")
+#: 每一章结尾各节的顺序（学习目标在章首）。
+CLOSING = ("## 小结", "## 关键术语", "## 习题", "## 延伸阅读")
+#: 习题的三种类型：题目以“类型：”开头，每章三种都有。
+EXERCISE_KINDS = ("计算", "讨论", "资料")
 
 
 @pytest.mark.parametrize("page", [p for p in chapters() if "/part" in p.as_posix()],
@@ -88,3 +90,17 @@ def test_closing_sections_come_in_the_same_order(page):
     found = [h for h in heads if h in CLOSING]
     assert found == list(CLOSING), f"{page.name}：章末各节应依次为 {'、'.join(CLOSING)}，实际为 {found}"
     assert "学习目标" in page.read_text(encoding="utf-8")[:3000], f"{page.name}：章首没有学习目标"
+
+
+@pytest.mark.parametrize("page", [p for p in chapters() if "/part" in p.as_posix()],
+                         ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_every_exercise_says_its_kind(page):
+    """每道习题的题目以“计算：”“讨论：”或“资料：”开头；关键术语只在章末一节，不在章首另放一个方框。"""
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    titles = re.findall(r"^`{3,4}\{exercise\}\s*(.*)$", text, flags=re.M)
+    assert titles, f"{page.name}：没有习题"
+    untyped = [t for t in titles if not t.startswith(tuple(k + "：" for k in EXERCISE_KINDS))]
+    assert not untyped, f"{page.name}：这些习题的题目没有写明类型（计算／讨论／资料）：{untyped}"
+    assert "{admonition} 关键术语" not in text, f"{page.name}：关键术语应在小结之后的一节中"

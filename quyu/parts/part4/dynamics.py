@@ -295,7 +295,9 @@ def spatial_views(vintage: str, hainan_link: bool, permutations: int) -> list[di
     groups = []
     for lab in ("高—高", "低—低", "高—低", "低—高"):
         names = li.loc[li["cluster"] == lab, "name"].tolist()
-        groups.append([lab, "、".join(names) if names else "（无）"])
+        kept = li.loc[li["cluster_fdr"] == lab, "name"].tolist()
+        groups.append([lab, "、".join(names) if names else "（无）", "、".join(kept) if kept else "（无）"])
+    n_raw, n_fdr = int((li["cluster"] != "不显著").sum()), int((li["cluster_fdr"] != "不显著").sum())
     sig = int((m["p_sim"] < 0.05).sum())
     return [
         chart("人均 GDP（对数）的全局 Moran's I", years,
@@ -305,7 +307,10 @@ def spatial_views(vintage: str, hainan_link: bool, permutations: int) -> list[di
               ylabel="Moran's I / p 值", digits=3,
               note=f"{VINTAGE_ZH[vintage]}；{hainan_note(hainan_link)}；置换 {permutations} 次，种子 {SEED}"),
         stats([("p < 0.05 的年份", f"{sig} / {len(years)}"), (f"{last} 年 Moran's I", fmt.num(m.loc[last, 'I'], 3))]),
-        table(f"{last} 年显著的 LISA 聚类（p < 0.05）", ["类型", "省份"], groups),
+        table(f"{last} 年显著的 LISA 聚类", ["类型", "p < 0.05（未校正）", "控制错误发现率（5%）后仍显著"], groups,
+              note=f"{len(li)} 个省份各做一次检验：即使没有任何空间聚类，未校正时也预计约有 "
+                   f"{fmt.num(0.05 * len(li), 1)} 个省份“显著”；控制错误发现率（Benjamini–Hochberg）后，"
+                   f"显著的省份由 {n_raw} 个变为 {n_fdr} 个"),
     ]
 
 

@@ -278,3 +278,17 @@ def test_club_robustness_compares_partners_not_numbers():
 def test_p_text_never_prints_zero():
     assert dyn.p_text(0.0004) == "p 值小于 0.001"
     assert dyn.p_text(0.0471) == "p 值 0.047"
+
+
+def test_spatial_widget_shows_clusters_before_and_after_fdr():
+    """组件的 LISA 表把未校正与控制错误发现率后的聚类并列：校正后的省份是未校正的子集，说明中的个数与表一致。"""
+    views = dyn.spatial_views("current", True, 99)
+    lisa = next(v for v in views if v["type"] == "table")
+    assert lisa["columns"][1].startswith("p < 0.05") and "错误发现率" in lisa["columns"][2]
+    n_raw = n_fdr = 0
+    for _, raw, fdr in lisa["rows"]:
+        raw_set = set() if raw == "（无）" else set(raw.split("、"))
+        fdr_set = set() if fdr == "（无）" else set(fdr.split("、"))
+        assert fdr_set <= raw_set
+        n_raw, n_fdr = n_raw + len(raw_set), n_fdr + len(fdr_set)
+    assert f"由 {n_raw} 个变为 {n_fdr} 个" in lisa["note"]
