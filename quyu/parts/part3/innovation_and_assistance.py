@@ -293,7 +293,7 @@ def innovation_views(area: str = "jjj", quantity: str = "share") -> list[dict]:
     chart = widgets.chart(title, years, series, ylabel="%" if quantity == "share" else "倍",
                           unit="%" if quantity == "share" else "", digits=1 if quantity == "share" else 2,
                           events=events, bands=plots.stage_bands(),
-                          note=f"R&D、专利：《中国科技统计年鉴》（{rd0}—{rd1}）；GDP、人口：{widgets.vintage_label('current')}")
+                          note=f"R&D、专利：《中国科技统计年鉴》（数据年份 {rd0}—{rd1}）；GDP、人口：{widgets.vintage_label('current')}")
     last = {ind: parts[ind].dropna() for ind in parts}
     items = [(f"{INNOVATION_INDICATORS[ind][0]}（{s.index[-1]} 年）",
               fmt.pct(s.iloc[-1]) if quantity == "share" else fmt.times(s.iloc[-1], 2))

@@ -230,15 +230,19 @@ def ledger_summary(ledger: pd.DataFrame) -> str:
     gap = float(ratio.groupby("claim_id")["mean"].agg(lambda s: s.max() - s.min()).max())
     if n_rep == n:
         how = "都可以"
-    elif 2 * n_rep >= n:
+    elif 2 * n_rep > n:
         how = "大体可以"
+    elif 2 * n_rep == n:
+        how = "只有一半可以"
     elif n_rep:
         how = "只有少数可以"
     else:
         how = "都不能"
-    visible = gap >= 0.005  # 印出两位小数时，相差半个单位以上才可能改变印出的数
+    # 印出两位小数时：相差一个单位（0.01）以上必定改变印出的数，半个单位以上只是可能改变
+    effect = "足以" if gap >= 0.01 else ("可能" if gap >= 0.005 else "不足以")
+    visible = gap >= 0.005
     text = f"这说明报告中的数字{how}由公开的分省数据得出，{'但取决于版本' if varies else '结论不因版本而异'}："
-    text += (f"同一个人均比在不同版本之间最多相差 {fmt.num(gap, 3)}，{'足以' if visible else '不足以'}改变印出的第二位小数"
+    text += (f"同一个人均比在不同版本之间最多相差 {fmt.num(gap, 3)}，{effect}改变印出的第二位小数"
              + ("，引用时必须说明用的是哪一次发布。" if varies or visible else "。"))
     return text
 
@@ -330,8 +334,14 @@ def staging_coverage() -> dict:
     have = sorted(set(fr.loc[(fr["indicator"] == "gdp") & (fr["code"] != data.NATIONAL), "code"]))
     pop = sorted(set(fr.loc[(fr["indicator"] == "pop_yearend") & (fr["code"] != data.NATIONAL), "code"]))
     year = int(fr["year"].max())
+    prov_rows = fr[fr["code"] != data.NATIONAL]
+    # 只见于转载（verification 为 secondary_copy）、未经核实的省份数
+    secondary = {ind: int(prov_rows.loc[(prov_rows["indicator"] == ind)
+                                        & (prov_rows["verification"] == "secondary_copy"), "code"].nunique())
+                 for ind in ("gdp", "pop_yearend")}
     return {"year": year, "gdp": [prov[c] for c in have], "missing_gdp": [prov[c] for c in prov.index if c not in have],
-            "pop": [prov[c] for c in pop], "n_provinces": len(prov)}
+            "pop": [prov[c] for c in pop], "n_provinces": len(prov),
+            "gdp_secondary": secondary["gdp"], "pop_secondary": secondary["pop_yearend"]}
 
 
 # ---------------------------------------------------------------- 4 规划末年的情景

@@ -191,6 +191,10 @@ def test_ledger_summary_is_chosen_by_the_numbers():
     assert "都可以" in text and "结论不因版本而异" in text and "不足以" in text and "必须说明" not in text
     mixed = _ledger([(ratio[0], "重现", 1.50), (ratio[0], "不符", 1.58), (ratio[1], "不符", 1.70)])
     text = plan15.ledger_summary(mixed)
-    assert "大体可以" in text and "但取决于版本" in text and "0.080，足以" in text and "必须说明" in text
+    assert "只有一半可以" in text and "但取决于版本" in text and "0.080，足以" in text and "必须说明" in text
+    most = _ledger([(ratio[0], "重现", 1.500), (ratio[0], "重现", 1.507), (ratio[1], "重现", 1.64),
+                    (ratio[1], "不符", 1.64)] + ([(ratio[2], "不符", 1.9)] if len(ratio) > 2 else []))
+    text = plan15.ledger_summary(most)
+    assert "，可能改变" in text  # 0.007：半个单位以上、不到一个单位，只是可能改变印出的第二位小数
     none = _ledger([(ratio[0], "不符", 1.58), (ratio[1], "接近", 1.70)])
     assert "都不能" in plan15.ledger_summary(none)
