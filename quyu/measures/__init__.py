@@ -9,7 +9,7 @@
   ``regional_shares``、``regional_per_capita``）、逐年计算（``disparity_by_year``）、
   相异指数（``dissimilarity``）
 - :mod:`~quyu.measures.convergence`：β 收敛（``beta_convergence``，Barro & Sala-i-Martin 1992）、
-  收敛速度与半衰期、序列的峰值（``peak``）
+  收敛速度与半衰期、序列的线性趋势与 HAC 区间（``trend``，σ 收敛的检验）、序列的峰值（``peak``）
 - :mod:`~quyu.measures.clubs`：Phillips–Sul 的 log t 检验、俱乐部聚类与合并（``hp_trend``、
   ``log_t_test``、``club_convergence``、``merge_clubs``）
 - :mod:`~quyu.measures.dynamics`：分布动态（``relative_levels``、``classify``、``markov``、``ergodic``），
@@ -31,7 +31,8 @@ from . import clubs, convergence, disparity, dynamics, spatial
 from ._checks import MeasureError
 from .clubs import (LOG_T_CRITICAL, ClubResult, LogTResult, club_convergence, hp_trend, log_t_test,
                     merge_clubs)
-from .convergence import BetaResult, PeakResult, beta_convergence, convergence_speed, half_life, peak
+from .convergence import (BetaResult, PeakResult, TrendResult, beta_convergence, convergence_speed, half_life,
+                          newey_west_lags, peak, trend)
 from .disparity import (MEASURES, MeasureInfo, TheilResult, cv, disparity_by_year, dissimilarity, gini,
                         max_min_ratio, per_capita, ratio, regional_per_capita, regional_shares, sigma, theil_l,
                         theil_t)

@@ -1,4 +1,4 @@
-"""差距随时间的走向：β 收敛回归、收敛速度与半衰期，以及一条序列的峰值（差距在哪一年转向）。"""
+"""差距随时间的走向：β 收敛回归、收敛速度与半衰期，一条序列的线性趋势（σ 收敛的检验），以及一条序列的峰值（差距在哪一年转向）。"""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pandas as pd
 
 from ._checks import _align, _as_values, _fail, _floats, _population_shares, _require
 
-__all__ = ["BetaResult", "beta_convergence", "convergence_speed", "half_life", "PeakResult", "peak"]
+__all__ = ["BetaResult", "beta_convergence", "convergence_speed", "half_life", "TrendResult", "trend",
+           "newey_west_lags", "PeakResult", "peak"]
 
 
 # ---------------------------------------------------------------------------
@@ -148,6 +149,66 @@ def beta_convergence(y0, y1, years: float, weights=None, robust: bool = True) ->
         converging=beta < 0,
         robust=robust,
     )
+
+
+# ---------------------------------------------------------------------------
+# 一条序列的线性趋势（σ 收敛的检验）
+# ---------------------------------------------------------------------------
+
+
+class TrendResult(NamedTuple):
+    """序列对年份的线性趋势 x_t = a + b·t + u_t：斜率 b（每年）、HAC 标准误与 95% 区间。
+
+    ``maxlags`` 为 Newey–West（Bartlett 核）所用的滞后阶数；``first``、``last`` 为实际用到的首末年份。
+    """
+
+    slope: float
+    se: float
+    ci_low: float
+    ci_high: float
+    n: int
+    maxlags: int
+    first: int
+    last: int
+
+    @property
+    def direction(self) -> int:
+        """区间整体在零以下为 −1，整体在零以上为 +1，跨过零为 0（由区间决定，不由点估计决定）。"""
+        return -1 if self.ci_high < 0 else 1 if self.ci_low > 0 else 0
+
+
+def newey_west_lags(n: int) -> int:
+    r"""Newey–West 滞后阶数的常用经验法则 :math:`\lfloor 4 (n/100)^{2/9} \rfloor`（至少 1 阶）。"""
+    return max(1, int(math.floor(4 * (n / 100) ** (2 / 9))))
+
+
+def trend(series, start=None, end=None, maxlags: int | None = None) -> TrendResult:
+    r"""``series``（以年份为索引）在 [start, end] 内对年份的线性趋势（缺失值不参与）。
+
+    用 statsmodels 的 OLS，标准误为 Newey–West 的 HAC 估计（Bartlett 核，``maxlags`` 默认取
+    :func:`newey_west_lags`，含 n/(n−k) 的小样本修正），区间用自由度 n − 2 的 t 分布，与全书回归的约定一致。
+    年度离散度序列往往很平滑、年份又少，这个区间只是近似：残差的自相关越强、年份越少，它越可能偏窄。
+    """
+    s = pd.Series(series, dtype=float).dropna().sort_index()
+    lo = s.index.min() if start is None else start
+    hi = s.index.max() if end is None else end
+    s = s.loc[(s.index >= lo) & (s.index <= hi)]
+    n = len(s)
+    if n < 4:
+        _fail(f"趋势检验至少需要 4 个年份（{lo}—{hi} 年只有 {n} 个）",
+              f"a trend test needs at least 4 years ({lo}-{hi} has {n})")
+    lags = newey_west_lags(n) if maxlags is None else int(maxlags)
+    if not 0 <= lags < n:
+        _fail(f"滞后阶数应在 0 到 {n - 1} 之间（现为 {lags}）", f"maxlags must be in 0..{n - 1} (got {lags})")
+    from statsmodels.regression.linear_model import OLS
+
+    t = s.index.to_numpy(dtype=float)
+    X = np.column_stack([np.ones(n), t - t[0]])
+    fit = OLS(s.to_numpy(), X).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True},
+                                   use_t=True)
+    ci = fit.conf_int()[1]
+    return TrendResult(float(fit.params[1]), float(fit.bse[1]), float(ci[0]), float(ci[1]), n, lags,
+                       int(s.index[0]), int(s.index[-1]))
 
 
 # ---------------------------------------------------------------------------

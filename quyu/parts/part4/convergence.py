@@ -17,7 +17,8 @@ from ._shared import MIN_SPAN, OutlookError, convergence_sample, estimate, half_
 __all__ = [
     "OutlookError", "MIN_SPAN", "speed", "half_life", "speed_interval", "half_life_interval",
     "convergence_sample", "estimate", "sigma_path", "real_growth_sample", "half_life_text", "estimator_views",
-    "estimator_widget",
+    "estimator_widget", "beta_ci_reading_zh", "sigma_trend", "trend_text_zh", "beta_sign_zh", "sigma_beta_story_zh",
+    "sigma_summary_zh", "nominal_real_reading_zh", "nominal_real_summary_zh",
 ]
 
 
@@ -143,3 +144,106 @@ def beta_ci_reading_zh(r) -> str:
     if r.ci_low > 0:
         return "整体在零以上，能在 5% 水平上排除“收敛”，穷省增长更慢"
     return "跨过了零，不能在 5% 水平上排除“不再收敛”"
+
+
+# ---------------------------------------------------------------- 判断句：由区间决定（正文粘贴）
+
+def _side(lo: float, hi: float) -> int:
+    """区间整体在零以下为 −1，整体在零以上为 +1，跨过零为 0。"""
+    return -1 if hi < 0 else 1 if lo > 0 else 0
+
+
+def sigma_trend(series: pd.Series, start: int | None = None, end: int | None = None) -> measures.TrendResult:
+    """σ 收敛的检验：σ_t 对年份的线性趋势，Newey–West（HAC）95% 区间（``measures.trend``）。"""
+    return measures.trend(series, start, end)
+
+
+def trend_text_zh(t: measures.TrendResult) -> str:
+    """“平均每年变化 b（95% 区间 [lo, hi]），区间……”：σ 趋势的数值与判断，判断只由区间决定。"""
+    reading = {-1: "区间整体在零以下，σ 的下降在 5% 水平上可以分辨",
+               1: "区间整体在零以上，σ 的上升在 5% 水平上可以分辨",
+               0: "区间跨过了零，数据与“σ 没有趋势”相容"}[t.direction]
+    return (f"平均每年变化 {fmt.num(t.slope, 4, signed=True)}（95% 区间 [{fmt.num(t.ci_low, 4)}, "
+            f"{fmt.num(t.ci_high, 4)}]），{reading}")
+
+
+def beta_sign_zh(r) -> str:
+    """β 的区间指向哪里（不带“不再”，用于任一时期）：收敛、不显示收敛或发散。"""
+    return {-1: "区间整体在零以下，显示收敛", 1: "区间整体在零以上，显示发散",
+            0: "区间跨过了零，不显示收敛"}[_side(r.ci_low, r.ci_high)]
+
+
+def _beta_short(r) -> str:
+    return {-1: "β 的区间整体在零以下", 1: "β 的区间整体在零以上", 0: "β 的区间跨过了零"}[_side(r.ci_low, r.ci_high)]
+
+
+def _sigma_short(t: measures.TrendResult) -> str:
+    return {-1: "σ 的下降趋势可以分辨", 1: "σ 的上升趋势可以分辨", 0: "σ 没有可分辨的趋势"}[t.direction]
+
+
+def sigma_beta_story_zh(beta_a, beta_b, trend_a: measures.TrendResult, trend_b: measures.TrendResult) -> str:
+    """前后两个时期 β 与 σ 的合读：各自的区间说了什么、两者是否一致、收敛是否放慢（相关，不是因果）。"""
+    def period(label, b, t):
+        sb, ss = _side(b.ci_low, b.ci_high), t.direction
+        agree = ("两者一致" if sb == ss else "两者方向相反" if sb * ss < 0 else
+                 "σ 的结论比 β 更强" if sb == 0 else "β 的结论比 σ 更强")
+        return f"{label}{_beta_short(b)}，{_sigma_short(t)}，{agree}"
+
+    parts = [period("新时代以前，", beta_a, trend_a), period("新时代，", beta_b, trend_b)]
+    slower = beta_b.speed < beta_a.speed and abs(trend_b.slope) < abs(trend_a.slope)
+    if slower and trend_a.slope < 0 and trend_b.slope < 0:
+        tail = (f"按点估计，新时代 β 隐含的收敛速度只有前一时期的 {fmt.pct(beta_b.speed / beta_a.speed, 0)}，"
+                f"σ 的年均降幅只有前一时期的 {fmt.pct(trend_b.slope / trend_a.slope, 0)}：两种度量都显示收敛明显放慢")
+        if _side(beta_b.ci_low, beta_b.ci_high) == 0 and trend_b.direction == -1:
+            tail += "；但 σ 仍在可分辨地下降，所以数据支持“缓慢收敛”，而不支持“停滞”"
+        elif _side(beta_b.ci_low, beta_b.ci_high) == 0 and trend_b.direction == 0:
+            tail += "，而且两者都不能在 5% 水平上排除停滞"
+    else:
+        tail = "两种度量对新时代收敛是否放慢给出的信号并不相同，需要分开解读"
+    return "；".join(parts) + "。" + tail
+
+
+def sigma_summary_zh(trend_a: measures.TrendResult, trend_b: measures.TrendResult) -> str:
+    """小结里的一句：σ 的两段趋势与前面 β 的结论是否相合。"""
+    if trend_a.direction == -1 and trend_b.direction == -1:
+        core = ("σ 的线性趋势在两个时期都可分辨地向下，但新时代的年均降幅小得多"
+                if abs(trend_b.slope) < abs(trend_a.slope) else "σ 的线性趋势在两个时期都可分辨地向下")
+    elif trend_a.direction == -1 and trend_b.direction == 0:
+        core = "σ 在前一时期可分辨地下降，新时代的趋势区间跨过了零"
+    else:
+        core = (f"σ 的线性趋势：前一时期{_sigma_short(trend_a).removeprefix('σ ')}，"
+                f"新时代{_sigma_short(trend_b).removeprefix('σ ')}")
+    slopes = f"（年均变化分别为 {fmt.num(trend_a.slope, 4, signed=True)} 和 {fmt.num(trend_b.slope, 4, signed=True)}）"
+    return core + slopes
+
+
+def nominal_real_reading_zh(nom, real) -> str:
+    """名义与实际增长的 β：点估计是否落在对方的区间内、两个区间各自与零的关系、哪个区间更窄。"""
+    inside = nom.ci_low <= real.beta <= nom.ci_high and real.ci_low <= nom.beta <= real.ci_high
+    overlap = nom.ci_low <= real.ci_high and real.ci_low <= nom.ci_high
+    first = ("两个点估计都落在对方的区间之内：省际价格差异没有明显改变这一时期的斜率" if inside else
+             "两个区间有重叠，但点估计相差较大：省际价格差异对斜率有一定影响，区间又不足以把它和抽样误差分开" if overlap
+             else "两个区间互不重叠：省际价格差异明显改变了这一时期的斜率")
+    sides = _side(nom.ci_low, nom.ci_high), _side(real.ci_low, real.ci_high)
+    if sides == (0, 0):
+        second = "两个区间都跨过了零，这一时期本身的收敛在 5% 水平上并不显著，无论名义还是实际"
+    elif sides == (-1, -1):
+        second = "两个区间都整体在零以下，无论名义还是实际，这一时期的收敛在 5% 水平上都成立"
+    elif sides[1] == -1 and sides[0] == 0:
+        second = "名义回归的区间跨过了零，实际回归的区间却整体在零以下：扣除价格后，收敛在 5% 水平上可以分辨"
+    elif sides[0] == -1 and sides[1] == 0:
+        second = "名义回归的区间整体在零以下，实际回归的区间却跨过了零：名义数据显示的收敛，一部分与价格涨幅的差异相关"
+    else:
+        second = "至少一个区间整体在零以上，这一时期谈不上收敛"
+    narrower = "实际" if real.ci_high - real.ci_low < nom.ci_high - nom.ci_low else "名义"
+    return f"{first}；{second}。{narrower}回归的区间更窄"
+
+
+def nominal_real_summary_zh(nom, real) -> str:
+    """小结里的一句：名义与实际 β 的比较。"""
+    inside = nom.ci_low <= real.beta <= nom.ci_high and real.ci_low <= nom.beta <= real.ci_high
+    head = "省际价格差异没有明显改变收敛回归的斜率" if inside else "省际价格差异改变了收敛回归的斜率"
+    sides = _side(nom.ci_low, nom.ci_high), _side(real.ci_low, real.ci_high)
+    tail = {(0, -1): "，而且扣除价格后收敛在 5% 水平上可以分辨", (-1, 0): "，而且扣除价格后收敛不再显著",
+            (0, 0): "，名义和实际回归的收敛都不显著", (-1, -1): "，名义和实际回归的收敛都显著"}.get(sides, "")
+    return head + tail

@@ -245,3 +245,117 @@ def test_beta_reading_follows_the_interval_not_the_point_estimate():
     assert "穷省增长更慢" in convergence.beta_ci_reading_zh(NS(ci_low=0.001, ci_high=0.02))
     r = convergence.estimate("current", 2012, 2024)
     assert ("不能" in convergence.beta_ci_reading_zh(r)) == (r.ci_low <= 0 <= r.ci_high)
+
+
+# ---------------------------------------------------------------- σ 收敛的检验：线性趋势与 Newey–West 区间
+
+def _newey_west_by_hand(y, lags):
+    """独立计算：OLS 斜率、Bartlett 核的 HAC 方差（含 n/(n−k) 修正）、t(n−2) 区间。"""
+    from scipy import stats
+
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    X = np.column_stack([np.ones(n), np.arange(n, dtype=float)])
+    bread = np.linalg.inv(X.T @ X)
+    b = bread @ X.T @ y
+    u = y - X @ b
+    xu = X * u[:, None]
+    S = xu.T @ xu
+    for lag in range(1, lags + 1):
+        w = 1 - lag / (lags + 1)
+        G = xu[lag:].T @ xu[:-lag]
+        S += w * (G + G.T)
+    cov = bread @ S @ bread * n / (n - 2)
+    se = math.sqrt(cov[1, 1])
+    q = stats.t.ppf(0.975, n - 2)
+    return b[1], se, b[1] - q * se, b[1] + q * se
+
+
+def _series(values, first=2000):
+    return pd.Series(values, index=range(first, first + len(values)), dtype=float)
+
+
+def test_trend_matches_newey_west_by_hand():
+    from quyu import measures
+
+    rng = np.random.default_rng(7)
+    y = _series(0.5 - 0.01 * np.arange(15) + np.cumsum(rng.normal(0, 0.004, 15)))
+    t = measures.trend(y)
+    assert t.maxlags == measures.newey_west_lags(15) == 2
+    slope, se, lo, hi = _newey_west_by_hand(y.values, t.maxlags)
+    assert (t.slope, t.se, t.ci_low, t.ci_high) == pytest.approx((slope, se, lo, hi), rel=1e-9)
+    # 章节用到的序列：现行版本新时代以来的 σ
+    from quyu import data
+
+    era, last = data.stage_start("new_era"), data.latest_year("current")
+    sig = convergence.sigma_path("current", era, last)
+    t = convergence.sigma_trend(sig, era, last)
+    assert (t.first, t.last, t.n) == (era, last, last - era + 1)
+    assert (t.slope, t.se, t.ci_low, t.ci_high) == pytest.approx(_newey_west_by_hand(sig.values, t.maxlags),
+                                                                 rel=1e-9)
+
+
+def test_trend_verdict_flips_with_the_interval():
+    rng = np.random.default_rng(3)
+    noise = rng.normal(0, 0.002, 13)
+    falling = measures_trend(_series(0.5 - 0.01 * np.arange(13) + noise))
+    rising = measures_trend(_series(0.5 + 0.01 * np.arange(13) + noise))
+    flat = measures_trend(_series(0.5 + rng.normal(0, 0.02, 13)))
+    assert falling.direction == -1 and "下降在 5% 水平上可以分辨" in convergence.trend_text_zh(falling)
+    assert rising.direction == 1 and "上升在 5% 水平上可以分辨" in convergence.trend_text_zh(rising)
+    assert flat.ci_low < 0 < flat.ci_high and flat.direction == 0
+    assert "没有趋势”相容" in convergence.trend_text_zh(flat)
+    # 判断由区间决定：点估计为负而区间跨零时，仍不说“下降”
+    assert flat.slope != 0 and "可以分辨" not in convergence.trend_text_zh(flat)
+
+
+def measures_trend(series):
+    from quyu import measures
+
+    return measures.trend(series)
+
+
+def test_trend_rejects_too_few_years():
+    from quyu import measures
+
+    with pytest.raises(measures.MeasureError, match="至少需要 4 个年份"):
+        measures.trend(_series([0.5, 0.49, 0.48]))
+    with pytest.raises(measures.MeasureError, match="滞后阶数"):
+        measures.trend(_series([0.5, 0.49, 0.48, 0.47, 0.46]), maxlags=5)
+
+
+def _tr(slope, lo, hi):
+    from quyu import measures
+
+    return measures.TrendResult(slope, 0.0, lo, hi, 13, 2, 2012, 2024)
+
+
+def test_sigma_beta_story_is_chosen_by_the_intervals():
+    from types import SimpleNamespace as NS
+
+    beta_a = NS(ci_low=-0.03, ci_high=-0.01, speed=0.028)
+    slow_open = NS(ci_low=-0.02, ci_high=0.001, speed=0.01)
+    ta = _tr(-0.010, -0.014, -0.006)
+    text = convergence.sigma_beta_story_zh(beta_a, slow_open, ta, _tr(-0.0012, -0.002, -0.0004))
+    assert text.startswith("新时代以前，β 的区间整体在零以下，σ 的下降趋势可以分辨，两者一致")
+    assert "σ 的结论比 β 更强" in text and "支持“缓慢收敛”，而不支持“停滞”" in text
+    text = convergence.sigma_beta_story_zh(beta_a, slow_open, ta, _tr(-0.0012, -0.003, 0.0005))
+    assert "σ 没有可分辨的趋势" in text and "两者一致" in text and "都不能在 5% 水平上排除停滞" in text
+    text = convergence.sigma_beta_story_zh(beta_a, NS(ci_low=-0.05, ci_high=-0.03, speed=0.05), ta,
+                                           _tr(-0.02, -0.03, -0.01))
+    assert "明显放慢" not in text and "并不相同" in text
+    assert "方向相反" in convergence.sigma_beta_story_zh(beta_a, slow_open, _tr(0.01, 0.005, 0.015), ta)
+
+
+def test_nominal_real_reading_is_chosen_by_the_intervals():
+    from types import SimpleNamespace as NS
+
+    nom, real = NS(beta=-0.0045, ci_low=-0.0123, ci_high=0.0033), NS(beta=-0.0049, ci_low=-0.0095, ci_high=-0.0004)
+    text = convergence.nominal_real_reading_zh(nom, real)
+    assert "没有明显改变" in text and "扣除价格后，收敛在 5% 水平上可以分辨" in text and text.endswith("实际回归的区间更窄")
+    far = NS(beta=-0.03, ci_low=-0.035, ci_high=-0.025)
+    text = convergence.nominal_real_reading_zh(nom, far)
+    assert "互不重叠" in text and "明显改变" in text
+    both_open = NS(beta=-0.001, ci_low=-0.02, ci_high=0.018)
+    assert "都跨过了零" in convergence.nominal_real_reading_zh(nom, both_open)
+    assert convergence.nominal_real_summary_zh(nom, far).startswith("省际价格差异改变了")
