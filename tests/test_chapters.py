@@ -103,4 +103,6 @@ def test_every_exercise_says_its_kind(page):
     assert titles, f"{page.name}：没有习题"
     untyped = [t for t in titles if not t.startswith(tuple(k + "：" for k in EXERCISE_KINDS))]
     assert not untyped, f"{page.name}：这些习题的题目没有写明类型（计算／讨论／资料）：{untyped}"
+    kinds = {k for k in EXERCISE_KINDS if any(t.startswith(k + "：") for t in titles)}
+    assert kinds == set(EXERCISE_KINDS), f"{page.name}：缺少这些类型的习题：{set(EXERCISE_KINDS) - kinds}"
     assert "{admonition} 关键术语" not in text, f"{page.name}：关键术语应在小结之后的一节中"
