@@ -143,7 +143,9 @@ def _unit_panel(country: str, variable: str, price: str) -> pd.DataFrame:
         wide["y"] = wide["gdp_pc_pps"] if price == "adjusted" else wide["gdp_pc"]
         country_zh = data.world_names("EU").set_index("region_code")["name_zh"]
         wide["group"] = wide["region_code"].str[:2].map(country_zh)
-        df = wide.rename(columns={"region_code": "code", "region_name": "name"})
+        # NUTS-2 地区没有通行的中文名：用欧盟统计局公布的当地官方名称，括号内注明所属国家
+        wide["name"] = wide["region_name"] + "（" + wide["group"].fillna(wide["region_code"].str[:2]) + "）"
+        df = wide.rename(columns={"region_code": "code"})
     else:  # IN
         ind = data.world_regions("IN", "nsdp_pc", SOURCES["IN"])
         states = data.world_groups("IN", "unit_type")
