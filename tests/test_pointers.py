@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
-POINTERS = re.compile(r"上一章|下一章|前一章|后一章|前几章|后几章|前文|上文|下文|[上下前后]一(?:小)?节")
+POINTERS = re.compile(r"上一章|下一章|前一章|后一章|前几章|后几章|前面各章|前面几章|前文|上文|下文|[上下前后]一(?:小)?节")
 CODE_CELL = re.compile(r"^```\{code-cell\}")
 
 

@@ -158,6 +158,25 @@ def sigma_trend(series: pd.Series, start: int | None = None, end: int | None = N
     return measures.trend(series, start, end)
 
 
+#: 做趋势检验所需的最少年份（更短的时段只描述，不检验：几个点上的 Newey–West 区间不可靠）。
+MIN_TREND_YEARS = 6
+
+
+def start_year_sensitivity(series: pd.Series, start: int, end: int,
+                           min_years: int = MIN_TREND_YEARS) -> dict[int, measures.TrendResult]:
+    """σ 趋势对起始年份的敏感性：从 ``start`` 起逐年后移起点（至少留 ``min_years`` 个年份），各做一次检验。"""
+    return {y: sigma_trend(series, y, end) for y in range(start, end - min_years + 2)}
+
+
+def sensitivity_text_zh(sens: dict[int, measures.TrendResult]) -> str:
+    """起始年份敏感性的一句话：多少个起点的区间整体在零以下，哪些起点跨过了零。"""
+    weak = [y for y, t in sens.items() if t.direction != -1]
+    if not weak:
+        return f"把起点在 {fmt.year_span(min(sens), max(sens))}之间逐年后移，下降趋势都可以分辨"
+    return (f"但这一结论对起点敏感：把起点在 {fmt.year_span(min(sens), max(sens))}之间逐年后移，"
+            f"{len(sens)} 个起点中有 {len(weak)} 个（{'、'.join(str(y) for y in weak)} 年）的区间跨过了零")
+
+
 def trend_text_zh(t: measures.TrendResult) -> str:
     """“平均每年变化 b（95% 区间 [lo, hi]），区间……”：σ 趋势的数值与判断，判断只由区间决定。"""
     reading = {-1: "区间整体在零以下，σ 的下降在 5% 水平上可以分辨",
@@ -181,8 +200,15 @@ def _sigma_short(t: measures.TrendResult) -> str:
     return {-1: "σ 的下降趋势可以分辨", 1: "σ 的上升趋势可以分辨", 0: "σ 没有可分辨的趋势"}[t.direction]
 
 
-def sigma_beta_story_zh(beta_a, beta_b, trend_a: measures.TrendResult, trend_b: measures.TrendResult) -> str:
-    """前后两个时期 β 与 σ 的合读：各自的区间说了什么、两者是否一致、收敛是否放慢（相关，不是因果）。"""
+def beta_sigma_short_zh(beta, trend: measures.TrendResult) -> str:
+    """一个时期 β 区间与 σ 趋势各自的判断，并列成一句（由区间选出）。"""
+    return f"{_beta_short(beta)}，{_sigma_short(trend)}"
+
+
+def sigma_beta_story_zh(beta_a, beta_b, trend_a: measures.TrendResult, trend_b: measures.TrendResult,
+                        robust_b: bool = True) -> str:
+    """前后两个时期 β 与 σ 的合读：各自的区间说了什么、两者是否一致、收敛是否放慢（相关，不是因果）。
+    ``robust_b``：新时代 σ 的下降趋势是否对起始年份稳健（:func:`start_year_sensitivity`）。"""
     def period(label, b, t):
         sb, ss = _side(b.ci_low, b.ci_high), t.direction
         agree = ("两者一致" if sb == ss else "两者方向相反" if sb * ss < 0 else
@@ -195,7 +221,9 @@ def sigma_beta_story_zh(beta_a, beta_b, trend_a: measures.TrendResult, trend_b: 
         tail = (f"按点估计，新时代 β 隐含的收敛速度只有前一时期的 {fmt.pct(beta_b.speed / beta_a.speed, 0)}，"
                 f"σ 的年均降幅只有前一时期的 {fmt.pct(trend_b.slope / trend_a.slope, 0)}：两种度量都显示收敛明显放慢")
         if _side(beta_b.ci_low, beta_b.ci_high) == 0 and trend_b.direction == -1:
-            tail += "；但 σ 仍在可分辨地下降，所以数据支持“缓慢收敛”，而不支持“停滞”"
+            tail += ("；但 σ 仍在可分辨地下降，所以数据支持“缓慢收敛”，而不支持“停滞”" if robust_b else
+                     "；σ 按全时段的趋势仍在可分辨地下降，但换一个起始年份区间就可能跨过零，"
+                     "所以数据与“缓慢收敛”相容，与“停滞”不太相符，却不足以排除它")
         elif _side(beta_b.ci_low, beta_b.ci_high) == 0 and trend_b.direction == 0:
             tail += "，而且两者都不能在 5% 水平上排除停滞"
     else:

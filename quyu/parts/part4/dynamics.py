@@ -434,10 +434,19 @@ def p_text(p: float) -> str:
     return "p 值小于 0.001" if p < 0.001 else f"p 值 {fmt.num(p, 3)}"
 
 
+def test_decision(h, alpha: float = 0.05) -> str:
+    """齐性检验的判断：似然比与 Q 两种统计量都拒绝（reject）、都不拒绝（keep），或结论不一（edge）。"""
+    rejects = (h.LR_p < alpha, h.Q_p < alpha)
+    return "reject" if all(rejects) else ("keep" if not any(rejects) else "edge")
+
+
 def test_reading_zh(h, alpha: float = 0.05) -> str:
-    """齐性检验结果的中文读法（以似然比统计量为准，同时报告 Q）。"""
-    stat = f"似然比统计量 {fmt.num(h.LR, 1)}，Q 统计量 {fmt.num(h.Q, 1)}，自由度 {h.dof}，{p_text(h.LR_p)}"
-    return f"{stat}，{'拒绝' if h.LR_p < alpha else '不能拒绝'}零假设"
+    """齐性检验结果的中文读法：两种统计量都报告，判断要两者一致（不一致时说明处在边缘）。"""
+    stat = (f"似然比统计量 {fmt.num(h.LR, 1)}（{p_text(h.LR_p)}），Q 统计量 {fmt.num(h.Q, 1)}（{p_text(h.Q_p)}），"
+            f"自由度 {h.dof}")
+    reading = {"reject": "两者都拒绝零假设", "keep": "两者都不能拒绝零假设",
+               "edge": "两种统计量的结论不一，处在 5% 的边缘，不能下确定的结论"}[test_decision(h, alpha)]
+    return f"{stat}，{reading}"
 
 
 def markov_count_table(result, cutoffs) -> pd.DataFrame:
@@ -596,7 +605,12 @@ def club_robustness_table(rob: pd.DataFrame) -> pd.DataFrame:
 
 def markov_tests_meaning_zh(tests: dict, alpha: float = 0.05) -> str:
     """两项 Bickenbach–Bode 检验合起来对遍历分布意味着什么（由两个 p 值决定）。"""
-    time_ok, order_ok = tests["time"].LR_p >= alpha, tests["order"].LR_p >= alpha
+    dec = {k: test_decision(tests[k], alpha) for k in ("time", "order")}
+    if "edge" in dec.values():
+        which = "、".join({"time": "时间齐性", "order": "一阶马尔可夫性"}[k] for k, v in dec.items() if v == "edge")
+        return (f"{which}检验处在边缘（两种统计量的结论不一）：这些数据不足以判断用一个不变的一阶转移矩阵推演"
+                "遍历分布是否妥当，遍历分布只能当作粗略的推演")
+    time_ok, order_ok = dec["time"] == "keep", dec["order"] == "keep"
     if time_ok and order_ok:
         return "两项检验都没有拒绝零假设：就这些数据能分辨的程度而言，用一个不变的一阶转移矩阵推演遍历分布并无不妥"
     if time_ok:

@@ -238,8 +238,9 @@ def ledger_summary(ledger: pd.DataFrame) -> str:
         how = "只有少数可以"
     else:
         how = "都不能"
-    # 印出两位小数时：相差一个单位（0.01）以上必定改变印出的数，半个单位以上只是可能改变
-    effect = "足以" if gap >= 0.01 else ("可能" if gap >= 0.005 else "不足以")
+    # 印出两位小数时：相差一个单位（0.01）以上必定改变印出的数；更小的差，两个值落在舍入边界两侧时
+    # 也可能改变（所以只说“可能”）；完全相同才不会
+    effect = "足以" if gap >= 0.01 else ("可能" if gap > 0 else "不会")
     visible = gap >= 0.005
     text = f"这说明报告中的数字{how}由公开的分省数据得出，{'但取决于版本' if varies else '结论不因版本而异'}："
     text += (f"同一个人均比在不同版本之间最多相差 {fmt.num(gap, 3)}，{effect}改变印出的第二位小数"

@@ -359,3 +359,23 @@ def test_nominal_real_reading_is_chosen_by_the_intervals():
     both_open = NS(beta=-0.001, ci_low=-0.02, ci_high=0.018)
     assert "都跨过了零" in convergence.nominal_real_reading_zh(nom, both_open)
     assert convergence.nominal_real_summary_zh(nom, far).startswith("省际价格差异改变了")
+
+
+def test_start_year_sensitivity_softens_the_verdict():
+    """新时代 σ 的下降若对起始年份不稳健，合读不说“支持缓慢收敛、不支持停滞”，而说相容、不足以排除。"""
+    import pandas as pd
+    from types import SimpleNamespace as NS
+
+    from quyu.parts.part4 import convergence as conv
+
+    years = list(range(2000, 2013))
+    falling = pd.Series([0.5 - 0.01 * i for i in range(len(years))], index=years)
+    sens = conv.start_year_sensitivity(falling + 0.0, 2000, 2012)
+    assert min(sens) == 2000 and max(sens) == 2012 - conv.MIN_TREND_YEARS + 1
+    beta_a = NS(ci_low=-0.03, ci_high=-0.01, speed=0.03)
+    beta_b = NS(ci_low=-0.02, ci_high=0.001, speed=0.01)
+    ta = NS(direction=-1, slope=-0.01)
+    tb = NS(direction=-1, slope=-0.001)
+    strong = conv.sigma_beta_story_zh(beta_a, beta_b, ta, tb, robust_b=True)
+    weak = conv.sigma_beta_story_zh(beta_a, beta_b, ta, tb, robust_b=False)
+    assert "而不支持“停滞”" in strong and "不足以排除" in weak and "而不支持“停滞”" not in weak

@@ -292,3 +292,17 @@ def test_spatial_widget_shows_clusters_before_and_after_fdr():
         assert fdr_set <= raw_set
         n_raw, n_fdr = n_raw + len(raw_set), n_fdr + len(fdr_set)
     assert f"由 {n_raw} 个变为 {n_fdr} 个" in lisa["note"]
+
+
+def test_homogeneity_verdict_needs_both_statistics():
+    """似然比与 Q 的结论不一时不下确定的结论（处在边缘）；两者一致时才拒绝或不拒绝。"""
+    from types import SimpleNamespace as NS
+
+    both = NS(LR=20.0, Q=21.0, LR_p=0.01, Q_p=0.02, dof=6)
+    none = NS(LR=2.0, Q=2.1, LR_p=0.6, Q_p=0.5, dof=6)
+    edge = NS(LR=12.8, Q=12.3, LR_p=0.047, Q_p=0.053, dof=6)
+    assert dyn.test_decision(both) == "reject" and "两者都拒绝" in dyn.test_reading_zh(both)
+    assert dyn.test_decision(none) == "keep" and "两者都不能拒绝" in dyn.test_reading_zh(none)
+    assert dyn.test_decision(edge) == "edge" and "边缘" in dyn.test_reading_zh(edge)
+    assert "边缘" in dyn.markov_tests_meaning_zh({"time": edge, "order": none})
+    assert "并无不妥" in dyn.markov_tests_meaning_zh({"time": none, "order": none})
