@@ -95,7 +95,7 @@ def solution_blocks(text: str) -> list[list[str]]:
 
 
 def _pieces(block: list[str]) -> list[str]:
-    """答案块中的连续文字：代码行整行，正文按记号切开。"""
+    """答案块中的连续文字：代码行整行，正文按记号与句末标点切开。"""
     out, code = [], False
     for line in block:
         if _FENCE.match(line):
@@ -104,7 +104,9 @@ def _pieces(block: list[str]) -> list[str]:
         if code:
             out.append(_squash(line))
         elif not re.match(r"^\s*:[\w-]+:", line):   # 指令的选项行
-            out += [_squash(p) for p in _MARKUP.split(re.sub(r"^\s*([-#>]+|\d+\.)\s", "", line))]
+            for part in _MARKUP.split(re.sub(r"^\s*([-#>]+|\d+\.)\s", "", line)):
+                # 再按句切开：PDF 的分页会在一段话中间插入页眉页脚，整段就对不上了
+                out += [_squash(s) for s in re.split(r"(?<=[。；！？])", part)]
     return [p for p in out if len(p) >= MIN_CHARS]
 
 
