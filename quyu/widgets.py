@@ -587,6 +587,15 @@ def _pad(s: str, width: int) -> str:
     return s + " " * (width - _width(s))
 
 
+def _mark_row(m, events, lo, hi) -> int:
+    """读数标签写在图的上沿（1）还是下沿（0）：附近三年内那一行已有事件标签时换一行，都有时写在中间（−1）。
+    与网页脚本中的 markRow 一致。"""
+    def busy(row):
+        return any(lo <= ev["x"] <= hi and ev.get("row", 0) == row and abs(ev["x"] - m) <= 3 for ev in events)
+
+    return 1 if not busy(1) else 0 if not busy(0) else -1
+
+
 def _draw_chart(ax, view: dict) -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -600,8 +609,17 @@ def _draw_chart(ax, view: dict) -> None:
                 marker="o" if len(x) <= 12 else None, markersize=3)
     # 阶段与事件：与印刷的图同一个函数，只标在数据的年份范围之内
     plots.mark_events(ax, events=view.get("events", []), bands=view.get("bands", []), span=(min(x), max(x)))
+    # 读数年份：中性灰色虚线加小标签（与网页版一致），不与任何一条线同色，免得被读成数据的尖峰
+    lo, hi = min(x), max(x)
     for m in view.get("marks", []):
-        ax.axvline(m, color=plots.COLORS["mark"], lw=1.2)
+        if not lo <= m <= hi:
+            continue
+        ax.axvline(m, color=plots.COLORS["mark"], lw=1.0, ls=(0, (4, 3)), zorder=1.8)
+        right = hi > lo and (m - lo) / (hi - lo) > 0.8
+        row = _mark_row(m, view.get("events", []), lo, hi)
+        y, va = {1: (0.98, "top"), 0: (0.02, "bottom"), -1: (0.5, "center")}[row]
+        ax.text(m, y, f" 读数：{m} 年 ", transform=ax.get_xaxis_transform(), fontsize=7,
+                color=plots.COLORS["mark"], ha="right" if right else "left", va=va)
     ax.set_ylabel(view.get("ylabel", ""))
     if view.get("title"):
         ax.set_title(view["title"], fontsize=10, pad=14 if view.get("bands") else 6)

@@ -179,10 +179,25 @@
   }
   function seriesColor(s, k) { return inkSafe(s.color || PALETTE[k % PALETTE.length]); }
 
-  function renderChart(view, shared) {
-    var W = 720, H = 380, L = 64, R = 16, T = 34, B = 44;
-    var x = view.x, pw = W - L - R, ph = H - T - B;
-    var ys = [];
+  /* 图宽取组件输出区的实际宽度（在 260—760 之间；看不到时为 720）：SVG 的一个单位就是一个 CSS 像素，
+   * 样式表中的字号（刻度与坐标轴标签不小于 12 px）就是屏幕上的字号。 */
+  function chartWidth(box) {
+    var w = box && box.clientWidth ? Math.floor(box.clientWidth) : 720;
+    return Math.max(260, Math.min(760, w));
+  }
+
+  /* 读数标签写在哪一行：上沿（1）、下沿（0），附近三年内那一行已有事件标签时换一行，都有时写在中间（−1）。
+   * 与 quyu/widgets.py 的 _mark_row 一致。 */
+  function markRow(m, events, x0, x1) {
+    var busy = function (row) {
+      return events.some(function (ev) { return ev.x >= x0 && ev.x <= x1 && (ev.row || 0) === row && Math.abs(ev.x - m) <= 3; });
+    };
+    return !busy(1) ? 1 : !busy(0) ? 0 : -1;
+  }
+
+  function renderChart(view, shared, width) {
+    var W = width || 720, H = 380, L = 64, R = 16, T = 34, B = 44;
+    var x = view.x, ys = [];
     view.series.forEach(function (s) { s.y.forEach(function (v) { if (v !== null) ys.push(v); }); });
     var wrap = el("figure", { class: "quyu-chart" });
     if (!ys.length) { wrap.appendChild(el("div", { class: "quyu-msg quyu-msg-error", role: "status" }, "所选范围内没有数据。")); return wrap; }
@@ -190,6 +205,11 @@
     var pad = (ymax - ymin) * 0.08 || Math.abs(ymax) * 0.1 || 1;
     var yt = niceTicks(ymin - pad, ymax + pad, 5);
     var y0 = Math.min(yt.ticks[0], ymin), y1 = Math.max(yt.ticks[yt.ticks.length - 1], ymax);
+    var ydigits = yt.step < 1 ? Math.min(3, Math.ceil(-Math.log10(yt.step))) : 0;
+    /* 左边距按最长的纵轴刻度留出（13 px 的数字约 8 px 宽），纵轴标签不与刻度重叠。 */
+    var longest = Math.max.apply(null, yt.ticks.map(function (t) { return num(t, ydigits).length; }));
+    L = Math.max(L, 34 + 8 * longest);
+    var pw = W - L - R, ph = H - T - B;
     var x0 = Math.min.apply(null, x), x1 = Math.max.apply(null, x);
     if (x0 === x1) { x0 -= 1; x1 += 1; }
     function sx(v) { return L + (v - x0) / (x1 - x0) * pw; }
@@ -209,9 +229,9 @@
     yt.ticks.forEach(function (t) {
       if (t < y0 || t > y1) return;
       root.appendChild(svg("line", { x1: L, x2: W - R, y1: sy(t), y2: sy(t), class: "quyu-svg-grid" }));
-      root.appendChild(svg("text", { x: L - 6, y: sy(t) + 4, class: "quyu-svg-ytick" }, num(t, yt.step < 1 ? Math.min(3, Math.ceil(-Math.log10(yt.step))) : 0)));
+      root.appendChild(svg("text", { x: L - 6, y: sy(t) + 4, class: "quyu-svg-ytick" }, num(t, ydigits)));
     });
-    var xt = niceTicks(x0, x1, 8);
+    var xt = niceTicks(x0, x1, Math.max(3, Math.min(8, Math.floor(pw / 70))));
     xt.ticks.forEach(function (t) {
       if (t < x0 || t > x1 || Math.round(t) !== t) return;
       root.appendChild(svg("text", { x: sx(t), y: H - B + 16, class: "quyu-svg-xtick" }, String(t)));
@@ -250,8 +270,15 @@
         });
       }
     });
+    /* 读数年份：中性的灰色虚线（不与任何一条线同色，免得被读成数据的尖峰），上端写一个小标签。 */
     (view.marks || []).forEach(function (m) {
-      root.appendChild(svg("line", { x1: sx(m), x2: sx(m), y1: T, y2: T + ph, class: "quyu-svg-mark" }));
+      if (m < x0 || m > x1) return;
+      var mx = sx(m), right = mx > W - R - 110;
+      root.appendChild(svg("line", { x1: mx, x2: mx, y1: T, y2: T + ph, class: "quyu-svg-mark" }));
+      var row = markRow(m, events, x0, x1);
+      var ly = row === 1 ? T + 14 : row === 0 ? T + ph - 6 : T + ph / 2;
+      root.appendChild(svg("text", { x: right ? mx - 5 : mx + 5, y: ly, class: "quyu-svg-marklabel",
+        "text-anchor": right ? "end" : "start" }, "读数：" + m + " 年"));
     });
     wrap.appendChild(root);
     var legend = el("div", { class: "quyu-legend" });
@@ -367,8 +394,8 @@
     return "\ufeff" + lines.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
 
-  function renderView(view, shared) {
-    if (view.type === "chart") return renderChart(view, shared);
+  function renderView(view, shared, width) {
+    if (view.type === "chart") return renderChart(view, shared, width);
     if (view.type === "message") {
       return el("div", { class: "quyu-msg quyu-msg-" + view.level, role: "status" }, view.text);
     }
@@ -460,6 +487,7 @@
     root.appendChild(out);
     root.appendChild(tools);
     var current = { shown: [], values: {} };
+    var widthHint = { box: -1, chart: 0 };   // 输出区宽度 → 上次量得的图宽
 
     function update() {
       try {
@@ -477,9 +505,19 @@
           (byRole[c.role] = byRole[c.role] || []).push(values[c.name]);
         });
         var shown = applyDisplay(views, byRole, P.messages || {});
-        var nodes = shown.map(function (v) { return renderView(v, P.shared || {}); });
-        out.innerHTML = "";
-        nodes.forEach(function (n) { out.appendChild(n); });
+        var box = out.clientWidth;
+        var width = widthHint.box === box ? widthHint.chart : chartWidth(out);
+        var draw = function (w) {
+          var nodes = shown.map(function (v) { return renderView(v, P.shared || {}, w); });
+          out.innerHTML = "";
+          nodes.forEach(function (n) { out.appendChild(n); });
+        };
+        draw(width);
+        /* 图的实际宽度（主题可能给 <figure> 加了边距）与所设的不同时，按实际宽度再画一次。 */
+        var drawn = out.querySelector(".quyu-chart svg");
+        var real = drawn ? chartWidth({ clientWidth: drawn.getBoundingClientRect().width }) : width;
+        if (drawn && Math.abs(real - width) > 1) draw(real);
+        if (drawn) widthHint = { box: box, chart: real };
         current = { shown: shown, values: values };
         root.removeAttribute("data-quyu-failed");
         root.setAttribute("data-quyu-ms", (performance.now() - t0).toFixed(2));
