@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import bibstyle
 
@@ -423,8 +425,38 @@ def _row(cells):
     return row
 
 
+# ---------------------------------------------------------------- PDF（LaTeX）
+
+#: 部分的标题“第一部分 十八大以前……”：编号与标题之间的空格。
+PART_TITLE = re.compile(r"^(第[一二三四五六七八九十]+部分)\s+(\S.*)$")
+
+
+class PartTitleSeparator(SphinxPostTransform):
+    """PDF 中各部分的标题（目录与部分页）：编号“第一部分”与标题之间留出空白。
+
+    sphinx-jupyterbook-latex 把 ``_toc.yml`` 中各部分的 caption 原样写进 ``\\part{…}``；xeCJK 忽略两个
+    汉字之间的空格，印出来就成了“第一部分十八大以前……”。这里把那个空格换成半个字宽的 ``\\enspace``
+    （PDF 书签中仍是一个空格；再宽，pdftotext 就把目录中的这一行拆成两栏）。在 sphinx-jupyterbook-latex
+    生成部分标题（优先级 700）之后运行。"""
+
+    default_priority = 800
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for title in list(self.document.findall(nodes.title)):
+            if not isinstance(title.parent, nodes.section) or len(title.children) != 1:
+                continue
+            m = PART_TITLE.match(title.astext())
+            if m and isinstance(title.children[0], nodes.Text):
+                title.children = []
+                title += nodes.Text(m.group(1))
+                title += nodes.raw("", r"\texorpdfstring{\enspace}{ }", format="latex")
+                title += nodes.Text(m.group(2))
+
+
 def setup(app):
     app.connect("config-inited", _edition)
+    app.add_post_transform(PartTitleSeparator)
     app.add_node(changes_node)
     app.add_directive("quyu-changes", ChangesDirective)
     app.connect("env-updated", _changes_when_values_change)

@@ -47,3 +47,26 @@ def test_pdf_has_no_unresolved_references_or_object_dumps(pdf_path):
     assert "Styler at 0x" not in text
     assert "object at 0x" not in text
     assert "VBox(children" not in text and "HTML(value=" not in text  # ipywidgets 的文字描述
+
+
+def _pages(path, first: int, last: int) -> str:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(first), "-l", str(last), str(path), "-"],
+                         check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def _spaced(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_part_titles_keep_the_space_after_the_part_number(pdf_path):
+    """目录与部分页上，“第一部分”与标题之间有空白（xeCJK 会吞掉两个汉字之间的空格）。"""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    captions = [p["caption"] for p in toc.get("parts", []) if " " in p["caption"]]
+    assert captions
+    front = _spaced(_pages(pdf_path, 1, 12))  # 标题页与目录
+    body = _spaced(pdf_text(pdf_path))
+    for caption in captions:
+        assert _spaced(caption) in front, caption
+        # 目录一次，部分页一次（部分页上的大字标题可能折行，只比较开头）
+        assert body.count(_spaced(caption)[:9]) >= 2, caption
