@@ -454,9 +454,52 @@ class PartTitleSeparator(SphinxPostTransform):
                 title += nodes.Text(m.group(2))
 
 
+def url_is_visible(text: str, uri: str) -> bool:
+    """链接文字本身已经印出了网址：就是网址（去掉协议头），或是 DOI 链接所指的 DOI。"""
+    text = text.strip()
+    if not text:
+        return False
+    bare = re.sub(r"^[a-z]+://", "", uri).rstrip("/")
+    if re.sub(r"^[a-z]+://", "", text).rstrip("/") == bare:
+        return True
+    doi = re.match(r"^(?:dx\.)?doi\.org/(.+)$", bare)
+    return bool(doi) and re.sub(r"^doi:\s*", "", text, flags=re.I) == doi.group(1)
+
+
+class VisibleUrlsNoFootnote(SphinxPostTransform):
+    """PDF 把链接的网址印成脚注（``latex_show_urls: footnote``），好让纸上的读者看得到网址；链接文字
+    本身已经是那个网址（或 DOI）时，脚注就是重复（参考文献中的“DOI: 10.…”会印两遍）。
+
+    Sphinx 的 ``ShowUrlsTransform``（优先级 400）只跳过文字与网址完全相同的链接；这里在它之前把这类
+    链接的 ``refuri`` 暂时收起来，它之后（:class:`RestoreVisibleUrls`）再放回去，链接照常可以点击。"""
+
+    default_priority = 390
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for ref in self.document.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            if uri and url_is_visible(ref.astext(), uri):
+                ref["quyu_refuri"] = uri
+                del ref["refuri"]
+
+
+class RestoreVisibleUrls(SphinxPostTransform):
+    default_priority = 410
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for ref in self.document.findall(nodes.reference):
+            if "quyu_refuri" in ref:
+                ref["refuri"] = ref["quyu_refuri"]
+                del ref["quyu_refuri"]
+
+
 def setup(app):
     app.connect("config-inited", _edition)
     app.add_post_transform(PartTitleSeparator)
+    app.add_post_transform(VisibleUrlsNoFootnote)
+    app.add_post_transform(RestoreVisibleUrls)
     app.add_node(changes_node)
     app.add_directive("quyu-changes", ChangesDirective)
     app.connect("env-updated", _changes_when_values_change)

@@ -70,3 +70,19 @@ def test_part_titles_keep_the_space_after_the_part_number(pdf_path):
         assert _spaced(caption) in front, caption
         # 目录一次，部分页一次（部分页上的大字标题可能折行，只比较开头）
         assert body.count(_spaced(caption)[:9]) >= 2, caption
+
+
+def test_each_doi_is_printed_once_per_entry(pdf_path):
+    """参考文献中的 DOI 只印一次：条目中有“DOI: 10.…”，不再把同一个网址印成脚注。
+    每个 DOI 在 PDF 中出现的次数等于印出它的文献条目数（各章的参考文献与书末的总表各算一次）。"""
+    import re
+
+    text = _squash(pdf_text(pdf_path)).lower()
+    bibs = [ROOT / "book" / "references.bib", *sorted((ROOT / "book" / "bib").glob("*.bib"))]
+    dois = {d.strip().lower() for b in bibs
+            for d in re.findall(r"^\s*doi\s*=\s*[{\"]([^}\"]+)", b.read_text(encoding="utf-8"), re.M | re.I)}
+    printed = sorted(d for d in dois if d in text)
+    assert len(printed) >= 10
+    for doi in printed:
+        assert text.count(doi) == text.count("doi:" + doi), doi
+        assert "doi.org/" + doi not in text, doi
