@@ -495,11 +495,30 @@ class RestoreVisibleUrls(SphinxPostTransform):
                 del ref["quyu_refuri"]
 
 
+def _web_numbering_in_print(app) -> None:
+    """PDF 中习题等由 Sphinx 编号的对象与网页版同号（“练习 6.2”，而不是“练习 6.13.2”）。
+
+    sphinx-jupyterbook-latex 在把各部分印成 ``\\part`` 时（builder-inited）把 ``numfig_secnum_depth``
+    改成 2，习题编号因而多出所在小节的编号；这里在它之后改回 ``_config.yml`` 中的值。图、表和公式由
+    LaTeX 自己按章编号，不受影响。"""
+    if app.builder is None or app.builder.format != "latex":
+        return
+    configured = getattr(app, "quyu_numfig_secnum_depth", None)
+    if configured is not None:
+        app.config.numfig_secnum_depth = configured
+
+
+def _remember_numbering(app, config) -> None:
+    app.quyu_numfig_secnum_depth = config.numfig_secnum_depth
+
+
 def setup(app):
     app.connect("config-inited", _edition)
     app.add_post_transform(PartTitleSeparator)
     app.add_post_transform(VisibleUrlsNoFootnote)
     app.add_post_transform(RestoreVisibleUrls)
+    app.connect("config-inited", _remember_numbering)
+    app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)
     app.add_directive("quyu-changes", ChangesDirective)
     app.connect("env-updated", _changes_when_values_change)

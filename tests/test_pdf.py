@@ -86,3 +86,20 @@ def test_each_doi_is_printed_once_per_entry(pdf_path):
     for doi in printed:
         assert text.count(doi) == text.count("doi:" + doi), doi
         assert "doi.org/" + doi not in text, doi
+
+
+def test_exercise_numbers_match_the_website(pdf_path, html_dir):
+    """PDF 中的习题编号与网页版相同（“练习 6.2”，不是“练习 6.13.2”）。"""
+    import re
+
+    pdf = _squash(pdf_text(pdf_path))
+    found = []
+    title = re.compile(r'<p class="admonition-title">\s*<span class="caption-number">练习 ([\d.]+)\s*</span>\s*'
+                       r'(?:\(|（)([^<]{2,12})')
+    for page in sorted(html_dir.glob("book/part*/*.html")):
+        for number, subtitle in title.findall(page.read_text(encoding="utf-8")):
+            found.append((page.stem, number, subtitle))
+    assert len(found) >= 20
+    missing = [f for f in found if f"练习{f[1]}({_squash(f[2])}" not in pdf]
+    assert not missing, missing[:5]
+    assert not re.search(r"练习\d+\.\d+\.\d+", pdf)
