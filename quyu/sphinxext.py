@@ -255,6 +255,76 @@ def _edition(app, config) -> None:
     subs = dict(getattr(config, "myst_substitutions", None) or {})
     subs.update(book_version=__version__, book_date=date_zh(__date__))
     config.myst_substitutions = subs
+    elements = dict(config.latex_elements or {})
+    elements["maketitle"] = latex_title_pages(__version__, __date__)
+    config.latex_elements = elements
+
+
+#: CITATION.cff 中的许可（SPDX 标识）→ 标题页背面的中文说明；哪些部分用哪种许可见仓库根目录的 LICENSE。
+LICENCES_ZH = {
+    "CC-BY-4.0": "本书的正文、图表与习题采用知识共享署名 4.0 国际许可协议（CC BY 4.0）进行许可，"
+                 r"许可文本见 \url{https://creativecommons.org/licenses/by/4.0/deed.zh-hans}。",
+    "MIT": "书中的代码（各章的代码单元格与 Python 包 quyu）采用 MIT 许可。",
+}
+
+
+def _tex(text: str) -> str:
+    """纯文字 → LaTeX（标题页上的书名、作者等）。"""
+    from sphinx.util.texescape import escape
+
+    return escape(str(text))
+
+
+def latex_title_pages(version: str, date: str, citation: Path | None = None) -> str:
+    """PDF 的标题页（书名、编写组、版本、日期）与其背面（版本、许可、如何引用）。
+
+    版本与日期取自 ``quyu/__init__.py``，许可取自 ``CITATION.cff``（与网页附录“引用、许可与参与”的著录
+    格式相同）；在 ``latex_elements["maketitle"]`` 中代替 Sphinx 的 ``\\sphinxmaketitle``。书名与编写组用
+    Sphinx 写进导言区的 ``\\@title``、``\\@author``（取自 ``_config.yml``）。"""
+    import yaml
+
+    from .page import date_zh
+
+    citation = citation or Path(__file__).resolve().parent.parent / "CITATION.cff"
+    cff = yaml.safe_load(citation.read_text(encoding="utf-8")) if citation.exists() else {}
+    full_title = _tex(cff["title"]) if cff.get("title") else r"\@title"
+    author = _tex(cff["authors"][0]["name"]) if cff.get("authors") else r"\@author"
+    licences = cff.get("license") or []
+    licences = [licences] if isinstance(licences, str) else licences
+    licence_text = "".join(LICENCES_ZH.get(x, f"许可：{_tex(x)}。") for x in licences)
+    when = date_zh(date)
+    cite = (f"{author}. {full_title}：{_tex(version)} 版[EB/OL]. （{when}）.")
+    return "\n".join([
+        r"\makeatletter\begin{titlepage}%",
+        r"  \hypersetup{pdfauthor={\@author}, pdftitle={\@title}}%",
+        r"  \centering",
+        r"  \vspace*{0.18\textheight}",
+        r"  {\Huge\bfseries \@title\par}",
+        r"  \vspace{1.2em}",
+        r"  {\Large 可执行教材\par}",
+        r"  \vspace{4em}",
+        r"  {\LARGE \@author\par}",
+        r"  \vfill",
+        r"  {\large 第 %s 版\par}" % _tex(version),
+        r"  \vspace{0.6em}",
+        r"  {\large %s\par}" % when,
+        r"  \vspace*{0.08\textheight}",
+        r"\end{titlepage}\makeatother%",
+        r"\thispagestyle{empty}%",
+        r"\begingroup\small\setlength{\parindent}{0pt}\setlength{\parskip}{0.8em}%",
+        r"\vspace*{\fill}",
+        r"{\bfseries %s}\par" % full_title,
+        r"版本 %s，%s发布。\par" % (_tex(version), when),
+        r"{\bfseries 许可}\par",
+        licence_text + "数据的使用须遵守国家统计局等发布机构的规定。\\par",
+        r"{\bfseries 如何引用}\par",
+        "引用本书时，请写明书名、编写组、版本与发布日期，例如：\\par",
+        r"\begin{quote}%s\end{quote}" % cite,
+        "仓库根目录的 CITATION.cff 以通用的引用文件格式记录同样的信息；引用书中某一章的计算结果时，"
+        "请同时注明所用的数据版本。\\par",
+        r"\endgroup",
+        r"\clearpage",
+    ])
 
 
 class changes_node(nodes.General, nodes.Element):

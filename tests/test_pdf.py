@@ -103,3 +103,17 @@ def test_exercise_numbers_match_the_website(pdf_path, html_dir):
     missing = [f for f in found if f"练习{f[1]}({_squash(f[2])}" not in pdf]
     assert not missing, missing[:5]
     assert not re.search(r"练习\d+\.\d+\.\d+", pdf)
+
+
+def test_title_page_has_edition_date_licence_and_citation(pdf_path):
+    """标题页及其背面：版本、日期、许可（CC BY 4.0、MIT）与“如何引用”。"""
+    from quyu import __date__, __version__
+    from quyu.page import date_zh
+
+    front = _squash(_pages(pdf_path, 1, 2))
+    assert __version__ in front
+    assert _squash(date_zh(__date__)) in front
+    assert "CCBY4.0" in front and "MIT" in front
+    assert "引用" in front
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert _squash(cff["title"]) in front
