@@ -410,6 +410,10 @@ def _resolve_changes(app, doctree, docname) -> None:
         current = dict(current, values=without_solution_values(current["values"], notebooks))
         old = dict(old, values=without_solution_values(old.get("values", {}), notebooks))
     content = _changes_nodes(app, docname, old, current)
+    if app.builder.format == "latex":  # 长表按给定的列宽折行（见 WrapLongTables；这里在它之后才生成）
+        for table in content:
+            if isinstance(table, nodes.table):
+                table["classes"].append("colwidths-given")
     for node in found:
         node.replace_self(content)
 
@@ -582,11 +586,49 @@ def _remember_numbering(app, config) -> None:
     app.quyu_numfig_secnum_depth = config.numfig_secnum_depth
 
 
+def _display_width(text: str) -> int:
+    """印出来的宽度（汉字与全角符号算两个字符宽）。"""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+class WrapLongTables(SphinxPostTransform):
+    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``）：没有给定列宽时，Sphinx 把每一列都设成不折行的
+    ``l`` 列，长的单元格（例如“本版变化”表中的句子）因而伸出版心。这里按各列最长内容（有上下限）
+    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。"""
+
+    default_priority = 800
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if "colwidths-given" in table["classes"]:
+                continue
+            groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
+            if len(groups) != 1:
+                continue
+            rows = list(groups[0].findall(nodes.row))
+            colspecs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
+            if len(rows) <= 30 or not colspecs:
+                continue
+            widest = [4] * len(colspecs)
+            for row in rows:
+                entries = [e for e in row.children if isinstance(e, nodes.entry)]
+                if len(entries) != len(colspecs) or any(e.get("morecols") or e.get("morerows") for e in entries):
+                    break
+                for i, entry in enumerate(entries):
+                    widest[i] = max(widest[i], min(_display_width(entry.astext()), 40))
+            else:
+                for spec, width in zip(colspecs, widest):
+                    spec["colwidth"] = width
+                table["classes"].append("colwidths-given")
+
+
 def setup(app):
     app.connect("config-inited", _edition)
     app.add_post_transform(PartTitleSeparator)
     app.add_post_transform(VisibleUrlsNoFootnote)
     app.add_post_transform(RestoreVisibleUrls)
+    app.add_post_transform(WrapLongTables)
     app.connect("config-inited", _remember_numbering)
     app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)
