@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import bibstyle
 
@@ -253,6 +255,76 @@ def _edition(app, config) -> None:
     subs = dict(getattr(config, "myst_substitutions", None) or {})
     subs.update(book_version=__version__, book_date=date_zh(__date__))
     config.myst_substitutions = subs
+    elements = dict(config.latex_elements or {})
+    elements["maketitle"] = latex_title_pages(__version__, __date__)
+    config.latex_elements = elements
+
+
+#: CITATION.cff 中的许可（SPDX 标识）→ 标题页背面的中文说明；哪些部分用哪种许可见仓库根目录的 LICENSE。
+LICENCES_ZH = {
+    "CC-BY-4.0": "本书的正文、图表与习题采用知识共享署名 4.0 国际许可协议（CC BY 4.0）进行许可，"
+                 r"许可文本见 \url{https://creativecommons.org/licenses/by/4.0/deed.zh-hans}。",
+    "MIT": "书中的代码（各章的代码单元格与 Python 包 quyu）采用 MIT 许可。",
+}
+
+
+def _tex(text: str) -> str:
+    """纯文字 → LaTeX（标题页上的书名、作者等）。"""
+    from sphinx.util.texescape import escape
+
+    return escape(str(text))
+
+
+def latex_title_pages(version: str, date: str, citation: Path | None = None) -> str:
+    """PDF 的标题页（书名、编写组、版本、日期）与其背面（版本、许可、如何引用）。
+
+    版本与日期取自 ``quyu/__init__.py``，许可取自 ``CITATION.cff``（与网页附录“引用、许可与参与”的著录
+    格式相同）；在 ``latex_elements["maketitle"]`` 中代替 Sphinx 的 ``\\sphinxmaketitle``。书名与编写组用
+    Sphinx 写进导言区的 ``\\@title``、``\\@author``（取自 ``_config.yml``）。"""
+    import yaml
+
+    from .page import date_zh
+
+    citation = citation or Path(__file__).resolve().parent.parent / "CITATION.cff"
+    cff = yaml.safe_load(citation.read_text(encoding="utf-8")) if citation.exists() else {}
+    full_title = _tex(cff["title"]) if cff.get("title") else r"\@title"
+    author = _tex(cff["authors"][0]["name"]) if cff.get("authors") else r"\@author"
+    licences = cff.get("license") or []
+    licences = [licences] if isinstance(licences, str) else licences
+    licence_text = "".join(LICENCES_ZH.get(x, f"许可：{_tex(x)}。") for x in licences)
+    when = date_zh(date)
+    cite = (f"{author}. {full_title}：{_tex(version)} 版[EB/OL]. （{when}）.")
+    return "\n".join([
+        r"\makeatletter\begin{titlepage}%",
+        r"  \hypersetup{pdfauthor={\@author}, pdftitle={\@title}}%",
+        r"  \centering",
+        r"  \vspace*{0.18\textheight}",
+        r"  {\Huge\bfseries \@title\par}",
+        r"  \vspace{1.2em}",
+        r"  {\Large 可执行教材\par}",
+        r"  \vspace{4em}",
+        r"  {\LARGE \@author\par}",
+        r"  \vfill",
+        r"  {\large 第 %s 版\par}" % _tex(version),
+        r"  \vspace{0.6em}",
+        r"  {\large %s\par}" % when,
+        r"  \vspace*{0.08\textheight}",
+        r"\end{titlepage}\makeatother%",
+        r"\thispagestyle{empty}%",
+        r"\begingroup\small\setlength{\parindent}{0pt}\setlength{\parskip}{0.8em}%",
+        r"\vspace*{\fill}",
+        r"{\bfseries %s}\par" % full_title,
+        r"版本 %s，%s发布。\par" % (_tex(version), when),
+        r"{\bfseries 许可}\par",
+        licence_text + "数据的使用须遵守国家统计局等发布机构的规定。\\par",
+        r"{\bfseries 如何引用}\par",
+        "引用本书时，请写明书名、编写组、版本与发布日期，例如：\\par",
+        r"\begin{quote}%s\end{quote}" % cite,
+        "仓库根目录的 CITATION.cff 以通用的引用文件格式记录同样的信息；引用书中某一章的计算结果时，"
+        "请同时注明所用的数据版本。\\par",
+        r"\endgroup",
+        r"\clearpage",
+    ])
 
 
 class changes_node(nodes.General, nodes.Element):
@@ -338,6 +410,10 @@ def _resolve_changes(app, doctree, docname) -> None:
         current = dict(current, values=without_solution_values(current["values"], notebooks))
         old = dict(old, values=without_solution_values(old.get("values", {}), notebooks))
     content = _changes_nodes(app, docname, old, current)
+    if app.builder.format == "latex":  # 长表按给定的列宽折行（见 WrapLongTables；这里在它之后才生成）
+        for table in content:
+            if isinstance(table, nodes.table):
+                table["classes"].append("colwidths-given")
     for node in found:
         node.replace_self(content)
 
@@ -423,8 +499,138 @@ def _row(cells):
     return row
 
 
+# ---------------------------------------------------------------- PDF（LaTeX）
+
+#: 部分的标题“第一部分 十八大以前……”：编号与标题之间的空格。
+PART_TITLE = re.compile(r"^(第[一二三四五六七八九十]+部分)\s+(\S.*)$")
+
+
+class PartTitleSeparator(SphinxPostTransform):
+    """PDF 中各部分的标题（目录与部分页）：编号“第一部分”与标题之间留出空白。
+
+    sphinx-jupyterbook-latex 把 ``_toc.yml`` 中各部分的 caption 原样写进 ``\\part{…}``；xeCJK 忽略两个
+    汉字之间的空格，印出来就成了“第一部分十八大以前……”。这里把那个空格换成半个字宽的 ``\\enspace``
+    （PDF 书签中仍是一个空格；再宽，pdftotext 就把目录中的这一行拆成两栏）。在 sphinx-jupyterbook-latex
+    生成部分标题（优先级 700）之后运行。"""
+
+    default_priority = 800
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for title in list(self.document.findall(nodes.title)):
+            if not isinstance(title.parent, nodes.section) or len(title.children) != 1:
+                continue
+            m = PART_TITLE.match(title.astext())
+            if m and isinstance(title.children[0], nodes.Text):
+                title.children = []
+                title += nodes.Text(m.group(1))
+                title += nodes.raw("", r"\texorpdfstring{\enspace}{ }", format="latex")
+                title += nodes.Text(m.group(2))
+
+
+def url_is_visible(text: str, uri: str) -> bool:
+    """链接文字本身已经印出了网址：就是网址（去掉协议头），或是 DOI 链接所指的 DOI。"""
+    text = text.strip()
+    if not text:
+        return False
+    bare = re.sub(r"^[a-z]+://", "", uri).rstrip("/")
+    if re.sub(r"^[a-z]+://", "", text).rstrip("/") == bare:
+        return True
+    doi = re.match(r"^(?:dx\.)?doi\.org/(.+)$", bare)
+    return bool(doi) and re.sub(r"^doi:\s*", "", text, flags=re.I) == doi.group(1)
+
+
+class VisibleUrlsNoFootnote(SphinxPostTransform):
+    """PDF 把链接的网址印成脚注（``latex_show_urls: footnote``），好让纸上的读者看得到网址；链接文字
+    本身已经是那个网址（或 DOI）时，脚注就是重复（参考文献中的“DOI: 10.…”会印两遍）。
+
+    Sphinx 的 ``ShowUrlsTransform``（优先级 400）只跳过文字与网址完全相同的链接；这里在它之前把这类
+    链接的 ``refuri`` 暂时收起来，它之后（:class:`RestoreVisibleUrls`）再放回去，链接照常可以点击。"""
+
+    default_priority = 390
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for ref in self.document.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            if uri and url_is_visible(ref.astext(), uri):
+                ref["quyu_refuri"] = uri
+                del ref["refuri"]
+
+
+class RestoreVisibleUrls(SphinxPostTransform):
+    default_priority = 410
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for ref in self.document.findall(nodes.reference):
+            if "quyu_refuri" in ref:
+                ref["refuri"] = ref["quyu_refuri"]
+                del ref["quyu_refuri"]
+
+
+def _web_numbering_in_print(app) -> None:
+    """PDF 中习题等由 Sphinx 编号的对象与网页版同号（“练习 6.2”，而不是“练习 6.13.2”）。
+
+    sphinx-jupyterbook-latex 在把各部分印成 ``\\part`` 时（builder-inited）把 ``numfig_secnum_depth``
+    改成 2，习题编号因而多出所在小节的编号；这里在它之后改回 ``_config.yml`` 中的值。图、表和公式由
+    LaTeX 自己按章编号，不受影响。"""
+    if app.builder is None or app.builder.format != "latex":
+        return
+    configured = getattr(app, "quyu_numfig_secnum_depth", None)
+    if configured is not None:
+        app.config.numfig_secnum_depth = configured
+
+
+def _remember_numbering(app, config) -> None:
+    app.quyu_numfig_secnum_depth = config.numfig_secnum_depth
+
+
+def _display_width(text: str) -> int:
+    """印出来的宽度（汉字与全角符号算两个字符宽）。"""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+class WrapLongTables(SphinxPostTransform):
+    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``）：没有给定列宽时，Sphinx 把每一列都设成不折行的
+    ``l`` 列，长的单元格（例如“本版变化”表中的句子）因而伸出版心。这里按各列最长内容（有上下限）
+    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。"""
+
+    default_priority = 800
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if "colwidths-given" in table["classes"]:
+                continue
+            groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
+            if len(groups) != 1:
+                continue
+            rows = list(groups[0].findall(nodes.row))
+            colspecs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
+            if len(rows) <= 30 or not colspecs:
+                continue
+            widest = [4] * len(colspecs)
+            for row in rows:
+                entries = [e for e in row.children if isinstance(e, nodes.entry)]
+                if len(entries) != len(colspecs) or any(e.get("morecols") or e.get("morerows") for e in entries):
+                    break
+                for i, entry in enumerate(entries):
+                    widest[i] = max(widest[i], min(_display_width(entry.astext()), 40))
+            else:
+                for spec, width in zip(colspecs, widest):
+                    spec["colwidth"] = width
+                table["classes"].append("colwidths-given")
+
+
 def setup(app):
     app.connect("config-inited", _edition)
+    app.add_post_transform(PartTitleSeparator)
+    app.add_post_transform(VisibleUrlsNoFootnote)
+    app.add_post_transform(RestoreVisibleUrls)
+    app.add_post_transform(WrapLongTables)
+    app.connect("config-inited", _remember_numbering)
+    app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)
     app.add_directive("quyu-changes", ChangesDirective)
     app.connect("env-updated", _changes_when_values_change)
