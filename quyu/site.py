@@ -12,6 +12,8 @@
    运行下载的笔记本。学生版的 wheel 不含计算标准答案的模块（:data:`STUDENT_LEAVE_OUT`），
    自查只需要散列答案文件。
 4. **主题的无障碍修补**：见 :func:`fix_theme_a11y`。
+5. **给读者的数据文件**：``_downloads/quyu/data/`` 下每个表的读者版（中文列名）、各数据版本的宽表与
+   整个数据包的 zip（:mod:`quyu.datafiles`）；正文用 ``{quyu-data}`文件名`` 链接到它们。
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from . import datafiles
 from .downloads import CSV_ERROR, CSV_MIME, file_stem
 from .errors import BookError
 
@@ -433,6 +436,7 @@ def finish(outdir: Path, cache_dir: Path | None = None, student: bool = False) -
     images = write_print_images(outdir)
     wheel = build_wheel(outdir / DOWNLOADS, student=student)
     write_manifest(outdir, student=student)
+    data_files = datafiles.write(outdir)
     for page in outdir.rglob("*.html"):
         if "_static" in page.parts:
             continue
@@ -445,4 +449,5 @@ def finish(outdir: Path, cache_dir: Path | None = None, student: bool = False) -
         text = fix_theme_a11y(text)
         if text != original:
             page.write_text(text, encoding="utf-8")
-    return {"csv": len(csvs), "figures": len(figures), "images": len(images), "wheel": wheel.name}
+    return {"csv": len(csvs), "figures": len(figures), "images": len(images), "wheel": wheel.name,
+            "data_files": len(data_files)}

@@ -4,7 +4,8 @@
 - 组件层的脚本和样式 ``quyu/static/`` 随包分发，复制到 ``_static/``；
 - 每章的笔记本（.ipynb，不含输出，开头是安装本书包的单元格，下载后在 Jupyter 中运行）
   写到 ``_sources/``，页面的下载菜单提供 .ipynb；
-- 构建之后的步骤（CSV 下载、组件的印刷版图、wheel、无障碍修补）见 :mod:`quyu.site`；
+- 构建之后的步骤（CSV 下载、给读者的数据文件、组件的印刷版图、wheel、无障碍修补）见 :mod:`quyu.site`；
+  正文用 ``{quyu-data}`文件名``\ 点名一个数据文件（:mod:`quyu.datafiles`），网页中成为下载链接；
 - 学生版（``hide_solutions``）在读入各章时去掉答案，下载的源文件也不含答案（见
   :func:`_strip_solutions` 与 :mod:`quyu.edition`）；
 - 仓库、问题、编辑与启动按钮只在 ``repository.url`` 是真实仓库时显示（见 :func:`_repository_buttons`）；
@@ -327,6 +328,48 @@ def latex_title_pages(version: str, date: str, citation: Path | None = None) -> 
     ])
 
 
+class data_file_node(nodes.Inline, nodes.TextElement):
+    """``{quyu-data}`文件名``：网站 ``_downloads/quyu/data/`` 中给读者的一个数据文件（见 :mod:`quyu.datafiles`）。
+    页面解析完成后（doctree-resolved）换成链接（网页）或文件名（PDF 等）。"""
+
+
+def data_file_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """习题与数据附录点名一个下载文件：文件名不在 :func:`quyu.datafiles.names` 中时报错（构建失败）。"""
+    from . import datafiles
+
+    file = text.strip()
+    if file not in _data_file_names(datafiles):
+        msg = inliner.reporter.error(f"没有这个数据下载文件 / no such data download: {file!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [data_file_node(rawtext, file, file=file)], []
+
+
+_DATA_FILE_NAMES: dict = {}
+
+
+def _data_file_names(datafiles) -> set[str]:
+    from . import data as _data
+
+    key = str(_data.data_dir())
+    if key not in _DATA_FILE_NAMES:
+        _DATA_FILE_NAMES[key] = datafiles.names()
+    return _DATA_FILE_NAMES[key]
+
+
+def _resolve_data_files(app, doctree, docname) -> None:
+    """网页中是指向 ``_downloads/quyu/data/<文件>`` 的相对链接（离线也能用）；其他格式只印文件名。"""
+    import posixpath
+
+    from .datafiles import FOLDER
+
+    for node in list(doctree.findall(data_file_node)):
+        literal = nodes.literal(node["file"], node["file"])
+        if app.builder.format == "html":
+            href = posixpath.relpath(f"{FOLDER}/{node['file']}", posixpath.dirname(docname) or ".")
+            literal = nodes.reference("", "", literal, refuri=href, classes=["quyu-data-link"])
+        node.replace_self(literal)
+
+
 class changes_node(nodes.General, nodes.Element):
     """“本版变化”表的占位：所有章节读入之后（doctree-resolved）换成比较结果。"""
 
@@ -632,6 +675,9 @@ def setup(app):
     app.connect("config-inited", _remember_numbering)
     app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)
+    app.add_node(data_file_node)
+    app.add_role("quyu-data", data_file_role)
+    app.connect("doctree-resolved", _resolve_data_files)
     app.add_directive("quyu-changes", ChangesDirective)
     app.connect("env-updated", _changes_when_values_change)
     app.connect("doctree-resolved", _resolve_changes)

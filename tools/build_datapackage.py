@@ -414,6 +414,22 @@ def resources() -> list[dict]:
            enum=enum_of(people["source_id"]))],
         primary_key=["code", "year", "indicator", "source_id"],
         foreign_keys=[fk("code", "provinces"), src_fk])
+    labels = read("reader_labels.csv")
+    tables = [r["path"] for r in R] + ["reader_labels.csv"]
+    add("reader_labels", "下载文件的中文名称 Chinese labels of the reader downloads",
+        "Chinese labels used by the reader-ready downloads of the site (quyu.datafiles): a row with an empty "
+        "column gives the table's one-line description; a row with an empty value gives the column's header "
+        "(with units); a row with a value gives the Chinese name of that code (indicator, unit, '00' = 全国). "
+        "table '' = default for every table; table 'panel' = the columns of the wide per-vintage files. "
+        "A column <name>_zh labelled for a table adds a column of Chinese names beside <name> "
+        "(province codes are named from provinces.csv).",
+        [s("table", description="file name in data/, 'panel', or '' (any table)", enum=sorted({"", "panel", *tables}),
+           required=True),
+         s("column", description="column name ('' = the table itself)", required=True),
+         s("value", description="a code in that column ('' = the column header)", required=True),
+         s("label_zh", description="Chinese label", required=True)],
+        primary_key=["table", "column", "value"], missing=[])
+    assert set(labels["table"]) <= set(tables) | {"", "panel"}
     return R
 
 
