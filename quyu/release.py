@@ -1,4 +1,5 @@
 """发布：把已构建的网页版、PDF、学生版 PDF、wheel、全部 CSV 与版本清单收进 ``_build/release/``。
+网站的压缩包中另有两个 PDF，数据附录给出它们的链接（:func:`pdf_link_pages`）。
 
     python -m quyu.release            # 由 ./book.sh release 在构建之后调用
     python -m quyu.release --verify   # 核对 _build/release/SHA256SUMS
@@ -45,15 +46,41 @@ def check_citation(path: Path = ROOT / "CITATION.cff") -> None:
                         f"{__version__} / {__date__}: make them agree first.")
 
 
-def _zip_tree(source: Path, target: Path, prefix: str) -> None:
-    """把目录打包成 zip（文件顺序与时间固定：同样的内容得到同样的文件）。"""
+def _zip_tree(source: Path, target: Path, prefix: str, changed: dict[str, bytes] | None = None) -> None:
+    """把目录打包成 zip（文件顺序与时间固定：同样的内容得到同样的文件）。``changed``：相对路径 →
+    代替原文件（或另加）的内容。"""
+    changed = dict(changed or {})
+    files = {p.relative_to(source).as_posix(): p for p in source.rglob("*") if p.is_file()}
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted(source.rglob("*")):
-            if p.is_file():
-                zi = zipfile.ZipInfo(f"{prefix}/{p.relative_to(source).as_posix()}", date_time=_FIXED_TIME)
-                zi.compress_type = zipfile.ZIP_DEFLATED
-                zi.external_attr = 0o644 << 16
-                z.writestr(zi, p.read_bytes())
+        for rel in sorted(set(files) | set(changed)):
+            zi = zipfile.ZipInfo(f"{prefix}/{rel}", date_time=_FIXED_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, changed[rel] if rel in changed else files[rel].read_bytes())
+
+
+PDF_LINKS = re.compile(r'<span class="quyu-pdf-links">.*?</span>', re.S)
+
+
+def pdf_link_pages(html: Path, names: dict[str, str]) -> dict[str, bytes]:
+    """发布版网站中给出 PDF 链接的网页：把占位的 ``<span class="quyu-pdf-links">`` 换成两个文件的链接
+    （``names``：印刷版与学生版 PDF 在网站中的相对路径）。返回 相对路径 → 新内容；没有占位时拒绝。"""
+    from html import escape
+
+    out = {}
+    for page in sorted(html.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if not PDF_LINKS.search(text):
+            continue
+        up = "../" * (len(page.relative_to(html).parts) - 1)
+        links = (f'<span class="quyu-pdf-links"><a href="{escape(up + names["teacher"])}" download>印刷版 PDF</a>'
+                 f'（含习题答案）与<a href="{escape(up + names["student"])}" download>学生版 PDF</a>'
+                 "（不含答案），与本网站同属一版。</span>")
+        out[page.relative_to(html).as_posix()] = PDF_LINKS.sub(lambda _m: links, text).encode("utf-8")
+    if not out:
+        raise BookError("网站中没有 PDF 链接的占位（class=\"quyu-pdf-links\"，在数据附录中）：发布版无从给出 PDF 的链接。",
+                        "no page holds the PDF link placeholder (class=\"quyu-pdf-links\", data appendix).")
+    return out
 
 
 def _zip_files(files: list[tuple[str, Path]], target: Path) -> None:
@@ -106,7 +133,11 @@ def assemble(out: Path = OUT, build: Path = BUILD) -> list[Path]:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     stem = f"quyu-book-{__version__}"
-    _zip_tree(html, out / f"{stem}-html.zip", stem)
+    # 发布版网站自带两个 PDF，数据附录中的占位换成它们的链接（开发中构建的网站没有 PDF）
+    inside = {"teacher": f"_downloads/quyu/{stem}.pdf", "student": f"_downloads/quyu/{stem}-student.pdf"}
+    changed = pdf_link_pages(html, inside)
+    changed.update({inside["teacher"]: pdf.read_bytes(), inside["student"]: student_pdf.read_bytes()})
+    _zip_tree(html, out / f"{stem}-html.zip", stem, changed)
     shutil.copyfile(pdf, out / f"{stem}.pdf")
     shutil.copyfile(student_pdf, out / f"{stem}-student.pdf")
     shutil.copyfile(wheel, out / wheel.name)

@@ -202,6 +202,43 @@ def test_release_has_every_file_and_checksums_verify(release_dir):
         assert f"Version: {__version__}" in meta
 
 
+def test_released_site_links_both_pdfs(release_dir):
+    """发布版网站的压缩包中有两个 PDF（与发布目录中的逐字节相同），数据附录的链接指向它们；占位文字不再出现。"""
+    import posixpath
+    import re
+
+    stem = f"quyu-book-{__version__}"
+    with zipfile.ZipFile(release_dir / f"{stem}-html.zip") as z:
+        names = set(z.namelist())
+        pages = {n: z.read(n).decode("utf-8") for n in names if n.endswith(".html")}
+        linking = {n: t for n, t in pages.items() if 'class="quyu-pdf-links"' in t}
+        assert f"{stem}/book/appendix/data.html" in linking
+        for page, text in linking.items():
+            hrefs = re.findall(r'<span class="quyu-pdf-links">(.*?)</span>', text, re.S)
+            assert hrefs and all("随每一版的发布文件" not in h for h in hrefs), page
+            targets = {posixpath.normpath(posixpath.join(posixpath.dirname(page), h))
+                       for h in re.findall(r'href="([^"]+\.pdf)"', hrefs[0])}
+            assert len(targets) == 2 and targets <= names, (page, targets)
+        for inside, outside in ((f"{stem}/_downloads/quyu/{stem}.pdf", f"{stem}.pdf"),
+                                (f"{stem}/_downloads/quyu/{stem}-student.pdf", f"{stem}-student.pdf")):
+            assert z.read(inside) == (release_dir / outside).read_bytes()
+
+
+def test_pdf_link_pages_replaces_the_placeholder_and_refuses_without_one(tmp_path):
+    (tmp_path / "book" / "appendix").mkdir(parents=True)
+    page = tmp_path / "book" / "appendix" / "data.html"
+    page.write_text('<p>甲<span class="quyu-pdf-links">占位</span>乙</p>', encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>首页</p>", encoding="utf-8")
+    out = release.pdf_link_pages(tmp_path, {"teacher": "_downloads/quyu/a.pdf", "student": "_downloads/quyu/b.pdf"})
+    assert list(out) == ["book/appendix/data.html"]
+    text = out["book/appendix/data.html"].decode("utf-8")
+    assert "占位" not in text and 'href="../../_downloads/quyu/a.pdf"' in text and "../../_downloads/quyu/b.pdf" in text
+    assert text.startswith("<p>甲") and text.endswith("乙</p>")
+    page.write_text("<p>没有占位</p>", encoding="utf-8")
+    with pytest.raises(BookError):
+        release.pdf_link_pages(tmp_path, {"teacher": "a.pdf", "student": "b.pdf"})
+
+
 def test_verify_catches_a_tampered_file(release_dir, tmp_path):
     copy = tmp_path / "r"
     shutil.copytree(release_dir, copy)
