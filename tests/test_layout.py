@@ -16,7 +16,7 @@ from quyu.toc import toc_files
 
 ROOT = Path(quyu.__file__).parent
 FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "gap_widgets", "article",
-             "toc", "downloads", "site", "notebook", "check",
+             "toc", "downloads", "datafiles", "site", "notebook", "check",
              "edition", "sphinxext", "manifest", "release", "bibstyle", "assignments", "search", "interface"}
 
 
