@@ -634,10 +634,17 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+#: 长表每列在内容宽度（半角字符数）之外另加的宽度：单元格两侧的 ``\\tabcolsep``（共 12pt，约两个半角字符）。
+TABLE_CELL_PADDING = 2
+
+
 class WrapLongTables(SphinxPostTransform):
     """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``）：没有给定列宽时，Sphinx 把每一列都设成不折行的
     ``l`` 列，长的单元格（例如“本版变化”表中的句子）因而伸出版心。这里按各列最长内容（有上下限）
-    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。"""
+    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。
+
+    表头可以折成两行，按一半计；每列另加单元格两侧的空白（``\\tabcolsep``，约一个汉字宽）。
+    否则表头长、内容短的列（“省份”下的“西藏”）分到的宽度不够两个字，省名被拆成一字一行。"""
 
     default_priority = 800
     formats = ("latex",)
@@ -658,12 +665,40 @@ class WrapLongTables(SphinxPostTransform):
                 entries = [e for e in row.children if isinstance(e, nodes.entry)]
                 if len(entries) != len(colspecs) or any(e.get("morecols") or e.get("morerows") for e in entries):
                     break
+                head = isinstance(row.parent, nodes.thead)
                 for i, entry in enumerate(entries):
-                    widest[i] = max(widest[i], min(_display_width(entry.astext()), 40))
+                    width = _display_width(entry.astext())
+                    widest[i] = max(widest[i], min(-(-width // 2) if head else width, 40))
             else:
                 for spec, width in zip(colspecs, widest):
-                    spec["colwidth"] = width
+                    spec["colwidth"] = width + TABLE_CELL_PADDING
                 table["classes"].append("colwidths-given")
+
+
+class ChapterBibliographyNote(SphinxPostTransform):
+    """PDF 中各章末尾的“参考文献”一节：Sphinx 的 LaTeX 输出把全书引用的文献集中印在书末，各章的这一节
+    因而只剩标题（后面还有 MyST 放在脚注前的一条横线，而脚注在 PDF 中印在页脚）。这里在文献被移走之前
+    （Sphinx 的 BibliographyTransform，优先级 750）写一句说明：引用的文献在书末，编号从几到几。
+    章末的横线后面没有东西时删去。"""
+
+    default_priority = 740
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        # sphinxcontrib-bibtex 把每个 bibliography 换成一个只装着 citation 的 container
+        lists = [c for c in self.document.findall(nodes.container)
+                 if c.children and all(isinstance(n, nodes.citation) for n in c.children)]
+        for rule in list(self.document.findall(nodes.transition)):
+            parent = rule.parent
+            rest = parent.children[parent.index(rule) + 1:] if parent is not None else []
+            if parent is not None and all(isinstance(n, (nodes.transition, nodes.footnote)) or n in lists
+                                          for n in rest):
+                parent.remove(rule)
+        for box in lists:
+            labels = [c[0].astext() for c in box.children if c.children and isinstance(c[0], nodes.label)]
+            span = f"（[{labels[0]}]—[{labels[-1]}]）" if len(labels) > 1 else f"（[{labels[0]}]）" if labels else ""
+            note = nodes.paragraph("", f"以上引用的 {len(box.children)} 种文献列在书末的参考文献中{span}。")
+            box.parent.insert(box.parent.index(box), note)
 
 
 def setup(app):
@@ -672,6 +707,7 @@ def setup(app):
     app.add_post_transform(VisibleUrlsNoFootnote)
     app.add_post_transform(RestoreVisibleUrls)
     app.add_post_transform(WrapLongTables)
+    app.add_post_transform(ChapterBibliographyNote)
     app.connect("config-inited", _remember_numbering)
     app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)
