@@ -457,6 +457,9 @@ def _resolve_changes(app, doctree, docname) -> None:
         for table in content:
             if isinstance(table, nodes.table):
                 table["classes"].append("colwidths-given")
+                rows = list(table.findall(nodes.row))
+                if len(rows) > PRINT_LONG_ROWS or _display_width(table.astext()) > PRINT_LONG_CHARS:
+                    table["classes"].append("longtable")  # 跨页，不伸出页底（同 WrapLongTables）
     for node in found:
         node.replace_self(content)
 
@@ -638,8 +641,25 @@ def _display_width(text: str) -> int:
 TABLE_CELL_PADDING = 2
 
 
+#: 超过这么多行（含表头）的表在 PDF 中也印成可以跨页的 ``longtable``（Sphinx 自己的界限是 30 行）。
+#: 不能跨页的表放不进当前页的剩余部分时整张移到下一页，留下半页空白。
+PRINT_LONG_ROWS = 12
+#: 行数不多、但字多（半角字符数超过这个数，约半页）的表也是：每行折成好几行，整张表可能比一页还高。
+PRINT_LONG_CHARS = 2400
+
+
+def _may_break_across_pages(table) -> bool:
+    """表格直接位于正文中（节、单元格输出的容器），不在提示框、习题框、列表等不能跨页的环境里。"""
+    node = table.parent
+    while node is not None:
+        if not isinstance(node, (nodes.section, nodes.document, nodes.container)):
+            return False
+        node = node.parent
+    return True
+
+
 class WrapLongTables(SphinxPostTransform):
-    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``）：没有给定列宽时，Sphinx 把每一列都设成不折行的
+    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``；正文中超过 PRINT_LONG_ROWS 行的表也是）：没有给定列宽时，Sphinx 把每一列都设成不折行的
     ``l`` 列，长的单元格（例如“本版变化”表中的句子）因而伸出版心。这里按各列最长内容（有上下限）
     给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。
 
@@ -651,14 +671,17 @@ class WrapLongTables(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for table in self.document.findall(nodes.table):
-            if "colwidths-given" in table["classes"]:
-                continue
             groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
             if len(groups) != 1:
                 continue
             rows = list(groups[0].findall(nodes.row))
+            tall = len(rows) > PRINT_LONG_ROWS or _display_width(table.astext()) > PRINT_LONG_CHARS
+            if len(rows) <= 30 and len(rows) > 2 and tall and _may_break_across_pages(table):
+                table["classes"].append("longtable")
+            if "colwidths-given" in table["classes"]:
+                continue
             colspecs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
-            if len(rows) <= 30 or not colspecs:
+            if (len(rows) <= 30 and "longtable" not in table["classes"]) or not colspecs:
                 continue
             widest = [4] * len(colspecs)
             for row in rows:
