@@ -84,9 +84,106 @@ def setup() -> None:
         }
     )
     page.register_print_tables()
+    register_legible_figures()
     from .downloads import register_figure_csv
 
     register_figure_csv()  # 每张图的数据可下载为 CSV（见 quyu.downloads）
+
+
+#: PDF 的版心宽度（英寸）：A4 纸左右各留 1 英寸（Sphinx 的默认页边距）。比它宽的图在 PDF 中按版心宽度缩小。
+PRINT_WIDTH_IN = 8.27 - 2.0
+
+#: 印出来的图中文字的最小字号（磅）。
+MIN_PRINT_PT = 7.0
+
+
+def print_scale(fig) -> float:
+    """图印在 PDF 中时的缩放比例：按裁去空白后（``bbox_inches="tight"``）的宽度，比版心宽才缩小。"""
+    try:
+        width = fig.get_tightbbox(fig.canvas.get_renderer()).width
+    except Exception:  # noqa: BLE001 - 没有可用的渲染器时按图幅计
+        width = fig.get_figwidth()
+    return min(1.0, PRINT_WIDTH_IN / width) if width > 0 else 1.0
+
+
+def legible(fig, min_pt: float = MIN_PRINT_PT):
+    """把图中印出来小于 ``min_pt`` 磅的文字放大到 ``min_pt``（按 :func:`print_scale` 换算）。
+
+    各章的图宽度不一（宽的图有 13 英寸），同一个字号印在纸上大小不同：宽图缩到版心宽度后，
+    刻度、图例和标注可能只有四五磅。网页与 PDF 用同一张图，放大后网页上的字也略大。返回 ``fig``。"""
+    from matplotlib.text import Text
+
+    for _ in range(4):  # 字放大后图的外框略宽，缩放比例随之变小：再算一遍，直到不再有要放大的字
+        floor = min_pt / print_scale(fig) + 0.01
+        changed = False
+        for text in fig.findobj(Text):
+            if not (text.get_visible() and text.get_text()):
+                continue
+            target = min(floor, _fit_pt(text))
+            if text.get_fontsize() < target - 0.01:
+                text.set_fontsize(target)
+                changed = True
+        if not changed:
+            break
+    return fig
+
+
+def _display_chars(text: str) -> float:
+    """字数（汉字算 1，半角字符算 0.6）：估计一行字的宽度。"""
+    return max(sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in str(text)), 1.0)
+
+
+def _fit_pt(text) -> float:
+    """方格地图中的字放大的上限（磅，图上的字号）：不超出所在方格的宽度与给它的那部分高度。
+    其他文字没有上限。"""
+    fit = getattr(text, "_quyu_fit", None)
+    if fit is None:
+        return float("inf")
+    ax, ncol, nrow, chars, height_share = fit
+    box = ax.get_window_extent()
+    to_pt = 72.0 / ax.figure.dpi
+    tile = min(box.width / ncol, box.height / nrow) * to_pt
+    return min(tile * 0.92 / chars, tile * height_share)
+
+
+def register_legible_figures() -> None:
+    """在 IPython 中，每张图输出为 PNG 之前先经过 :func:`legible`（内核里、网页上与 PDF 中是同一张图）。
+
+    inline 后端会重新登记 PNG 的格式化函数，所以在每个单元格运行前检查一次。不在 IPython 中时什么也不做。"""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    import matplotlib.pyplot as plt
+
+    plt.close(plt.figure())  # 先让 inline 后端登记它的格式化函数
+    _wrap_png_formatter(ip)
+    if not getattr(ip, "_quyu_legible_hook", False):
+        ip.events.register("pre_run_cell", lambda *_: _wrap_png_formatter(ip))
+        ip._quyu_legible_hook = True
+
+
+def _wrap_png_formatter(ip) -> None:
+    from matplotlib.figure import Figure
+
+    formatter = ip.display_formatter.formatters.get("image/png")
+    if formatter is None:
+        return
+    try:
+        current = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if getattr(current, "_quyu_legible", False):
+        return
+
+    def png(fig, _print=current):
+        return _print(legible(fig))
+
+    png._quyu_legible = True
+    formatter.for_type(Figure, png)
 
 
 #: 多条线时依次使用的颜色。
@@ -197,10 +294,15 @@ def tile_map(values, ax=None, title: str = "", cmap: str = "Blues", categorical:
         ax.add_patch(Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, facecolor=face, edgecolor="white"))
         dark = not categorical and not missing and norm is not None and norm(val) > 0.6
         color = "white" if dark else "#222222"
-        ax.text(x + 0.5, y + 0.62, names.get(r.code, r.code), ha="center", va="center", fontsize=8,
-                color=color)
+        # 省名在方格中线之上、数值在其下，各自贴着中线：印刷时字被放大（legible）也不互相压住；
+        # 放大以方格装得下为限（_quyu_fit：所在的轴、行列数、字数、可占方格高度的比例）
+        name = names.get(r.code, r.code)
+        label = ax.text(x + 0.5, y + 0.52 if text else y + 0.5, name, ha="center",
+                        va="bottom" if text else "center", fontsize=8, color=color)
+        label._quyu_fit = (ax, ncol, nrow, _display_chars(name), 0.44 if text else 0.9)
         if text:
-            ax.text(x + 0.5, y + 0.3, text, ha="center", va="center", fontsize=6.5, color=color)
+            value = ax.text(x + 0.5, y + 0.48, text, ha="center", va="top", fontsize=6.5, color=color)
+            value._quyu_fit = (ax, ncol, nrow, _display_chars(text), 0.44)
     import pandas as pd
 
     # 图中画出的数（构建后在图下方提供 CSV 下载，见 quyu.downloads）

@@ -457,6 +457,9 @@ def _resolve_changes(app, doctree, docname) -> None:
         for table in content:
             if isinstance(table, nodes.table):
                 table["classes"].append("colwidths-given")
+                rows = list(table.findall(nodes.row))
+                if len(rows) > PRINT_LONG_ROWS or _display_width(table.astext()) > PRINT_LONG_CHARS:
+                    table["classes"].append("longtable")  # 跨页，不伸出页底（同 WrapLongTables）
     for node in found:
         node.replace_self(content)
 
@@ -634,36 +637,91 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+#: 长表每列在内容宽度（半角字符数）之外另加的宽度：单元格两侧的 ``\\tabcolsep``（共 12pt，约两个半角字符）。
+TABLE_CELL_PADDING = 2
+
+
+#: 超过这么多行（含表头）的表在 PDF 中也印成可以跨页的 ``longtable``（Sphinx 自己的界限是 30 行）。
+#: 不能跨页的表放不进当前页的剩余部分时整张移到下一页，留下半页空白。
+PRINT_LONG_ROWS = 12
+#: 行数不多、但字多（半角字符数超过这个数，约半页）的表也是：每行折成好几行，整张表可能比一页还高。
+PRINT_LONG_CHARS = 2400
+
+
+def _may_break_across_pages(table) -> bool:
+    """表格直接位于正文中（节、单元格输出的容器），不在提示框、习题框、列表等不能跨页的环境里。"""
+    node = table.parent
+    while node is not None:
+        if not isinstance(node, (nodes.section, nodes.document, nodes.container)):
+            return False
+        node = node.parent
+    return True
+
+
 class WrapLongTables(SphinxPostTransform):
-    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``）：没有给定列宽时，Sphinx 把每一列都设成不折行的
+    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``；正文中超过 PRINT_LONG_ROWS 行的表也是）：没有给定列宽时，Sphinx 把每一列都设成不折行的
     ``l`` 列，长的单元格（例如“本版变化”表中的句子）因而伸出版心。这里按各列最长内容（有上下限）
-    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。"""
+    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。
+
+    表头可以折成两行，按一半计；每列另加单元格两侧的空白（``\\tabcolsep``，约一个汉字宽）。
+    否则表头长、内容短的列（“省份”下的“西藏”）分到的宽度不够两个字，省名被拆成一字一行。"""
 
     default_priority = 800
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
         for table in self.document.findall(nodes.table):
-            if "colwidths-given" in table["classes"]:
-                continue
             groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
             if len(groups) != 1:
                 continue
             rows = list(groups[0].findall(nodes.row))
+            tall = len(rows) > PRINT_LONG_ROWS or _display_width(table.astext()) > PRINT_LONG_CHARS
+            if len(rows) <= 30 and len(rows) > 2 and tall and _may_break_across_pages(table):
+                table["classes"].append("longtable")
+            if "colwidths-given" in table["classes"]:
+                continue
             colspecs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
-            if len(rows) <= 30 or not colspecs:
+            if (len(rows) <= 30 and "longtable" not in table["classes"]) or not colspecs:
                 continue
             widest = [4] * len(colspecs)
             for row in rows:
                 entries = [e for e in row.children if isinstance(e, nodes.entry)]
                 if len(entries) != len(colspecs) or any(e.get("morecols") or e.get("morerows") for e in entries):
                     break
+                head = isinstance(row.parent, nodes.thead)
                 for i, entry in enumerate(entries):
-                    widest[i] = max(widest[i], min(_display_width(entry.astext()), 40))
+                    width = _display_width(entry.astext())
+                    widest[i] = max(widest[i], min(-(-width // 2) if head else width, 40))
             else:
                 for spec, width in zip(colspecs, widest):
-                    spec["colwidth"] = width
+                    spec["colwidth"] = width + TABLE_CELL_PADDING
                 table["classes"].append("colwidths-given")
+
+
+class ChapterBibliographyNote(SphinxPostTransform):
+    """PDF 中各章末尾的“参考文献”一节：Sphinx 的 LaTeX 输出把全书引用的文献集中印在书末，各章的这一节
+    因而只剩标题（后面还有 MyST 放在脚注前的一条横线，而脚注在 PDF 中印在页脚）。这里在文献被移走之前
+    （Sphinx 的 BibliographyTransform，优先级 750）写一句说明：引用的文献在书末，编号从几到几。
+    章末的横线后面没有东西时删去。"""
+
+    default_priority = 740
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        # sphinxcontrib-bibtex 把每个 bibliography 换成一个只装着 citation 的 container
+        lists = [c for c in self.document.findall(nodes.container)
+                 if c.children and all(isinstance(n, nodes.citation) for n in c.children)]
+        for rule in list(self.document.findall(nodes.transition)):
+            parent = rule.parent
+            rest = parent.children[parent.index(rule) + 1:] if parent is not None else []
+            if parent is not None and all(isinstance(n, (nodes.transition, nodes.footnote)) or n in lists
+                                          for n in rest):
+                parent.remove(rule)
+        for box in lists:
+            labels = [c[0].astext() for c in box.children if c.children and isinstance(c[0], nodes.label)]
+            span = f"（[{labels[0]}]—[{labels[-1]}]）" if len(labels) > 1 else f"（[{labels[0]}]）" if labels else ""
+            note = nodes.paragraph("", f"以上引用的 {len(box.children)} 种文献列在书末的参考文献中{span}。")
+            box.parent.insert(box.parent.index(box), note)
 
 
 def setup(app):
@@ -672,6 +730,7 @@ def setup(app):
     app.add_post_transform(VisibleUrlsNoFootnote)
     app.add_post_transform(RestoreVisibleUrls)
     app.add_post_transform(WrapLongTables)
+    app.add_post_transform(ChapterBibliographyNote)
     app.connect("config-inited", _remember_numbering)
     app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)

@@ -576,7 +576,7 @@ def render_figure(views: list[dict], title: str = ""):
         bottom = 0.75 / height
         ax = fig.add_axes([0.1, bottom, 0.86, max(top - bottom, 0.2)])
         _draw_chart(ax, charts[0])
-    return fig
+    return plots.legible(fig)
 
 
 def _width(s: str) -> int:
