@@ -714,8 +714,7 @@ def tau_verdict_zh(t, alpha: float = 0.05) -> str:
     """Kendall τ 的检验结论（零假设：两年的位次无关，τ = 0）。"""
     disc = fmt.pct(t.discordant / t.pairs, 1)
     if t.p < alpha:
-        return (f"拒绝“两年的位次互不相关”的零假设，位次有显著的持续性；但 τ 小于 1，"
-                f"有 {disc} 的省份对交换了先后")
+        return f"拒绝“两年的位次互不相关”的零假设，位次有显著的持续性；但仍有 {disc} 的省份对交换了先后"
     return f"不能拒绝“两年的位次互不相关”的零假设：位次几乎被重新洗牌，{disc} 的省份对交换了先后"
 
 
@@ -753,9 +752,10 @@ def rank_views(vintage: str, period: str) -> list[dict]:
         stats([("Kendall τ", fmt.num(t.tau, 3)), ("τ 的 p 值", p_text(t.p).replace("p 值", "").strip()),
                ("空间 τ（相邻省份对）", fmt.num(s.tau_spatial, 3)), ("置换分布的均值", fmt.num(s.expected, 3)),
                ("空间 τ 的伪 p 值", fmt.num(s.p_sim, 3))]),
-        message(f"{VINTAGE_ZH[vintage]}，{start} 年与 {end} 年人均 GDP 的位次：{tau_verdict_zh(t)}。"
-                f"{spatial_tau_verdict_zh(s)}（相邻权重，{hainan_note(True)}；置换 {PERMUTATIONS} 次，种子 {SEED}）。",
-                "info"),
+        # 三句分开：印刷版的静态图逐行排字，不自动换行
+        message(f"{VINTAGE_ZH[vintage]}，{start} 年与 {end} 年人均 GDP 的位次。{tau_verdict_zh(t)}。", "info"),
+        message(f"空间 τ：{spatial_tau_verdict_zh(s)}。", "info"),
+        message(f"相邻权重，{hainan_note(True)}；置换 {PERMUTATIONS} 次，种子 {SEED}。", "info"),
         table("τ 的区域分解（对角线：板块内；其余：板块之间；括号内为单尾伪 p 值）", list(tab.columns),
               tab.to_numpy().tolist(),
               note=f"板块内合计 τ = {fmt.num(r.intra, 3)}（{r.n_intra} 对），板块间合计 τ = {fmt.num(r.inter, 3)}"

@@ -362,11 +362,12 @@ def test_top_movers_are_the_largest_rank_changes():
 def test_rank_widget_views_and_kernel_callback():
     w = dyn.rank_widget()
     v = w.views()
-    assert [x["type"] for x in v] == ["stats", "message", "table", "chart"] and v[1]["level"] == "info"
+    assert [x["type"] for x in v] == ["stats", "message", "message", "message", "table", "chart"]
+    assert {x["level"] for x in v[1:4]} == {"info"}
     start, end = dyn.rank_period_years("current", "all")
     names = data.provinces().set_index("code")["name_zh_short"]
-    assert [s["label"] for s in v[3]["series"]] == [names[c] for c in dyn.top_movers("current", start, end)]
-    assert v[2]["columns"][1:] == list(dict.fromkeys(data.scheme(dyn.RANK_SCHEME, labels=True)))  # 板块的中文名
+    assert [s["label"] for s in v[5]["series"]] == [names[c] for c in dyn.top_movers("current", start, end)]
+    assert v[4]["columns"][1:] == list(dict.fromkeys(data.scheme(dyn.RANK_SCHEME, labels=True)))  # 板块的中文名
     box0 = w.ipywidget()
     assert f"{start} 年与 {end} 年" in box0.output.value
     msg = w.views(vintage="compendium", period="before")[0]
