@@ -538,6 +538,19 @@ def _documented(exercise):  # noqa: C901 — 一题一段
             return len(z) / W.sum() * z @ W @ z / (z @ z)
         assert moran([1, 2, 3, 4]) == pytest.approx(0.4)   # 参考解答：I = 0.4
         return [moran([1, 2, 3, 4]), -1 / 3, moran([1, 4, 2, 3])]
+    if exercise == "ex-dyn-7":
+        # 逐对数一致与不一致（参考解答：τ = 0.6，甲内 1/3，乙内 −1，两板块之间 1）
+        x, y, g = [1, 2, 3, 4, 5], [2, 1, 3, 5, 4], "甲甲甲乙乙"
+
+        def tau(pairs):
+            s = [np.sign((x[i] - x[j]) * (y[i] - y[j])) for i, j in pairs]
+            return sum(s) / len(s)
+
+        allp = [(i, j) for i in range(5) for j in range(i + 1, 5)]
+        out = [tau(allp), tau([(i, j) for i, j in allp if g[i] == g[j] == "甲"]),
+               tau([(i, j) for i, j in allp if g[i] == g[j] == "乙"]), tau([(i, j) for i, j in allp if g[i] != g[j]])]
+        assert out == pytest.approx([0.6, 1 / 3, -1, 1])
+        return out
     if exercise == "ex-p4-6":
         # 参考解答的手算：R0·e^{d·n}，n 为题面年份到两个终点年份（数据中的历史事实表）的年数
         e = outlook.EX_P4_6
@@ -595,6 +608,7 @@ def test_numbers_in_the_worked_solutions_are_right():
     assert chk.check("ex-p4-6", [1.511, 1.340, -1.49]).status == "right"
     assert chk.check("ex-p4-6", [1.511, 1.340, 1.49]).status == "wrong"   # 符号错
     assert chk.check("ex-dyn-1", [0.333, 0.56, 0.526]).status == "right"
+    assert chk.check("ex-dyn-7", [0.6, 0.333, -1, 1]).status == "right"
     assert chk.check("ex-t2-2", [0.2, 20]).status == "right"
     r = chk.check("ex-dyn-3", [0.4, -0.333, _expected("ex-dyn-3")[2]])
     assert r.status == "right" and _expected("ex-dyn-3")[2] < 0   # 第（3）问：变小（为负）

@@ -236,6 +236,7 @@ DECLARED_GAPS = {
                                "固定边界分 5 类时，有的类在转移的起始年份没有省份"],
     "part4/dynamics: spatial": ["置换次数超出 99—9999（用来演示提示信息）"],
     "part4/dynamics: spatial_markov": [],
+    "part4/dynamics: rank": ["所选数据版本的年份不跨过新时代起点，不能按它分段"],
     "part3/finance_and_people: fiscal": ["地方一般公共预算收入只有部分年份，其余年份算不出省外资金"],
     "part3/finance_and_people: disparity": ["最大最小比与对数标准差没有人口加权的版本",
                                             "没有分省城镇人口，旧口径城镇收入只能不加权"],
@@ -286,6 +287,7 @@ def _book_widgets():
         "part4/dynamics: markov": dynamics.markov_widget,
         "part4/dynamics: spatial": dynamics.spatial_widget,
         "part4/dynamics: spatial_markov": dynamics.spatial_markov_widget,
+        "part4/dynamics: rank": dynamics.rank_widget,
     }
 
 

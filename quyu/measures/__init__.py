@@ -17,6 +17,8 @@
   ``markov_property_test``）
 - :mod:`~quyu.measures.spatial`：空间结构（``spatial_weights``、``knn_neighbours``、``moran``、``lisa``、
   ``fdr_threshold``、``spatial_markov``）
+- :mod:`~quyu.measures.rank`：位次流动（``kendall_tau``；空间 τ ``spatial_tau``，Rey 2004；区域间与区域内分解
+  ``regional_tau``，Rey 2016；``ranks``）
 
 约定：
 
@@ -27,7 +29,7 @@
 - 输入不合要求时抛出 :class:`MeasureError`，信息中英文对照。
 """
 
-from . import clubs, convergence, disparity, dynamics, spatial
+from . import clubs, convergence, disparity, dynamics, rank, spatial
 from ._checks import MeasureError
 from .clubs import (LOG_T_CRITICAL, ClubResult, LogTResult, club_convergence, hp_trend, log_t_test,
                     merge_clubs)
@@ -39,8 +41,10 @@ from .disparity import (MEASURES, MeasureInfo, TheilResult, cv, disparity_by_yea
 from .dynamics import (CLASSES_RANGE, HomogeneityResult, MarkovBootstrap, MarkovResult, classify, ergodic,
                        fixed_cutoffs, markov, markov_bootstrap, markov_property_test, relative_levels,
                        time_homogeneity)
+from .rank import (RegionalTauResult, SpatialTauResult, TauResult, kendall_tau, ranks, regional_tau,
+                   spatial_tau)
 from .spatial import (LISA_LABELS, PERMUTATIONS_RANGE, MoranResult, SpatialMarkovResult, check_permutations,
                       fdr_threshold, knn_neighbours, lisa, moran, spatial_markov, spatial_weights)
 
 __all__ = ["MeasureError", *disparity.__all__, *convergence.__all__, *clubs.__all__, *dynamics.__all__,
-           *spatial.__all__]
+           *spatial.__all__, *rank.__all__]

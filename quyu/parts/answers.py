@@ -345,6 +345,15 @@ def _dyn_3():
     return [r1.I, r1.EI, r2.I]
 
 
+@answer("ex-dyn-7", ("Kendall τ", "甲板块内的 τ", "乙板块内的 τ", "两板块之间的 τ"), (3, 3, 3, 3),
+        "按题面给出的五个省份与两个板块计算")
+def _dyn_7():
+    idx = list("ABCDE")
+    x, y = pd.Series([1, 2, 3, 4, 5], index=idx, dtype=float), pd.Series([2, 1, 3, 5, 4], index=idx, dtype=float)
+    r = measures.regional_tau(x, y, pd.Series(list("甲甲甲乙乙"), index=idx), permutations=99)
+    return [measures.kendall_tau(x, y).tau, r.matrix.loc["甲", "甲"], r.matrix.loc["乙", "乙"], r.matrix.loc["甲", "乙"]]
+
+
 @answer("ex-p4-6", (f"{H1} 年比值", f"{H2} 年比值", "东部减西部的年增长率之差（百分点，为负）"), (3, 3, 2),
         "按题面给出的起点与差距计算")
 def _p4_6():

@@ -621,3 +621,163 @@ def markov_tests_meaning_zh(tests: dict, alpha: float = 0.05) -> str:
                 "用全时期平均的转移矩阵推演遍历分布，混合了两种规律")
     return ("两项检验都拒绝零假设：流动规律在前后两段之间不同，省份的去向还与去年所在的类有关，"
             "遍历分布只能当作粗略的推演")
+
+
+# ---------------------------------------------------------------- 位次流动：Kendall τ、空间 τ 与区域分解
+
+#: 区域分解所用的区域方案（四大板块，data/region_schemes.csv）。
+RANK_SCHEME = "region4"
+#: 位次路径图中画出的“移动最多”的省份个数。
+N_MOVERS = 6
+#: 组件中的时期：用数据版本自己的首末年与新时代起点（data/stages.csv）组合，不写年份。
+RANK_PERIODS = ("all", "before", "after")
+
+
+def rank_period_zh() -> dict:
+    era = data.stage_start("new_era")
+    return {"all": "版本首年至末年", "before": f"版本首年至新时代起点（{era} 年）",
+            "after": f"新时代起点（{era} 年）至版本末年"}
+
+
+def rank_period_years(vintage: str, period: str) -> tuple[int, int]:
+    """某数据版本中一个时期的起止年份；新时代起点不在版本年份之内时给出中文说明。"""
+    years = vintage_years(vintage)
+    era = data.stage_start("new_era")
+    if period == "all":
+        return years[0], years[-1]
+    if period not in RANK_PERIODS:
+        raise data.DataError(f"没有这个时期：{period!r} / unknown period {period!r}")
+    if not years[0] < era < years[-1]:
+        raise data.DataError(
+            f"{VINTAGE_ZH[vintage]}的年份（{years[0]}—{years[-1]} 年）不跨过新时代起点（{era} 年），"
+            f"无法按它分段，请选“{rank_period_zh()['all']}”或换一个数据版本 / vintage {vintage!r} does not span {era}")
+    return (years[0], era) if period == "before" else (era, years[-1])
+
+
+@data.cached
+def rank_mobility(vintage: str, start: int, end: int) -> dict:
+    """两年之间人均 GDP 的 Kendall τ、空间 τ（相邻权重，含海南—广东连接）与四大板块的区域分解。
+
+    空间 τ 与区域分解的置换检验都是 :data:`PERMUTATIONS` 次、种子 :data:`SEED`。"""
+    w = gdp_pc_wide(vintage, start, end)
+    x, y = w[start], w[end]
+    return {"tau": measures.kendall_tau(x, y),
+            "spatial": measures.spatial_tau(x, y, data.neighbours(True), PERMUTATIONS, SEED),
+            "regional": measures.regional_tau(x, y, data.scheme(RANK_SCHEME), PERMUTATIONS, SEED)}
+
+
+def rank_paths(vintage: str, start: int, end: int) -> pd.DataFrame:
+    """各省逐年的人均 GDP 位次（1 = 最高；行 = 省代码，列 = 年份）。"""
+    w = gdp_pc_wide(vintage, start, end)
+    return w.apply(measures.ranks, axis=0)
+
+
+def top_movers(vintage: str, start: int, end: int, n: int = N_MOVERS) -> list[str]:
+    """首末两年位次变化最大的 n 个省（代码；变化相同时按末年位次）。"""
+    r = rank_paths(vintage, start, end)
+    change = (r[start] - r[end]).abs()
+    order = pd.DataFrame({"c": change, "e": r[end]}).sort_values(["c", "e"], ascending=[False, True])
+    return list(order.index[:n])
+
+
+def _names() -> pd.Series:
+    return data.provinces().set_index("code")["name_zh_short"]
+
+
+def rank_change_text(vintage: str, start: int, end: int, codes) -> str:
+    """“贵州（第 29 位→第 21 位）”这样的说明。"""
+    r = rank_paths(vintage, start, end)
+    names = _names()
+    return "、".join(f"{names[c]}（第 {int(r.loc[c, start])} 位→第 {int(r.loc[c, end])} 位）" for c in codes)
+
+
+def region_names() -> dict:
+    s = data.scheme(RANK_SCHEME, labels=True)
+    g = data.scheme(RANK_SCHEME)
+    return dict(zip(g, s))
+
+
+def regional_tau_table(res) -> pd.DataFrame:
+    """区域分解的 τ 矩阵（对角线：区域内；其余：区域间），括号内为单尾伪 p 值。"""
+    names = region_names()
+    labels = [g for g in dict.fromkeys(data.scheme(RANK_SCHEME)) if g in res.matrix.index]
+    rows = []
+    for a in labels:
+        row = {"区域": names[a]}
+        for b in labels:
+            row[names[b]] = f"{fmt.num(res.matrix.loc[a, b], 3)}（{fmt.num(res.p_sim.loc[a, b], 3)}）"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def tau_verdict_zh(t, alpha: float = 0.05) -> str:
+    """Kendall τ 的检验结论（零假设：两年的位次无关，τ = 0）。"""
+    disc = fmt.pct(t.discordant / t.pairs, 1)
+    if t.p < alpha:
+        return f"拒绝“两年的位次互不相关”的零假设，位次有显著的持续性；但仍有 {disc} 的省份对交换了先后"
+    return f"不能拒绝“两年的位次互不相关”的零假设：位次几乎被重新洗牌，{disc} 的省份对交换了先后"
+
+
+def spatial_tau_verdict_zh(s, alpha: float = 0.05) -> str:
+    """空间 τ 的置换检验结论（单尾伪 p 值）。"""
+    if s.p_sim >= alpha:
+        return "相邻省份之间交换位次的频率与随机配对的省份没有显著差别，位次的交换在空间上看不出集中于邻省之间"
+    if s.tau_spatial < s.expected:
+        return "相邻省份之间交换位次显著比随机配对更频繁：位次的交换集中发生在邻省之间"
+    return "相邻省份之间交换位次显著比随机配对更少：邻省的先后次序比随机配对更稳定"
+
+
+def regional_verdict_zh(r, alpha: float = 0.05) -> str:
+    """板块内与板块间 τ 的对照及其置换检验。
+
+    置换只改变省份与板块的对应，不改变总的 τ；板块内合计的 τ 高一些，板块间的就必然低一些，
+    所以两者的置换检验是同一个检验，伪 p 值相同。"""
+    lower = "板块内" if r.intra < r.inter else "板块间"
+    where = "同一板块的省份之间" if lower == "板块内" else "不同板块的省份之间"
+    head = f"{lower}的 τ 较低，位次交换相对更多发生在{where}"
+    if r.intra_p >= alpha:
+        return head + "；但这一差别与把省份随机分到各板块时没有显著不同，不能说四大板块的划分决定了谁与谁交换位次"
+    return head + "，而且这一差别在置换检验中显著：四大板块的划分与位次交换的格局有关"
+
+
+def rank_views(vintage: str, period: str) -> list[dict]:
+    start, end = rank_period_years(vintage, period)
+    res = rank_mobility(vintage, start, end)
+    t, s, r = res["tau"], res["spatial"], res["regional"]
+    paths = rank_paths(vintage, start, end)
+    names = _names()
+    movers = top_movers(vintage, start, end)
+    tab = regional_tau_table(r)
+    return [
+        stats([("Kendall τ", fmt.num(t.tau, 3)), ("τ 的 p 值", p_text(t.p).replace("p 值", "").strip()),
+               ("空间 τ（相邻省份对）", fmt.num(s.tau_spatial, 3)), ("置换分布的均值", fmt.num(s.expected, 3)),
+               ("空间 τ 的伪 p 值", fmt.num(s.p_sim, 3))]),
+        # 三句分开：印刷版的静态图逐行排字，不自动换行
+        message(f"{VINTAGE_ZH[vintage]}，{start} 年与 {end} 年人均 GDP 的位次。{tau_verdict_zh(t)}。", "info"),
+        message(f"空间 τ：{spatial_tau_verdict_zh(s)}。", "info"),
+        message(f"相邻权重，{hainan_note(True)}；置换 {PERMUTATIONS} 次，种子 {SEED}。", "info"),
+        table("τ 的区域分解（对角线：板块内；其余：板块之间；括号内为单尾伪 p 值）", list(tab.columns),
+              tab.to_numpy().tolist(),
+              note=f"板块内合计 τ = {fmt.num(r.intra, 3)}（{r.n_intra} 对），板块间合计 τ = {fmt.num(r.inter, 3)}"
+                   f"（{r.n_inter} 对），置换检验的伪 p 值 {fmt.num(r.intra_p, 3)}；{regional_verdict_zh(r)}。"
+                   f"各格分别检验，格子多、省份少，单个格子的显著不宜单独引为结论"),
+        chart(f"位次变化最大的 {len(movers)} 个省份的位次路径", list(paths.columns),
+              [{"id": c, "label": names[c], "y": [float(v) for v in paths.loc[c]]} for c in movers],
+              ylabel="位次（1 = 人均 GDP 最高）", digits=0,
+              note="纵轴是位次，数值越小越靠前；" + rank_change_text(vintage, start, end, movers)),
+    ]
+
+
+def rank_widget(vintage: str = "current", period: str = "all") -> BookWidget:
+    """位次流动：数据版本 × 时期（版本首末年与新时代起点），Kendall τ、空间 τ、区域分解与位次路径。"""
+    zh = rank_period_zh()
+    controls = [
+        Control("vintage", "数据版本", tuple((VINTAGE_ZH[v], v) for v in VINTAGES), vintage),
+        Control("period", "时期", tuple((zh[p], p) for p in RANK_PERIODS), period),
+    ]
+    era = data.stage_start("new_era")
+    gaps = [Gap(lambda p: p["period"] != "all" and not (vintage_years(p["vintage"])[0] < era
+                                                          < vintage_years(p["vintage"])[-1]),
+                "所选数据版本的年份不跨过新时代起点，不能按它分段")]
+    return BookWidget("位次流动：Kendall τ 与空间 τ", controls, rank_views, gaps=gaps,
+                      description="选择数据版本与时期，比较首末两年人均 GDP 的位次：τ 越接近 1，位次越稳定。")

@@ -306,3 +306,74 @@ def test_homogeneity_verdict_needs_both_statistics():
     assert dyn.test_decision(edge) == "edge" and "边缘" in dyn.test_reading_zh(edge)
     assert "边缘" in dyn.markov_tests_meaning_zh({"time": edge, "order": none})
     assert "并无不妥" in dyn.markov_tests_meaning_zh({"time": none, "order": none})
+
+
+# ---------------------------------------------------------------- 位次流动：Kendall τ、空间 τ、区域分解
+
+def test_rank_mobility_on_the_book_data_agrees_with_scipy_and_adds_up():
+    from scipy import stats
+
+    start, end = dyn.rank_period_years("current", "all")
+    years = dyn.vintage_years("current")
+    assert (start, end) == (years[0], years[-1])
+    w = data.panel("current").pivot(index="code", columns="year", values="gdp_pc")
+    res = dyn.rank_mobility("current", start, end)
+    ref = stats.kendalltau(w[start], w[end], method="asymptotic")
+    assert res["tau"].tau == pytest.approx(ref.statistic) and res["tau"].p == pytest.approx(ref.pvalue, rel=1e-5)
+    assert -1 <= res["tau"].tau <= 1 and -1 <= res["spatial"].tau_spatial <= 1
+    # 空间 τ 只数相邻的对：对数等于相邻关系表的行数（含海南连接）
+    assert res["spatial"].pairs_spatial == len(data.contiguity(True))
+    r = res["regional"]
+    assert sorted(r.matrix.index) == sorted(set(data.scheme(dyn.RANK_SCHEME)))
+    assert (r.n_intra * r.intra + r.n_inter * r.inter) / (r.n_intra + r.n_inter) == pytest.approx(res["tau"].tau)
+    # 区域内的对数：各板块省份数 n_r 的 n_r(n_r − 1)/2 之和
+    sizes = data.scheme(dyn.RANK_SCHEME).value_counts()
+    assert r.n_intra == int((sizes * (sizes - 1) // 2).sum())
+
+
+def test_rank_periods_come_from_the_data_and_refuse_vintages_without_the_new_era():
+    era = data.stage_start("new_era")
+    assert dyn.rank_period_years("current", "before")[1] == era == dyn.rank_period_years("current", "after")[0]
+    with pytest.raises(data.DataError, match="不跨过新时代起点"):
+        dyn.rank_period_years("compendium", "after")
+
+
+def test_rank_verdicts_are_chosen_by_the_tests():
+    from types import SimpleNamespace as NS
+
+    assert "拒绝" in dyn.tau_verdict_zh(NS(p=0.001, discordant=10, pairs=100))
+    assert dyn.tau_verdict_zh(NS(p=0.2, discordant=40, pairs=100)).startswith("不能拒绝")
+    assert "没有显著差别" in dyn.spatial_tau_verdict_zh(NS(p_sim=0.3, tau_spatial=0.5, expected=0.6))
+    assert "更频繁" in dyn.spatial_tau_verdict_zh(NS(p_sim=0.01, tau_spatial=0.3, expected=0.6))
+    assert "更少" in dyn.spatial_tau_verdict_zh(NS(p_sim=0.01, tau_spatial=0.9, expected=0.6))
+    assert "没有显著不同" in dyn.regional_verdict_zh(NS(intra=0.5, inter=0.6, intra_p=0.4))
+    assert "显著" in dyn.regional_verdict_zh(NS(intra=0.5, inter=0.6, intra_p=0.01))
+
+
+def test_top_movers_are_the_largest_rank_changes():
+    start, end = dyn.rank_period_years("current", "all")
+    r = dyn.rank_paths("current", start, end)
+    assert sorted(r[end]) == list(range(1, 32))
+    movers = dyn.top_movers("current", start, end)
+    change = (r[start] - r[end]).abs()
+    assert change[movers].min() >= change.drop(movers).max()
+
+
+def test_rank_widget_views_and_kernel_callback():
+    w = dyn.rank_widget()
+    v = w.views()
+    assert [x["type"] for x in v] == ["stats", "message", "message", "message", "table", "chart"]
+    assert {x["level"] for x in v[1:4]} == {"info"}
+    start, end = dyn.rank_period_years("current", "all")
+    names = data.provinces().set_index("code")["name_zh_short"]
+    assert [s["label"] for s in v[5]["series"]] == [names[c] for c in dyn.top_movers("current", start, end)]
+    assert v[4]["columns"][1:] == list(dict.fromkeys(data.scheme(dyn.RANK_SCHEME, labels=True)))  # 板块的中文名
+    box0 = w.ipywidget()
+    assert f"{start} 年与 {end} 年" in box0.output.value
+    msg = w.views(vintage="compendium", period="before")[0]
+    assert msg["type"] == "message" and "新时代起点" in msg["text"] and "/" not in msg["text"]
+    box = w.ipywidget()
+    box.inputs["period"].value = "after"
+    html = box.output.value
+    era = data.stage_start("new_era")
+    assert f"{era} 年与 {dyn.vintage_years('current')[-1]} 年" in html
