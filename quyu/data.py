@@ -43,7 +43,7 @@ __all__ = [
     "stage_start", "cities", "city", "contiguity", "neighbours", "events", "stages", "tile_grid", "course_plans", "coordination_index",
     "history_facts", "article_figures", "ledger_notes", "strategy_membership", "free_trade_zones",
     "national_new_areas", "paired_assistance", "case_xinanjiang", "case_shenshan", "mechanisms", "sources",
-    "official_claims", "plan15_regional", "first_release_2025",
+    "official_claims", "plan15_regional", "first_release_2025", "hu_line",
     # 其他大型经济体 / other large economies
     "WORLD_COUNTRIES", "world_regions", "world_groups", "world_names", "world_flags",
     # 校验 / validation
@@ -520,6 +520,15 @@ def coordination_index() -> pd.DataFrame:
 def history_facts() -> pd.DataFrame:
     """历史事实与数字（value 为文本，含比值、区间）/ History facts (``value`` is text)."""
     return _read("history_facts.csv")
+
+
+def hu_line() -> pd.DataFrame:
+    """胡焕庸线两侧的人口与面积比重（hu_line.csv）：文献发表的数字，``verification`` 为 ``secondary_copy`` 的只见于转引。
+
+    Published shares on each side of the Hu Line (not recomputable from provincial data: the line cuts provinces)."""
+    df = _read("hu_line.csv")
+    df["data_year"] = df["data_year"].astype(int)
+    return df
 
 
 def article_figures() -> pd.DataFrame:

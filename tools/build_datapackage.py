@@ -215,6 +215,20 @@ def resources() -> list[dict]:
          s("years", required=True), s("source_id", required=True), s("original_citation", required=True)],
         primary_key=["fact_id"], foreign_keys=[src_fk])
 
+    add("hu_line", "胡焕庸线两侧的人口与面积比重 Shares on each side of the Hu Line",
+        "Published shares of population and area south-east and north-west of the Aihui-Tengchong (Hu Huanyong) "
+        "line, as printed by the source (value in %). data_year = the year the population refers to; basis_zh = "
+        "the population data and how the line was drawn. verification: publisher_page = read on the journal's "
+        "own page; secondary_copy = the original not seen, figures from verbatim quotations (unverified). "
+        "Not recomputable from provincial data: the line cuts through provinces.",
+        [s("row_id", required=True, unique=True, pattern="HL[0-9]{2}"), s("data_year", "integer", required=True),
+         s("side", required=True, enum=["northwest", "southeast"]), s("side_zh", required=True),
+         s("measure", required=True, enum=["area_share", "population_share"]), s("measure_zh", required=True),
+         s("value", "number", required=True, minimum=0, maximum=100), s("unit", required=True, enum=["%"]),
+         s("basis_zh", required=True), s("source_id", required=True),
+         s("verification", required=True, enum=["publisher_page", "secondary_copy"]), s("note")],
+        primary_key=["row_id"], foreign_keys=[src_fk])
+
     add("case_xinanjiang", "新安江流域横向生态补偿 Xin'an River eco-compensation",
         "Dated facts of the Anhui-Zhejiang Xin'an River compensation pilot and agreements (book/part4/outlook.md). "
         "date = date of the document or event as far as the source gives it; years = years an amount applies to; "

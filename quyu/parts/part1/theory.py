@@ -3,7 +3,8 @@
 - 威廉姆森倒 U：各度量 × 加权 × 数据版本的峰值年份，以及不用 1978—1992 年时峰值是否改变；
 - 循环累积因果：期初人均 GDP 与其后增长率的关系（分时段、分版本）；
 - 梯度推移：东部与中部、东部与西部人均 GDP 之比各自何时见顶；
-- 增长极案例：广东占各省 GDP 合计的比重与相对人均 GDP。
+- 增长极案例：广东占各省 GDP 合计的比重与相对人均 GDP；
+- 点—轴系统：沿海地带、长江经济带及“T”字型合计占 31 省 GDP 与人口的比重。
 
 所有计算只在一个数据版本内部进行，版本之间只并列、不拼接。
 """
@@ -214,3 +215,60 @@ def province_share(code: str, vintage: str = "compendium") -> pd.DataFrame:
     share = me["gdp"] / tot["gdp"]
     rel = me["gdp_pc"] / (tot["gdp"] * 1e4 / tot["pop_mean"])
     return pd.DataFrame({"share": share, "relative_pc": rel})
+
+
+#: 点—轴系统的两条一级轴线在省级数据中的近似：沿海 = “七五”计划的东部（沿海）地带，沿江 = 长江经济带
+#: 的 11 个省市；两者在上海、江苏、浙江重叠，“T”字型合计按省份取并集（每个省只算一次）。
+AXIS_GROUPS = (("coast", "沿海地带"), ("yreb", "长江经济带"), ("yreb_inland", "长江经济带中的内陆省份"),
+               ("t", "“T”字型合计"))
+
+
+def axis_masks(p: pd.DataFrame) -> dict:
+    """面板 ``p`` 中属于沿海地带、长江经济带、长江经济带中不属沿海地带的省份及二者并集的行
+    （区域方案取自 data/region_schemes.csv）。"""
+    coast = p["region3_1986"] == "east"
+    yreb = p["yreb"] == "yreb"
+    return {"coast": coast, "yreb": yreb, "yreb_inland": yreb & ~coast, "t": coast | yreb}
+
+
+def axis_shares(vintage: str) -> pd.DataFrame:
+    """沿海地带、长江经济带和“T”字型合计占 31 省 GDP 与年末常住人口合计的比重（一个数据版本内部）。
+
+    返回长表：year, group, n（省份数）, gdp_share, pop_share, ratio（GDP 比重 ÷ 人口比重，即该组人均 GDP
+    相对于 31 省的倍数）。任何一个成员或 31 省中任何一省缺数的年份，该组比重为缺失，不用部分省份凑合计。"""
+    p = analysis.panel(vintage)
+    tot = p.groupby("year")[["gdp", "pop"]].sum(min_count=31)
+    out = []
+    for g, m in axis_masks(p).items():
+        n = int(p.loc[m, "code"].nunique())
+        s = p[m].groupby("year")[["gdp", "pop"]].sum(min_count=n)
+        d = pd.DataFrame({"year": tot.index, "group": g, "n": n,
+                          "gdp_share": (s["gdp"] / tot["gdp"]).values,
+                          "pop_share": (s["pop"] / tot["pop"]).values})
+        out.append(d)
+    df = pd.concat(out, ignore_index=True)
+    df["ratio"] = df["gdp_share"] / df["pop_share"]
+    return df.dropna(subset=["gdp_share", "pop_share"]).reset_index(drop=True)
+
+
+def axis_summary(vintage: str) -> dict:
+    """正文要用的判断：每组首末年份的比重、GDP 比重是否每年都高于人口比重、比重是升是降，及 GDP 比重的最高年份。"""
+    df = axis_shares(vintage)
+    out = {}
+    for g, _ in AXIS_GROUPS:
+        d = df[df["group"] == g].set_index("year").sort_index()
+        pk = measures.peak(d["gdp_share"])
+        out[g] = {"first": int(d.index.min()), "last": int(d.index.max()), "n": int(d["n"].iloc[0]),
+                  "gdp_first": float(d["gdp_share"].iloc[0]), "gdp_last": float(d["gdp_share"].iloc[-1]),
+                  "pop_first": float(d["pop_share"].iloc[0]), "pop_last": float(d["pop_share"].iloc[-1]),
+                  "ratio_first": float(d["ratio"].iloc[0]), "ratio_last": float(d["ratio"].iloc[-1]),
+                  "gdp_above_pop_every_year": bool((d["gdp_share"] > d["pop_share"]).all()),
+                  "gdp_peak": pk}
+    return out
+
+
+def direction_zh(first: float, last: float, tol: float = 0.005) -> str:
+    """首末两个比重的变化方向：相差不到 ``tol``（默认 0.5 个百分点）时称“基本持平”。"""
+    if abs(last - first) < tol:
+        return "基本持平"
+    return "上升" if last > first else "下降"

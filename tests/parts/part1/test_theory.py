@@ -79,3 +79,61 @@ def test_williamson_without_municipalities_drops_them():
     from quyu import analysis
     full = analysis.disparity("compendium", "cv", True)["value"]
     assert res["wcv"].loc[1978] < full.loc[1978]
+
+
+# ---------------------------------------------------------------- 点—轴系统与胡焕庸线
+
+def _members(scheme: str, group: str) -> set:
+    rs = data.scheme(scheme)
+    return set(rs[rs == group].index)
+
+
+@pytest.mark.parametrize("vintage", ["compendium", "current"])
+def test_axis_shares_match_direct_sums(vintage):
+    """份额与直接从区域方案表取成员、逐年求和的结果一致（另一条计算路径），并集不重复计算沪苏浙。"""
+    coast, yreb = _members("region3_1986", "east"), _members("yreb", "yreb")
+    assert len(coast | yreb) == len(coast) + len(yreb) - len(coast & yreb)
+    p = analysis.panel(vintage)
+    df = theory.axis_shares(vintage)
+    for year in (int(df["year"].min()), int(df["year"].max())):
+        py = p[p["year"] == year].set_index("code")
+        for g, members in (("coast", coast), ("yreb", yreb), ("yreb_inland", yreb - coast), ("t", coast | yreb)):
+            row = df[(df["group"] == g) & (df["year"] == year)].iloc[0]
+            assert row["n"] == len(members)
+            assert row["gdp_share"] == pytest.approx(py.loc[sorted(members), "gdp"].sum() / py["gdp"].sum(), rel=1e-12)
+            assert row["pop_share"] == pytest.approx(py.loc[sorted(members), "pop"].sum() / py["pop"].sum(), rel=1e-12)
+    # 不变量：并集 = 沿海 + 长江经济带 − 重叠部分；内陆部分 = 长江经济带 − 重叠部分
+    w = df.pivot(index="year", columns="group", values="gdp_share")
+    overlap = w["coast"] + w["yreb"] - w["t"]
+    assert (overlap > 0).all()
+    assert np.allclose(w["yreb"] - w["yreb_inland"], overlap)
+
+
+def test_axis_shares_one_vintage_and_no_partial_totals():
+    """每个版本只用自己的年份；比重都在 (0, 1) 之内。"""
+    for v in ("compendium", "current"):
+        df = theory.axis_shares(v)
+        years = set(data.vintage_info(v)["years"])
+        assert set(df["year"]) <= years
+        assert df[["gdp_share", "pop_share"]].gt(0).all().all() and df[["gdp_share", "pop_share"]].lt(1).all().all()
+
+
+def test_direction_zh():
+    assert theory.direction_zh(0.50, 0.52) == "上升"
+    assert theory.direction_zh(0.52, 0.50) == "下降"
+    assert theory.direction_zh(0.500, 0.503) == "基本持平"
+
+
+def test_hu_line_published_figures():
+    """胡焕庸线两侧的数字照文献：1935 年为东南 36% 面积、96% 人口；同一年份同一指标两侧相加为 100%。"""
+    hu = data.hu_line()
+    for (year, measure), d in hu.groupby(["data_year", "measure"]):
+        assert set(d["side"]) == {"southeast", "northwest"}
+        assert d["value"].sum() == pytest.approx(100)
+    se = hu[(hu["side"] == "southeast")].set_index(["data_year", "measure"])["value"]
+    assert se[(1933, "population_share")] == 96 and se[(1933, "area_share")] == 36
+    assert se[(2020, "population_share")] == 93.5
+    # 1935 年原文未见：这几行只能标为未核实
+    assert (hu.loc[hu["data_year"] == 1933, "verification"] == "secondary_copy").all()
+    sources = set(data.sources()["source_id"])
+    assert set(hu["source_id"]) <= sources
