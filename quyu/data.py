@@ -35,7 +35,7 @@ __all__ = [
     "DataError", "data_dir", "cached", "package_tables",
     # 数据版本与省级面板 / vintages and the provincial panel
     "NATIONAL", "POPULATION_KINDS", "POP_BASES", "VINTAGES", "vintages", "vintage_info", "check_one_vintage",
-    "provinces", "schemes", "scheme", "north_south", "north_south_splits", "panel", "panel_records", "missing_report", "population_breaks",
+    "provinces", "schemes", "scheme", "north_south", "north_south_splits", "north_south_table", "panel", "panel_records", "missing_report", "population_breaks",
     "latest_year", "years_of",
     "indicators", "indicator", "national", "PEOPLE_INDICATORS", "people_sources", "people",
     "series_registry", "series_source", "series_years",
@@ -267,6 +267,11 @@ def scheme(name: str, labels: bool = False) -> pd.Series:
     out = part["group_zh" if labels else "group"].copy()
     out.name = name
     return out
+
+
+def north_south_table() -> pd.DataFrame:
+    """南北划分全表（north_south.csv）：split, split_zh, code, side, source_id, note。"""
+    return _read("north_south.csv")
 
 
 def north_south_splits() -> pd.DataFrame:

@@ -61,6 +61,15 @@ def differing(split_a: str, split_b: str) -> list[str]:
     return [names[c] for c in sorted(a.index) if a[c] != b[c]]
 
 
+def straddlers(split: str = MAIN_SPLIT) -> pd.DataFrame:
+    """跨线或在线西端以外的省份（north_south.csv 中 note 非空的行）：省份、本书归入、说明。"""
+    t = data.north_south_table()
+    t = t[(t["split"] == split) & (t["note"].fillna("") != "")]
+    names = data.provinces().set_index("code")["name_zh_short"]
+    return pd.DataFrame({"省份": t["code"].map(names).to_numpy(), "本书归入": t["side"].map(SIDE_ZH).to_numpy(),
+                         "说明": t["note"].to_numpy()})
+
+
 # ---------------------------------------------------------------- 面板与逐年度量
 
 def side_panel(vintage: str = "current", split: str = MAIN_SPLIT, basis: str = "mean") -> pd.DataFrame:
