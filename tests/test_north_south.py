@@ -35,10 +35,10 @@ def test_every_split_has_31_provinces_each_once():
 
 
 def test_main_split_is_the_15_province_north():
-    north = set(ns.members(ns.MAIN_SPLIT, "north"))
+    north = set(ns.side_members(ns.MAIN_SPLIT, "north"))
     assert north == {"北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "山东", "河南",
                      "陕西", "甘肃", "青海", "宁夏", "新疆"}
-    assert len(ns.members(ns.MAIN_SPLIT, "south")) == 16
+    assert len(ns.side_members(ns.MAIN_SPLIT, "south")) == 16
 
 
 def test_alternative_split_differs_only_in_xizang():

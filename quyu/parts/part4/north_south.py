@@ -47,7 +47,7 @@ def split_source(split: str) -> str:
     return data.north_south_splits().set_index("split").loc[split, "source_id"]
 
 
-def members(split: str = MAIN_SPLIT, side: str = "north") -> list[str]:
+def side_members(split: str = MAIN_SPLIT, side: str = "north") -> list[str]:
     """一侧的省份简称（按省代码排序）。"""
     s = data.north_south(split)
     names = data.provinces().set_index("code")["name_zh_short"]
