@@ -35,7 +35,7 @@ __all__ = [
     "DataError", "data_dir", "cached", "package_tables",
     # 数据版本与省级面板 / vintages and the provincial panel
     "NATIONAL", "POPULATION_KINDS", "POP_BASES", "VINTAGES", "vintages", "vintage_info", "check_one_vintage",
-    "provinces", "schemes", "scheme", "panel", "panel_records", "missing_report", "population_breaks",
+    "provinces", "schemes", "scheme", "north_south", "north_south_splits", "north_south_table", "panel", "panel_records", "missing_report", "population_breaks",
     "latest_year", "years_of",
     "indicators", "indicator", "national", "PEOPLE_INDICATORS", "people_sources", "people",
     "series_registry", "series_source", "series_years",
@@ -266,6 +266,32 @@ def scheme(name: str, labels: bool = False) -> pd.Series:
     part = rs[rs["scheme"] == name].set_index("code")
     out = part["group_zh" if labels else "group"].copy()
     out.name = name
+    return out
+
+
+def north_south_table() -> pd.DataFrame:
+    """南北划分全表（north_south.csv）：split, split_zh, code, side, source_id, note。"""
+    return _read("north_south.csv")
+
+
+def north_south_splits() -> pd.DataFrame:
+    """南北划分的种类（north_south.csv）：split, split_zh, source_id，按文件中的顺序。"""
+    ns = _read("north_south.csv")
+    return ns[["split", "split_zh", "source_id"]].drop_duplicates("split").reset_index(drop=True)
+
+
+@cached
+def north_south(split: str = "qinling_huaihe") -> pd.Series:
+    """一种南北划分：index 为省代码，值为 ``north`` 或 ``south``（north_south.csv）。
+
+    One north-south split as a Series indexed by province code (values ``north``/``south``).
+    """
+    ns = _read("north_south.csv")
+    valid = list(dict.fromkeys(ns["split"]))
+    if split not in valid:
+        raise _unknown("南北划分", "north-south split", split, valid)
+    out = ns[ns["split"] == split].set_index("code")["side"].copy()
+    out.name = split
     return out
 
 

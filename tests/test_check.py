@@ -577,6 +577,26 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         b = p[p["year"] == int(claims.loc["OC03", "years"])]
         pc = b.groupby("region4")["gdp"].sum() / b.groupby("region4")["pop_mean"].sum()
         return [pc["east"] / pc["central"], pc["east"] / pc["west"]]
+    if exercise in ("ex-p4ns-1", "ex-p4ns-2"):
+        # 参考解答的算法：面板加上南北一侧，一侧合计之比；泰尔 T 按公式逐项计算
+        p = data.panel("current")
+        p["side"] = p["code"].map(data.north_south("qinling_huaihe"))
+        out, last = [], int(p["year"].max())
+        years = (data.stage_start("new_era"), last)
+        for y in years:
+            b = p[p["year"] == y]
+            out.append(b.loc[b["side"] == "north", "gdp"].sum() / b["gdp"].sum())
+        for y in years:
+            b = p[p["year"] == y]
+            g, w = b.groupby("side")["gdp"].sum(), b.groupby("side")["pop_mean"].sum()
+            out.append((g["south"] / w["south"]) / (g["north"] / w["north"]))
+        if exercise == "ex-p4ns-1":
+            return out
+        b = p[p["year"] == last]
+        s, q = b["gdp"] / b["gdp"].sum(), b["pop_mean"] / b["pop_mean"].sum()
+        total = float(np.sum(s * np.log(s / q)))
+        sg, qg = s.groupby(b["side"]).sum(), q.groupby(b["side"]).sum()
+        return [float(np.sum(sg * np.log(sg / qg))) / total]
     if exercise == "ex-app-m-1":
         return [3, 1.633 / 4, 2 / 9, math.log(4 / 3) / 3]   # 参考解答中写明的手算
     if exercise == "ex-app-m-3":

@@ -90,6 +90,19 @@ def resources() -> list[dict]:
          s("note")],
         primary_key=["scheme", "code"], foreign_keys=[fk("code", "provinces")])
 
+    ns = read("north_south.csv")
+    add("north_south", "南北划分 North-south splits",
+        "Province splits into north and south along the Qinling-Huaihe line (book/part4/north_south.md): one row per "
+        "(split, province). qinling_huaihe = 15 northern provinces as attributed to Sheng et al. (2018); "
+        "xizang_north = the same with Xizang in the north. Straddling provinces are assigned whole; note says why.",
+        [s("split", required=True, enum=enum_of(ns["split"])),
+         s("split_zh", required=True),
+         s("code", description="2-digit province code", required=True),
+         s("side", required=True, enum=["north", "south"]),
+         s("source_id", required=True),
+         s("note")],
+        primary_key=["split", "code"], foreign_keys=[fk("code", "provinces"), src_fk])
+
     units = enum_of(panel["unit"])
     add("province_panel", "省级面板 Provincial panel (all vintages)",
         "Tidy long panel. The same (code, year, indicator) appears under several source_ids on purpose: "

@@ -27,7 +27,7 @@ from ..check import Spec
 from .part1 import theory as part1_theory
 from .part2 import theory as part2_theory
 from .part3 import finance_and_people, innovation_and_assistance, people_and_governance
-from .part4 import convergence, dynamics, outlook, plan15
+from .part4 import convergence, dynamics, north_south, outlook, plan15
 
 #: 习题中的“最新年份”与“新时代起点”都取自数据（data/vintages.csv、data/stages.csv），不写在代码里。
 LAST = data.latest_year("current")
@@ -376,6 +376,20 @@ P4P_YEAR = plan15.claim_year(plan15.EX_CLAIMS[0])
         "五经普修订（现行），人均 = 区域 GDP 合计 ÷ 区域年平均人口合计")
 def _p4p_1():
     return [plan15.recompute_claim(c, "current", "mean") for c in plan15.EX_CLAIMS]
+
+
+@answer("ex-p4ns-1", (f"{ERA} 年北方 GDP 份额", f"{LAST} 年北方 GDP 份额", f"{ERA} 年南北人均比", f"{LAST} 年南北人均比"),
+        (3, 3, 3, 3), "五经普修订（现行），秦岭—淮河主方案，人均 = 一侧 GDP 合计 ÷ 一侧年平均人口合计")
+def _p4ns_1():
+    s = north_south.series("current", north_south.MAIN_SPLIT)
+    return [s.loc[ERA, "gdp_share_north"], s.loc[LAST, "gdp_share_north"],
+            s.loc[ERA, "ratio_weighted"], s.loc[LAST, "ratio_weighted"]]
+
+
+@answer("ex-p4ns-2", (f"{LAST} 年南北之间的泰尔指数占总差距的比重",), (3,), "现行版本，主方案，人口加权")
+def _p4ns_2():
+    s = north_south.series("current", north_south.MAIN_SPLIT)
+    return [s.loc[LAST, "between_ns"] / s.loc[LAST, "theil"]]
 
 
 # ---------------------------------------------------------------- 附录
