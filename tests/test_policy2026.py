@@ -33,13 +33,38 @@ def test_new_chart_labels_are_drawn_without_code_changes():
 def test_unfound_official_claims_carry_no_source():
     oc = _csv("official_claims.csv")
     missing = oc[oc["verification"] == "not_found"]
-    assert len(missing) >= 1
     assert (missing["url"] == "").all() and (missing["date"] == "").all()
     found = oc[oc["verification"] != "not_found"]
     assert found["url"].str.startswith("http").all()
     # 国务院 2023 年报告：东部/西部之比 2012 年 1.87、2022 年 1.64
     ew = found[found["claim_zh"].str.contains("东部与西部", regex=False) & (found["verification"] == "agency_report")]
     assert dict(zip(ew["years"], ew["value"].astype(float))) == {"2012": 1.87, "2022": 1.64}
+
+
+def test_december_2025_article_is_a_repost_not_an_original():
+    """议题 #29 的 2025 年 12 月文章：只在两个转载网页上读到，作者与原刊未识别，所以是 secondary_copy，不是 agency_report。"""
+    oc = _csv("official_claims.csv").set_index("claim_id")
+    art = oc.loc[["OC09", "OC10", "OC11"]]
+    assert (art["verification"] == "secondary_copy").all()
+    assert (art["date"] == "2025-12-08").all()
+    assert art["url"].str.contains("t20251208_2627536", regex=False).all()
+    assert art["source_document"].str.contains("只见转载", regex=False).all()
+    assert "NOT identified" in art.loc["OC09", "note"] and "repost" in art.loc["OC09", "note"]
+    assert dict(zip(art["years"], art["value"].astype(float))) == {"2020": 1.68, "2024": 1.65, "": 40.0}
+
+
+def test_reposted_claims_are_recomputed_with_a_repost_warning():
+    from quyu.parts.part4 import plan15
+    led = plan15.claims_ledger()
+    rep = led[led["claim_id"].isin(["OC09", "OC10"])]
+    assert set(rep["claim_id"]) == {"OC09", "OC10"}
+    assert rep["note"].str.startswith("转载中的数字，原文未核实").all()
+    assert rep["source_zh"].str.contains("只见转载，未核实", regex=False).all()
+    # 国务院报告的行不带这一警告
+    assert not led.loc[led["verification"] == "agency_report", "note"].str.contains("转载").any()
+    un = plan15.unchecked_claims().set_index("表述")
+    oc11 = data.official_claims().set_index("claim_id").loc["OC11", "claim_zh"]
+    assert "香港" in un.loc[oc11, "状态"] and "没有给出年份" in un.loc[oc11, "状态"]
 
 
 def test_plan15_targets_not_found_are_left_empty():

@@ -283,7 +283,7 @@ def resources() -> list[dict]:
         "Numbers stated in official texts about regional gaps, kept so that the book can recompute them. "
         "value in unit (ratio = per-capita ratio, % = share); years = the year(s) the number refers to; "
         "verification: agency_report = read in a Xinhua/China News Service report or a repost of the full text "
-        "(the issuing body's own page not read); secondary_copy = only a copy of a non-official text; "
+        "(the issuing body's own page not read); secondary_copy = only a repost or copy was read (original not seen, unverified); "
         "not_found = the named source was not found (value as named in the issue, do not use).",
         [s("claim_id", required=True, unique=True, pattern="OC[0-9]{2}"), s("claim_zh", required=True),
          s("value", "number", required=True), s("unit", required=True, enum=["%", "ratio"]),

@@ -18,7 +18,7 @@ from ... import analysis, article, data, fmt, measures
 from ._shared import estimate, horizons, speed_interval, starting_ratios, convergence_path, scenario_path
 
 __all__ = ["CLASSIFICATION", "STATUS_ZH", "side_by_side", "unreached", "base_year", "recompute_claim",
-           "printed_decimals", "reproduces", "claim_verdict", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
+           "printed_decimals", "reproduces", "claim_verdict", "source_zh", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
            "scenario_plan_end", "staging_coverage", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
 
 _GROUP = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
@@ -120,10 +120,31 @@ def claim_year(claim_id: str) -> int:
     return int(_claim(claim_id)["years"])
 
 
+def _in_region4(c: pd.Series) -> bool:
+    """表述所说的地区都是四大板块（人均比“东部/西部”或单一板块的份额），分省数据可以合计出来。"""
+    regions = str(c["regions"])
+    parts = regions.split("/") if c["unit"] == "ratio" else [regions]
+    return all(p in _GROUP for p in parts)
+
+
 def _checkable(c: pd.Series) -> bool:
-    """可以逐年重算的表述：已核对（不是 not_found），单一年份，发布者是国务院的报告。"""
-    return (c["verification"] != "not_found" and str(c["years"]).isdigit()
-            and str(c["source_document"]).startswith("国务院"))
+    """可以逐年重算的表述：原文或转载已读到（不是 not_found），单一年份，地区是四大板块。
+
+    只见转载（secondary_copy）的表述也重算，但结论的说明写明它未经核实（``source_zh``、``note``）。"""
+    return c["verification"] != "not_found" and str(c["years"]).isdigit() and _in_region4(c)
+
+
+def source_zh(claim_id: str) -> str:
+    """表述出处的简称（表格的“出处”一列）：国务院报告写年份；其他文件取书名号中的标题；只见转载的注明未核实。"""
+    c = _claim(claim_id)
+    doc = str(c["source_document"])
+    if doc.startswith("国务院"):
+        name = f"国务院报告（{str(c['date'])[:4]}）"
+    elif doc.startswith("《") and "》" in doc:
+        name = doc[: doc.index("》") + 1] + f"（{str(c['date'])[:7]}）"
+    else:
+        name = doc
+    return name + ("，只见转载，未核实" if c["verification"] == "secondary_copy" else "")
 
 
 @data.cached
@@ -183,7 +204,7 @@ def claim_verdict(values: dict, printed: str) -> tuple[str, str]:
 def claims_ledger() -> pd.DataFrame:
     """每条可核对的官方数字 × 每个有该年份的数据版本一行（不拼接版本）。
 
-    列：claim_id, claim_zh, year, reported, vintage, vintage_zh, mean, yearend, verdict, note, why。
+    列：claim_id, claim_zh, source_zh, verification, year, reported, vintage, vintage_zh, mean, yearend, verdict, note, why。
     ``why`` 说明不重现的原因：另有版本能重现时指出它，否则说明本书没有报告所用的版本。"""
     claims = data.official_claims()
     labels = data.vintages().drop_duplicates("vintage").set_index("vintage")["label_zh"]
@@ -201,7 +222,10 @@ def claims_ledger() -> pd.DataFrame:
             if all(x is None for x in vals.values()):
                 continue
             verdict, note = claim_verdict(vals, c.value_printed)
-            rows.append(dict(claim_id=c.claim_id, claim_zh=c.claim_zh, year=int(c.years), reported=reported,
+            if c.verification == "secondary_copy":  # 结论只对转载中的数字而言
+                note = "转载中的数字，原文未核实；" + note
+            rows.append(dict(claim_id=c.claim_id, claim_zh=c.claim_zh, source_zh=source_zh(c.claim_id),
+                             verification=c.verification, year=int(c.years), reported=reported,
                              vintage=v, vintage_zh=labels[v], mean=vals.get("mean", vals.get(None)),
                              yearend=vals.get("yearend"), verdict=verdict, note=note))
     out = pd.DataFrame(rows)
@@ -212,10 +236,10 @@ def claims_ledger() -> pd.DataFrame:
             continue
         others = out[(out["claim_id"] == r.claim_id) & (out["verdict"] == "重现")]
         if len(others):
-            why.append("报告的数与“" + "”“".join(others["vintage_zh"]) + "”版本一致；两个版本之间，各省 GDP 或人口经过普查修订，"
-                       "报告用的是与之一致的那一版")
+            why.append("印出的数与“" + "”“".join(others["vintage_zh"]) + "”版本一致；两个版本之间，各省 GDP 或人口经过普查修订，"
+                       "原文用的是与之一致的那一版")
         else:
-            why.append("没有一个版本重现：一种可能是报告用了当时的初步核算数，而本书的数据中没有那一版；本书未能核实")
+            why.append("没有一个版本重现：一种可能是原文用了当时的初步核算数，而本书的数据中没有那一版；本书未能核实")
     out["why"] = why
     return out
 
@@ -242,7 +266,7 @@ def ledger_summary(ledger: pd.DataFrame) -> str:
     # 也可能改变（所以只说“可能”）；完全相同才不会
     effect = "足以" if gap >= 0.01 else ("可能" if gap > 0 else "不会")
     visible = gap >= 0.005
-    text = f"这说明报告中的数字{how}由公开的分省数据得出，{'但取决于版本' if varies else '结论不因版本而异'}："
+    text = f"这说明官方表述中的数字{how}由公开的分省数据得出，{'但取决于版本' if varies else '结论不因版本而异'}："
     text += (f"同一个人均比在不同版本之间最多相差 {fmt.num(gap, 3)}，{effect}改变印出的第二位小数"
              + ("，引用时必须说明用的是哪一次发布。" if varies or visible else "。"))
     return text
@@ -258,15 +282,27 @@ def regional_per_capita(vintage: str, pop_basis: str = "mean") -> pd.DataFrame:
 
 
 def unchecked_claims() -> pd.DataFrame:
-    """不核对的表述：not_found 的列为“未能找到原文，不予核对”；其余（非政府文件、期间约数）说明原因。"""
+    """不核对的表述及原因：not_found 的为“未能找到原文，不予核对”；其余逐条说明（只见转载、期刊文章、
+    一个时期的约数、没有年份、地区不是四大板块）。"""
     rows = []
     for c in data.official_claims().itertuples():
         s = _claim(c.claim_id)
         if _checkable(s):
             continue
-        reason = ("未能找到原文，不予核对" if c.verification == "not_found"
-                  else "期刊文章，不是政府文件；又是一个时期的约数，不逐年核对")
-        rows.append({"表述": c.claim_zh, "状态": reason})
+        if c.verification == "not_found":
+            rows.append({"表述": c.claim_zh, "出处": "—", "状态": "未能找到原文，不予核对"})
+            continue
+        why = []
+        if "期刊" in str(c.source_document) or "导刊" in str(c.source_document):
+            why.append("期刊文章，不是政府文件")
+        years = str(c.years)
+        if "-" in years:
+            why.append("一个时期的约数，不逐年核对")
+        elif not years.isdigit():
+            why.append("没有给出年份" + ("，只给下限" if "以上" in str(c.claim_zh) or "超过" in str(c.claim_zh) else ""))
+        if not _in_region4(s):
+            why.append("地区不是四大板块（粤港澳大湾区含香港、澳门），分省数据不能重算")
+        rows.append({"表述": c.claim_zh, "出处": source_zh(c.claim_id), "状态": "；".join(why) or "不逐年核对"})
     return pd.DataFrame(rows)
 
 
