@@ -200,6 +200,14 @@ def catalogue(data_dir: Path | None = None) -> list[dict]:
     return files
 
 
+def panel_label(column: str, data_dir: Path | None = None) -> str:
+    """省级面板一列（``gdp``、``pop``、``pop_mean``、``gdp_pc``）在读者面前的名称（含单位），取自
+    ``data/reader_labels.csv`` 的 ``panel`` 行；正文与表格用它，不写列的代码名。"""
+    from . import data
+
+    return Labels(Path(data_dir or data.data_dir())).column(PANEL, column)
+
+
 def names(data_dir: Path | None = None) -> set[str]:
     return {f["name"] for f in catalogue(data_dir)}
 

@@ -148,7 +148,7 @@ def plan(name: str) -> pd.DataFrame:
             keys = readings_in(file)
             if keys:
                 reading.append(f"{{cite:t}}`{keys[0]}`" + (f"（另有选读 {len(keys) - 1} 篇）" if len(keys) > 1 else ""))
-        out.append({"周次": f"第 {int(week)} 周", "章节": "、".join(chapters),
+        out.append({"周次": str(int(week)), "章节": "、".join(chapters),
                     "习题": "；".join(exercises) or "—", "课堂演示": "；".join(dict.fromkeys(demos)) or "—",
                     "阅读": "；".join(reading) or "—"})
     return pd.DataFrame(out)
