@@ -7,6 +7,8 @@
   τ = (一致 − 不一致) / 对数（无并列时），τ = 1 表示位次没有任何交换。
 - 空间 τ 只数相邻的对；置换检验把地区的位置随机打乱（两期一起打乱），问相邻的对是否比随机的对
   更少（或更多）交换位次。
+- 伪 p 值：``p_sim`` 等是观测值所在一侧（较近的一尾）的单尾伪 p 值，两侧都把与观测值相等的置换算进去；
+  两个方向都可能的假设应当用双侧伪 p 值 ``min(1, 2·p_sim)``（各结果的 ``*_two`` 属性）。
 - 区域分解：把全部地区对按两端所属的区域分组，每组一个 τ；区域内与区域间的 τ 按对数加权平均，
   恰好等于总的 τ（giddy 的 Tau_Regional 与 Tau_Local 用同一个一致性矩阵 S）。
 """
@@ -14,7 +16,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -80,9 +82,17 @@ def _seeded(seed: int, func):
         np.random.set_state(state)
 
 
+def _two_sided(p):
+    """较近一尾的单尾伪 p 值 → 双侧伪 p 值 min(1, 2p)。"""
+    return np.minimum(1.0, 2 * p) if isinstance(p, (pd.DataFrame, np.ndarray)) else min(1.0, 2 * float(p))
+
+
 @dataclass
 class SpatialTauResult:
-    """空间 τ（giddy.rank.SpatialTau，Rey 2004）：相邻地区对的 τ、置换分布的均值与单尾伪 p 值。"""
+    """空间 τ（giddy.rank.SpatialTau，Rey 2004）：相邻地区对的 τ、置换分布的均值与伪 p 值。
+
+    ``p_sim`` 由置换分布重算（:func:`_pseudo_p`，两侧都计并列）；``p_sim_giddy`` 是 giddy 自己的
+    ``tau_spatial_psim``，只为对照保留（见 :func:`spatial_tau`）；``p_two`` 是双侧伪 p 值；``taus`` 是置换分布。"""
 
     tau: float
     tau_p: float
@@ -93,13 +103,24 @@ class SpatialTauResult:
     concordant_spatial: int
     discordant_spatial: int
     permutations: int
+    p_sim_giddy: float
+    taus: np.ndarray = field(repr=False)
+
+    @property
+    def p_two(self) -> float:
+        return _two_sided(self.p_sim)
 
 
 def spatial_tau(x, y, neighbours: dict, permutations: int = 999, seed: int = 12345) -> SpatialTauResult:
     """空间 τ：只计相邻的地区对（邻接字典见 :func:`~quyu.measures.spatial.spatial_weights`，不允许孤岛）。
 
     置换检验（``permutations`` 次，须在 99—9999 之间）把地区的位置随机打乱后重算；``expected`` 是
-    置换分布的均值，``p_sim`` 是 giddy 的单尾伪 p 值（观测值落在置换分布哪一侧，就数哪一侧）。
+    置换分布的均值，``p_sim`` 是较近一尾的单尾伪 p 值 (1 + min(#{τ* ≤ τ}, #{τ* ≥ τ})) / (1 + 置换次数)。
+
+    不直接用 giddy 的 ``tau_spatial_psim``：giddy.rank.pseudop 先数上尾 #{τ* ≥ τ}（含并列），翻到下尾时
+    却用“置换次数 − 上尾个数”，即 #{τ* < τ}，把与观测值相等的置换排除在外。空间 τ 只能取有限个值
+    （相邻对数 m 时最多 m + 1 个），并列的置换很多，giddy 的下尾 p 值因此偏小。这里用置换分布
+    ``taus`` 按 :func:`_pseudo_p` 重算，两侧都计并列；giddy 的值留在 ``p_sim_giddy`` 中备查。
     """
     from giddy.rank import SpatialTau
     from libpysal.weights import W
@@ -113,18 +134,21 @@ def spatial_tau(x, y, neighbours: dict, permutations: int = 999, seed: int = 123
     w = W({pos[c]: [pos[j] for j in w_named.neighbors[c]] for c in ids}, id_order=list(range(len(ids))),
           silence_warnings=True)
     res = _seeded(seed, lambda: SpatialTau(x.to_numpy(), y.to_numpy(), w, permutations))
-    return SpatialTauResult(float(res.tau), float(res.tau_p), float(res.tau_spatial), float(np.mean(res.taus)),
-                            float(res.tau_spatial_psim), int(res.pairs_spatial), int(res.concordant_spatial),
-                            int(res.discordant_spatial), permutations)
+    taus = np.asarray(res.taus, dtype=float)
+    return SpatialTauResult(float(res.tau), float(res.tau_p), float(res.tau_spatial), float(np.mean(taus)),
+                            _pseudo_p(taus, float(res.tau_spatial), permutations), int(res.pairs_spatial),
+                            int(res.concordant_spatial), int(res.discordant_spatial), permutations,
+                            float(res.tau_spatial_psim), taus)
 
 
 @dataclass
 class RegionalTauResult:
     """τ 的区域分解（giddy.rank.Tau_Regional，Rey 2016）。
 
-    ``matrix``：行、列为区域，对角线是区域内的 τ，非对角线是两区域之间的 τ；``p_sim``：各格的单尾伪 p 值；
-    ``pairs``：各格包含的（有序）地区对数。``intra``、``inter``：全部区域内的对、全部区域间的对合起来的 τ，
-    ``intra_p``、``inter_p`` 是它们在同一组置换下的单尾伪 p 值。``tau`` = 按对数加权的 ``intra`` 与 ``inter``。
+    ``matrix``：行、列为区域，对角线是区域内的 τ，非对角线是两区域之间的 τ；``p_sim``：各格较近一尾的
+    单尾伪 p 值（giddy 的 ``tau_reg_pvalues``，两侧都计并列）；``pairs``：各格包含的（有序）地区对数。
+    ``intra``、``inter``：全部区域内的对、全部区域间的对合起来的 τ，``intra_p``、``inter_p`` 是它们在同一组
+    置换下的单尾伪 p 值。``tau`` = 按对数加权的 ``intra`` 与 ``inter``。``*_two`` 属性是双侧伪 p 值 min(1, 2p)。
     """
 
     tau: float
@@ -139,9 +163,23 @@ class RegionalTauResult:
     n_inter: int
     permutations: int
 
+    @property
+    def p_two(self) -> pd.DataFrame:
+        return _two_sided(self.p_sim)
+
+    @property
+    def intra_p_two(self) -> float:
+        return _two_sided(self.intra_p)
+
+    @property
+    def inter_p_two(self) -> float:
+        return _two_sided(self.inter_p)
+
 
 def _pseudo_p(sims: np.ndarray, observed: float, permutations: int) -> float:
-    """与 giddy 的 Tau_Regional 相同的单尾伪 p 值：取观测值所在一侧的比例。"""
+    """较近一尾的单尾伪 p 值 (1 + min(#{sims ≥ observed}, #{sims ≤ observed})) / (1 + permutations)。
+
+    两侧都计并列，与 giddy 的 Tau_Regional、Tau_Local 相同（不同于 giddy.rank.pseudop，见 :func:`spatial_tau`）。"""
     larger = int((sims >= observed).sum())
     smaller = int((sims <= observed).sum())
     return (1 + min(larger, smaller)) / (1 + permutations)

@@ -75,6 +75,43 @@ def test_spatial_tau_counts_neighbour_pairs_by_hand():
     assert (np.random.get_state()[1] == state).all()   # 不改变调用者的随机状态
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_spatial_p_counts_ties_on_both_sides(seed):
+    x, y = _random_pair(seed, n=12)
+    ring = {f"{i:02d}": [f"{(i - 1) % 12:02d}", f"{(i + 1) % 12:02d}"] for i in range(12)}
+    s = measures.spatial_tau(x, y, ring, permutations=199, seed=seed)
+    le, ge = int((s.taus <= s.tau_spatial).sum()), int((s.taus >= s.tau_spatial).sum())
+    assert len(s.taus) == 199
+    assert s.p_sim == pytest.approx((1 + min(le, ge)) / (1 + 199))
+    assert s.p_two == pytest.approx(min(1.0, 2 * s.p_sim))
+    assert s.expected == pytest.approx(s.taus.mean())
+
+
+def test_giddy_drops_ties_in_the_lower_tail_on_a_small_discrete_example():
+    # 链上 4 对邻居，空间 τ 只能取 −1、−0.5、0、0.5、1：观测值 0 已是置换分布的最小值，
+    # 但有许多置换与它相等。giddy.rank.pseudop 翻到下尾时只数严格更小的置换（0 个），给出 1/(1+99)；
+    # 两侧都计并列的伪 p 值把相等的置换算进去，远大于它。
+    x = pd.Series([1, 2, 3, 4, 5], index=IDX, dtype=float)
+    y = pd.Series([2, 1, 3, 5, 4], index=IDX, dtype=float)
+    s = measures.spatial_tau(x, y, LINE, permutations=99, seed=7)
+    below, tied = int((s.taus < s.tau_spatial).sum()), int((s.taus == s.tau_spatial).sum())
+    assert below == 0 and tied > 5
+    assert s.p_sim_giddy == pytest.approx((1 + below) / 100)
+    assert s.p_sim == pytest.approx((1 + tied) / 100) and s.p_sim > 5 * s.p_sim_giddy
+    # 两期位次完全相同：每一次置换的空间 τ 都是 1，观测值毫不特殊，伪 p 值应为 1（giddy 给 0.01）
+    same = measures.spatial_tau(x, x, LINE, permutations=99, seed=7)
+    assert (same.taus == 1).all() and same.p_sim == 1 and same.p_two == 1
+    assert same.p_sim_giddy == pytest.approx(0.01)
+
+
+def test_regional_two_sided_p_values():
+    x, y = _random_pair(6)
+    groups = pd.Series(np.random.default_rng(6).choice(list("abc"), size=len(x)), index=x.index)
+    r = measures.regional_tau(x, y, groups, permutations=99, seed=6)
+    assert r.intra_p_two == pytest.approx(min(1.0, 2 * r.intra_p))
+    assert np.allclose(r.p_two, np.minimum(1.0, 2 * r.p_sim))
+
+
 def test_inputs_are_checked():
     x = pd.Series([1, 2, 3], index=list("ABC"), dtype=float)
     with pytest.raises(measures.MeasureError, match="两期的地区不同"):

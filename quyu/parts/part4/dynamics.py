@@ -684,11 +684,41 @@ def _names() -> pd.Series:
     return data.provinces().set_index("code")["name_zh_short"]
 
 
+def rank_zh(r: float) -> str:
+    """位次的文字：整数照写，并列的平均位次（如 12.5）保留一位小数。"""
+    return fmt.num(r, 0) if float(r).is_integer() else fmt.num(r, 1)
+
+
 def rank_change_text(vintage: str, start: int, end: int, codes) -> str:
     """“贵州（第 29 位→第 21 位）”这样的说明。"""
     r = rank_paths(vintage, start, end)
     names = _names()
-    return "、".join(f"{names[c]}（第 {int(r.loc[c, start])} 位→第 {int(r.loc[c, end])} 位）" for c in codes)
+    return "、".join(f"{names[c]}（第 {rank_zh(r.loc[c, start])} 位→第 {rank_zh(r.loc[c, end])} 位）" for c in codes)
+
+
+def movers_up_down(vintage: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """位次变化最大的省份中，末年位次上升的与下降的（代码，顺序同 :func:`top_movers`）。"""
+    r = rank_paths(vintage, start, end)
+    movers = top_movers(vintage, start, end)
+    return ([c for c in movers if r.loc[c, end] < r.loc[c, start]],
+            [c for c in movers if r.loc[c, end] > r.loc[c, start]])
+
+
+def mover_regions_zh(up_regions, down_regions) -> str:
+    """位次上升者与下降者所属板块的描述（只是描述这几个省份，不是检验）。"""
+    up, down = sorted(set(up_regions)), sorted(set(down_regions))
+    head = f"上升者来自{'、'.join(up) or '（无）'}，下降者来自{'、'.join(down) or '（无）'}"
+    if len(up) > 1 or len(down) > 1:
+        return head + "：位次的大幅变化不限于某一个板块，也不只是“西部追上东部”一种形态"
+    return head + "：这几个位次变化最大的省份只来自少数板块"
+
+
+def split_reading_zh(before_years: int, after_years: int) -> str:
+    """新时代前后两段 τ 的读法。两段的 τ 之差没有经过检验，所以只说明为什么不能直接比较。"""
+    if before_years == after_years:
+        return "两段一样长，但两个 τ 之差没有经过检验，不能据此说新时代以来位次流动加快或减慢"
+    return ("两段长短不同，时间越长、交换位次的机会越多，而且两个 τ 之差没有经过检验，"
+            "不能据此说新时代以来位次流动加快或减慢")
 
 
 def region_names() -> dict:
@@ -698,29 +728,35 @@ def region_names() -> dict:
 
 
 def regional_tau_table(res) -> pd.DataFrame:
-    """区域分解的 τ 矩阵（对角线：区域内；其余：区域间），括号内为单尾伪 p 值。"""
+    """区域分解的 τ 矩阵（对角线：区域内；其余：区域间），括号内为双侧伪 p 值。"""
     names = region_names()
     labels = [g for g in dict.fromkeys(data.scheme(RANK_SCHEME)) if g in res.matrix.index]
     rows = []
     for a in labels:
         row = {"区域": names[a]}
         for b in labels:
-            row[names[b]] = f"{fmt.num(res.matrix.loc[a, b], 3)}（{fmt.num(res.p_sim.loc[a, b], 3)}）"
+            row[names[b]] = f"{fmt.num(res.matrix.loc[a, b], 3)}（{fmt.num(res.p_two.loc[a, b], 3)}）"
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def tau_verdict_zh(t, alpha: float = 0.05) -> str:
-    """Kendall τ 的检验结论（零假设：两年的位次无关，τ = 0）。"""
+    """Kendall τ 的检验结论（零假设：两年的位次无关，τ = 0；双尾 p 值），显著时按 τ 的符号分开说。"""
     disc = fmt.pct(t.discordant / t.pairs, 1)
-    if t.p < alpha:
+    if t.p < alpha and t.tau > 0:
         return f"拒绝“两年的位次互不相关”的零假设，位次有显著的持续性；但仍有 {disc} 的省份对交换了先后"
-    return f"不能拒绝“两年的位次互不相关”的零假设：位次几乎被重新洗牌，{disc} 的省份对交换了先后"
+    if t.p < alpha:
+        return (f"拒绝“两年的位次互不相关”的零假设，而且两年的位次显著地反向相关：原先靠前的省份后来倾向于靠后，"
+                f"{disc} 的省份对交换了先后")
+    return f"不能拒绝“两年的位次互不相关”的零假设：这些数据看不出两年位次之间的关联，{disc} 的省份对交换了先后"
 
 
 def spatial_tau_verdict_zh(s, alpha: float = 0.05) -> str:
-    """空间 τ 的置换检验结论（单尾伪 p 值）。"""
-    if s.p_sim >= alpha:
+    """空间 τ 的置换检验结论。
+
+    可检验的含义两个方向都说了（邻省之间交换更多或更少），所以用双侧伪 p 值 ``p_two`` = min(1, 2·单尾)
+    与 ``alpha`` 比较；方向只在显著时由空间 τ 与置换分布均值的高低决定。"""
+    if s.p_two >= alpha:
         return "相邻省份之间交换位次的频率与随机配对的省份没有显著差别，位次的交换在空间上看不出集中于邻省之间"
     if s.tau_spatial < s.expected:
         return "相邻省份之间交换位次显著比随机配对更频繁：位次的交换集中发生在邻省之间"
@@ -728,16 +764,23 @@ def spatial_tau_verdict_zh(s, alpha: float = 0.05) -> str:
 
 
 def regional_verdict_zh(r, alpha: float = 0.05) -> str:
-    """板块内与板块间 τ 的对照及其置换检验。
+    """板块内与板块间 τ 的对照及其置换检验（双侧伪 p 值 ``intra_p_two``，理由同 :func:`spatial_tau_verdict_zh`）。
 
     置换只改变省份与板块的对应，不改变总的 τ；板块内合计的 τ 高一些，板块间的就必然低一些，
     所以两者的置换检验是同一个检验，伪 p 值相同。"""
     lower = "板块内" if r.intra < r.inter else "板块间"
     where = "同一板块的省份之间" if lower == "板块内" else "不同板块的省份之间"
     head = f"{lower}的 τ 较低，位次交换相对更多发生在{where}"
-    if r.intra_p >= alpha:
+    if r.intra_p_two >= alpha:
         return head + "；但这一差别与把省份随机分到各板块时没有显著不同，不能说四大板块的划分决定了谁与谁交换位次"
     return head + "，而且这一差别在置换检验中显著：四大板块的划分与位次交换的格局有关"
+
+
+def regional_summary_zh(r, alpha: float = 0.05) -> str:
+    """区域分解合起来的读法（由板块内与板块间对照的双侧伪 p 值决定）。"""
+    if r.intra_p_two >= alpha:
+        return "板块内部与板块之间的位次交换没有显著差别，四大板块不是位次交换的主要界线，分析位次流动仍要落到逐个省份"
+    return "板块内部与板块之间的位次交换有显著差别，四大板块的划分与谁和谁交换位次有关"
 
 
 def rank_views(vintage: str, period: str) -> list[dict]:
@@ -751,20 +794,20 @@ def rank_views(vintage: str, period: str) -> list[dict]:
     return [
         stats([("Kendall τ", fmt.num(t.tau, 3)), ("τ 的 p 值", p_text(t.p).replace("p 值", "").strip()),
                ("空间 τ（相邻省份对）", fmt.num(s.tau_spatial, 3)), ("置换分布的均值", fmt.num(s.expected, 3)),
-               ("空间 τ 的伪 p 值", fmt.num(s.p_sim, 3))]),
+               ("空间 τ 的双侧伪 p 值", fmt.num(s.p_two, 3))]),
         # 三句分开：印刷版的静态图逐行排字，不自动换行
         message(f"{VINTAGE_ZH[vintage]}，{start} 年与 {end} 年人均 GDP 的位次。{tau_verdict_zh(t)}。", "info"),
         message(f"空间 τ：{spatial_tau_verdict_zh(s)}。", "info"),
         message(f"相邻权重，{hainan_note(True)}；置换 {PERMUTATIONS} 次，种子 {SEED}。", "info"),
-        table("τ 的区域分解（对角线：板块内；其余：板块之间；括号内为单尾伪 p 值）", list(tab.columns),
+        table("τ 的区域分解（对角线：板块内；其余：板块之间；括号内为双侧伪 p 值）", list(tab.columns),
               tab.to_numpy().tolist(),
               note=f"板块内合计 τ = {fmt.num(r.intra, 3)}（{r.n_intra} 对），板块间合计 τ = {fmt.num(r.inter, 3)}"
-                   f"（{r.n_inter} 对），置换检验的伪 p 值 {fmt.num(r.intra_p, 3)}；{regional_verdict_zh(r)}。"
+                   f"（{r.n_inter} 对），置换检验的双侧伪 p 值 {fmt.num(r.intra_p_two, 3)}；{regional_verdict_zh(r)}。"
                    f"各格分别检验，格子多、省份少，单个格子的显著不宜单独引为结论"),
         chart(f"位次变化最大的 {len(movers)} 个省份的位次路径", list(paths.columns),
               [{"id": c, "label": names[c], "y": [float(v) for v in paths.loc[c]]} for c in movers],
               ylabel="位次（1 = 人均 GDP 最高）", digits=0,
-              note="纵轴是位次，数值越小越靠前；" + rank_change_text(vintage, start, end, movers)),
+              note="纵轴是位次，数值越小越靠前，线条向上表示位次下降；" + rank_change_text(vintage, start, end, movers)),
     ]
 
 

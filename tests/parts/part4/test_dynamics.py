@@ -341,13 +341,51 @@ def test_rank_periods_come_from_the_data_and_refuse_vintages_without_the_new_era
 def test_rank_verdicts_are_chosen_by_the_tests():
     from types import SimpleNamespace as NS
 
-    assert "拒绝" in dyn.tau_verdict_zh(NS(p=0.001, discordant=10, pairs=100))
-    assert dyn.tau_verdict_zh(NS(p=0.2, discordant=40, pairs=100)).startswith("不能拒绝")
-    assert "没有显著差别" in dyn.spatial_tau_verdict_zh(NS(p_sim=0.3, tau_spatial=0.5, expected=0.6))
-    assert "更频繁" in dyn.spatial_tau_verdict_zh(NS(p_sim=0.01, tau_spatial=0.3, expected=0.6))
-    assert "更少" in dyn.spatial_tau_verdict_zh(NS(p_sim=0.01, tau_spatial=0.9, expected=0.6))
-    assert "没有显著不同" in dyn.regional_verdict_zh(NS(intra=0.5, inter=0.6, intra_p=0.4))
-    assert "显著" in dyn.regional_verdict_zh(NS(intra=0.5, inter=0.6, intra_p=0.01))
+    persist = dyn.tau_verdict_zh(NS(tau=0.6, p=0.001, discordant=10, pairs=100))
+    assert "拒绝" in persist and "持续性" in persist
+    reverse = dyn.tau_verdict_zh(NS(tau=-0.6, p=0.001, discordant=80, pairs=100))
+    assert "反向相关" in reverse and "持续性" not in reverse      # 显著为负的 τ 不是持续性
+    keep = dyn.tau_verdict_zh(NS(tau=0.05, p=0.2, discordant=40, pairs=100))
+    assert keep.startswith("不能拒绝") and "看不出" in keep and "洗牌" not in keep
+    assert "没有显著差别" in dyn.spatial_tau_verdict_zh(NS(p_two=0.6, tau_spatial=0.5, expected=0.6))
+    assert "更频繁" in dyn.spatial_tau_verdict_zh(NS(p_two=0.02, tau_spatial=0.3, expected=0.6))
+    assert "更少" in dyn.spatial_tau_verdict_zh(NS(p_two=0.02, tau_spatial=0.9, expected=0.6))
+    assert "没有显著不同" in dyn.regional_verdict_zh(NS(intra=0.5, inter=0.6, intra_p_two=0.8))
+    assert "显著：" in dyn.regional_verdict_zh(NS(intra=0.5, inter=0.6, intra_p_two=0.02))
+    assert "没有显著差别" in dyn.regional_summary_zh(NS(intra_p_two=0.8))
+    assert "有显著差别" in dyn.regional_summary_zh(NS(intra_p_two=0.02))
+
+
+def test_rank_verdicts_use_the_two_sided_p_value():
+    """两个方向都是可检验的含义：单尾伪 p 值 0.037 对应双侧 0.074，在 5% 水平上不显著。"""
+    from quyu.measures.rank import RegionalTauResult, SpatialTauResult
+
+    s = SpatialTauResult(0.8, 0.0, 0.68, 0.79, 0.037, 70, 57, 13, 999, 0.037, np.zeros(999))
+    assert s.p_two == pytest.approx(0.074)
+    assert "没有显著差别" in dyn.spatial_tau_verdict_zh(s)
+    assert "更频繁" in dyn.spatial_tau_verdict_zh(s, alpha=0.1)
+    empty = pd.DataFrame()
+    r = RegionalTauResult(0.7, empty, empty, empty, 0.85, 0.72, 0.034, 0.034, 100, 365, 999)
+    assert r.intra_p_two == pytest.approx(0.068)
+    assert "没有显著不同" in dyn.regional_verdict_zh(r) and "没有显著差别" in dyn.regional_summary_zh(r)
+
+
+def test_rank_split_and_mover_readings_claim_no_untested_difference():
+    for a, b in ((6, 12), (6, 6)):
+        text = dyn.split_reading_zh(a, b)
+        assert "没有经过检验" in text and "更稳定" not in text
+    assert "不限于某一个板块" in dyn.mover_regions_zh(["西部", "东部"], ["东北"])
+    assert "少数板块" in dyn.mover_regions_zh(["西部", "西部"], ["东北"])
+    assert dyn.mover_regions_zh([], ["东北"]).startswith("上升者来自（无）")
+    assert dyn.rank_zh(3.0) == "3" and dyn.rank_zh(12.5) == "12.5"
+
+
+def test_movers_split_into_risers_and_fallers():
+    start, end = dyn.rank_period_years("current", "all")
+    r = dyn.rank_paths("current", start, end)
+    up, down = dyn.movers_up_down("current", start, end)
+    assert set(up) | set(down) <= set(dyn.top_movers("current", start, end)) and not set(up) & set(down)
+    assert all(r.loc[c, end] < r.loc[c, start] for c in up) and all(r.loc[c, end] > r.loc[c, start] for c in down)
 
 
 def test_top_movers_are_the_largest_rank_changes():
