@@ -251,20 +251,95 @@ def axis_shares(vintage: str) -> pd.DataFrame:
     return df.dropna(subset=["gdp_share", "pop_share"]).reset_index(drop=True)
 
 
+#: 判断“最高点”时视为并列的差距：GDP 比重相差不到半个显示精度（正文保留一位小数的百分比，即 0.05 个百分点）。
+NEAR_PEAK_TOL = 0.0005
+
+#: “T”字型合计的人均 GDP 不到 31 省的这一倍数时，称它的 GDP 比重比人口比重“高出不多”。
+SMALL_MARGIN = 1.2
+
+
+def _near_peak_years(s: pd.Series, tol: float = NEAR_PEAK_TOL) -> list[int]:
+    """最大值所在年份前后、与最大值相差不到 ``tol`` 的连续年份（含最大值所在年份）。"""
+    s = s.sort_index()
+    top = float(s.max())
+    years = [int(y) for y in s.index]
+    i = years.index(int(s.idxmax()))
+    lo = hi = i
+    while lo > 0 and top - float(s.iloc[lo - 1]) < tol:
+        lo -= 1
+    while hi < len(years) - 1 and top - float(s.iloc[hi + 1]) < tol:
+        hi += 1
+    return years[lo:hi + 1]
+
+
 def axis_summary(vintage: str) -> dict:
-    """正文要用的判断：每组首末年份的比重、GDP 比重是否每年都高于人口比重、比重是升是降，及 GDP 比重的最高年份。"""
+    """正文要用的判断：每组首末年份的比重、GDP 比重是否每年都高于人口比重（及首次高于、此后一直高于的年份）、
+    比重是升是降、GDP 比重的最高年份（及与它几乎相同的相邻年份）和最低年份。"""
     df = axis_shares(vintage)
     out = {}
     for g, _ in AXIS_GROUPS:
         d = df[df["group"] == g].set_index("year").sort_index()
         pk = measures.peak(d["gdp_share"])
+        above = d["gdp_share"] > d["pop_share"]
+        years = [int(y) for y in d.index]
+        first_above = next((y for y, a in zip(years, above) if a), None)
+        # 此后每年都高于人口比重的第一年：从末年往回数，一直高于的最早一年
+        above_from = None
+        for y, a in zip(reversed(years), reversed(list(above))):
+            if not a:
+                break
+            above_from = y
         out[g] = {"first": int(d.index.min()), "last": int(d.index.max()), "n": int(d["n"].iloc[0]),
                   "gdp_first": float(d["gdp_share"].iloc[0]), "gdp_last": float(d["gdp_share"].iloc[-1]),
                   "pop_first": float(d["pop_share"].iloc[0]), "pop_last": float(d["pop_share"].iloc[-1]),
                   "ratio_first": float(d["ratio"].iloc[0]), "ratio_last": float(d["ratio"].iloc[-1]),
-                  "gdp_above_pop_every_year": bool((d["gdp_share"] > d["pop_share"]).all()),
-                  "gdp_peak": pk}
+                  "ratio_min": float(d["ratio"].min()), "ratio_max": float(d["ratio"].max()),
+                  "gdp_above_pop_every_year": bool(above.all()),
+                  "first_above": first_above, "above_from": above_from,
+                  "gdp_peak": pk, "gdp_near_peak_years": _near_peak_years(d["gdp_share"]),
+                  "gdp_min_year": int(d["gdp_share"].idxmin())}
     return out
+
+
+def above_pop_zh(x: dict) -> str:
+    """一组省份在一个版本中 GDP 比重与人口比重的关系（:func:`axis_summary` 中一组的结果）。"""
+    if x["gdp_above_pop_every_year"]:
+        return "每一年都高于人口比重"
+    if x["first_above"] is None:
+        return "没有一年高于人口比重"
+    if x["above_from"] == x["first_above"]:
+        return f"直到 {x['first_above']} 年才超过人口比重，此后每年都高于人口比重"
+    return f"只在部分年份高于人口比重（最早是 {x['first_above']} 年）"
+
+
+def axis_prediction_zh(summaries) -> str:
+    """“轴线所在省份的 GDP 比重高于人口比重”这一推论分开看两条轴线时是否成立（``summaries``：各版本的
+    :func:`axis_summary`）。"""
+    holds = {g: all(s[g]["gdp_above_pop_every_year"] for s in summaries) for g in ("coast", "yreb", "t")}
+    if holds["coast"] and holds["yreb"]:
+        return "两条轴线分开看也都满足这一推论"
+    if holds["t"] and holds["coast"]:
+        return "分开看，只有沿海一轴在每一年都满足这一推论；“T”字型合计也满足，靠的是沿海地带"
+    if holds["t"] and holds["yreb"]:
+        return "分开看，只有沿江一轴在每一年都满足这一推论；“T”字型合计也满足，靠的是长江经济带"
+    return "分开看，两条轴线都没有在每一年都满足这一推论"
+
+
+def margin_zh(ratio: float, ratio_text: str) -> str:
+    """“T”字型合计的 GDP 比重比人口比重高出多少的说法（``ratio``：人均 GDP 相对于 31 省的倍数）。"""
+    if ratio < 1:
+        return f"它的人均 GDP 只有 31 省的 {ratio_text} 倍"
+    if ratio < SMALL_MARGIN:
+        return f"但高出不多：它的人均 GDP 只是 31 省的 {ratio_text} 倍"
+    return f"而且高出较多：它的人均 GDP 是 31 省的 {ratio_text} 倍"
+
+
+def change_zh(first: float, last: float, first_text: str, last_text: str, tol: float = 0.005) -> str:
+    """“从 A 上升到 B”“从 A 下降到 B”或“基本持平（首末两年分别为 A 和 B）”（方向按 :func:`direction_zh`）。"""
+    d = direction_zh(first, last, tol)
+    if d == "基本持平":
+        return f"基本持平（首末两年分别为 {first_text} 和 {last_text}）"
+    return f"从 {first_text} {d}到 {last_text}"
 
 
 def direction_zh(first: float, last: float, tol: float = 0.005) -> str:

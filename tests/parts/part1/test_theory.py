@@ -137,3 +137,76 @@ def test_hu_line_published_figures():
     assert (hu.loc[hu["data_year"] == 1933, "verification"] == "secondary_copy").all()
     sources = set(data.sources()["source_id"])
     assert set(hu["source_id"]) <= sources
+
+
+@pytest.mark.parametrize("vintage", ["compendium", "current"])
+def test_axis_summary_above_pop_per_group(vintage):
+    """每一组单独判断 GDP 比重是否高于人口比重：与逐年比较的结果一致（首次高于、此后一直高于的年份）。"""
+    df = theory.axis_shares(vintage)
+    summary = theory.axis_summary(vintage)
+    for g, _ in theory.AXIS_GROUPS:
+        d = df[df["group"] == g].sort_values("year")
+        above = [int(y) for y, a, b in zip(d["year"], d["gdp_share"], d["pop_share"]) if a > b]
+        x = summary[g]
+        assert x["gdp_above_pop_every_year"] == (len(above) == len(d))
+        assert x["first_above"] == (above[0] if above else None)
+        years = [int(y) for y in d["year"]]
+        if x["above_from"] is not None:
+            assert all(y in above for y in years if y >= x["above_from"])
+            assert x["above_from"] == years[0] or (x["above_from"] - 1) not in above
+        else:
+            assert years[-1] not in above
+
+
+def test_yreb_gdp_share_below_pop_share_until_it_crosses():
+    """长江经济带（省级近似）的 GDP 比重在汇编口径中没有一年高于人口比重，在现行数据中要到首年之后才超过：
+    “T”字型合计高于人口比重，不等于每条轴线都高于。"""
+    c, n = theory.axis_summary("compendium"), theory.axis_summary("current")
+    assert c["coast"]["gdp_above_pop_every_year"] and n["coast"]["gdp_above_pop_every_year"]
+    assert c["t"]["gdp_above_pop_every_year"] and n["t"]["gdp_above_pop_every_year"]
+    assert c["yreb"]["first_above"] is None and c["yreb"]["ratio_max"] < 1
+    assert n["yreb"]["first"] < n["yreb"]["first_above"] == n["yreb"]["above_from"]
+    text = theory.above_pop_zh(n["yreb"])
+    assert text.startswith(f"直到 {n['yreb']['first_above']} 年才超过人口比重")
+    assert theory.axis_prediction_zh([c, n]).startswith("分开看，只有沿海一轴")
+
+
+def test_above_pop_and_prediction_wording():
+    base = {"gdp_above_pop_every_year": False, "first_above": None, "above_from": None}
+    assert theory.above_pop_zh({**base, "gdp_above_pop_every_year": True, "first_above": 2000,
+                                "above_from": 2000}) == "每一年都高于人口比重"
+    assert theory.above_pop_zh(base) == "没有一年高于人口比重"
+    assert theory.above_pop_zh({**base, "first_above": 2010, "above_from": 2010}).startswith("直到 2010 年才超过")
+    assert theory.above_pop_zh({**base, "first_above": 2001, "above_from": 2010}).startswith("只在部分年份")
+    yes, no = {"gdp_above_pop_every_year": True}, {"gdp_above_pop_every_year": False}
+    assert theory.axis_prediction_zh([{"coast": yes, "yreb": yes, "t": yes}]).startswith("两条轴线分开看也都")
+    assert theory.axis_prediction_zh([{"coast": yes, "yreb": no, "t": yes}]).startswith("分开看，只有沿海一轴")
+    assert theory.axis_prediction_zh([{"coast": no, "yreb": no, "t": no}]).startswith("分开看，两条轴线都没有")
+
+
+def test_change_and_margin_wording():
+    assert theory.change_zh(0.50, 0.52, "50%", "52%") == "从 50% 上升到 52%"
+    assert theory.change_zh(0.52, 0.50, "52%", "50%") == "从 52% 下降到 50%"
+    assert theory.change_zh(0.500, 0.503, "50.0%", "50.3%").startswith("基本持平（")
+    assert theory.margin_zh(1.07, "1.07").startswith("但高出不多")
+    assert theory.margin_zh(theory.SMALL_MARGIN + 0.1, "x").startswith("而且高出较多")
+
+
+def test_near_peak_years_keeps_ties_only():
+    s = pd.Series([0.60, 0.6148, 0.6129, 0.615276, 0.615320, 0.6113], index=range(2001, 2007))
+    assert theory._near_peak_years(s) == [2004, 2005]
+    assert theory._near_peak_years(pd.Series([0.1, 0.3, 0.2], index=[1, 2, 3])) == [2]
+    # 汇编口径中沿海地带的最高点：列出的每一年与最大值的差都小于容差，且包含最大值所在年份
+    x = theory.axis_summary("compendium")["coast"]
+    share = theory.axis_shares("compendium").query("group == 'coast'").set_index("year")["gdp_share"]
+    assert x["gdp_peak"].year in x["gdp_near_peak_years"]
+    assert all(share.max() - share[y] < theory.NEAR_PEAK_TOL for y in x["gdp_near_peak_years"])
+
+
+def test_hu_line_spreadsheet_shows_verification_in_words():
+    """习题让读者在电子表格中找“只见于二手资料”的行：读者版的核对状态一列写的是中文，而不是代码。"""
+    from quyu import datafiles
+    text = datafiles.reader_table("hu_line.csv", data.data_dir()).decode("utf-8-sig")
+    hu = data.hu_line()
+    assert text.count("只见于二手资料") == int((hu["verification"] == "secondary_copy").sum())
+    assert ",核对状态," in text.splitlines()[1] + ","
