@@ -246,8 +246,22 @@ def short(value: str | None, limit: int = 60) -> str:
     lines = [ln for ln in value.splitlines() if ln.strip().startswith("|")]
     if len(lines) >= 2:
         return f"（表格，{len(lines) - 2} 行）"
-    text = _plain(value)
+    text = readers_words(_plain(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def readers_words(text: str) -> str:
+    """旧版粘贴的文字里若有数据版本或面板列的代码名（旧版的疏漏），变化表中换成它们的中文名：
+    读者面前不出现代码名（名称取自 ``data/vintages.csv`` 与 ``data/reader_labels.csv``）。"""
+    import re
+
+    from . import data, datafiles
+
+    names = {v: data.vintage_info(v)["label_zh"] for v in data.VINTAGES}
+    for col in ("gdp_pc", "pop_mean", "gdp", "pop"):
+        names[col] = datafiles.panel_label(col)
+    pattern = re.compile(r"(?<![A-Za-z_])(" + "|".join(sorted(names, key=len, reverse=True)) + r")(?![A-Za-z_])")
+    return pattern.sub(lambda m: names[m.group(1)], text)
 
 
 def context(source: str, key: str, values: dict[str, str], limit: int = 90) -> str:

@@ -724,6 +724,32 @@ class ChapterBibliographyNote(SphinxPostTransform):
             box.parent.insert(box.parent.index(box), note)
 
 
+#: 行内代码有这么长（字符数）时，所在的中文段落在 PDF 中左对齐。
+LONG_INLINE_CODE = 16
+
+
+def ragged_in_print(paragraph) -> bool:
+    """这个段落在 PDF 中是否左对齐：段落含汉字，又含一段不短于 ``LONG_INLINE_CODE`` 的行内代码。"""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in paragraph.astext()):
+        return False
+    return any(len(lit.astext()) >= LONG_INLINE_CODE for lit in paragraph.findall(nodes.literal))
+
+
+class RaggedCodeParagraphs(SphinxPostTransform):
+    """PDF 中含长行内代码的中文段落左对齐（例如每道计算题的“自查”：
+    ``check("ex-p4ns-1", [s0, s1, r0, r1])``）。长代码只能在 ( , = _ 等处折行，两端对齐时它前面的那一行
+    只好把汉字的字距拉开；左对齐时行尾留白，字距照常。网页不受影响。"""
+
+    default_priority = 420
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for para in list(self.document.findall(nodes.paragraph)):
+            if ragged_in_print(para):
+                para.insert(0, nodes.raw("", "{\\raggedright ", format="latex"))
+                para.append(nodes.raw("", "\\par}", format="latex"))
+
+
 def setup(app):
     app.connect("config-inited", _edition)
     app.add_post_transform(PartTitleSeparator)
@@ -731,6 +757,7 @@ def setup(app):
     app.add_post_transform(RestoreVisibleUrls)
     app.add_post_transform(WrapLongTables)
     app.add_post_transform(ChapterBibliographyNote)
+    app.add_post_transform(RaggedCodeParagraphs)
     app.connect("config-inited", _remember_numbering)
     app.connect("builder-inited", _web_numbering_in_print, priority=600)
     app.add_node(changes_node)
