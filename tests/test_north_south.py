@@ -148,14 +148,25 @@ def test_excluding_northeast_removes_three_provinces():
 
 # ---------------------------------------------------------------- 推断
 
-def test_trend_matches_statsmodels_ols_point_estimate():
+def test_trend_uses_the_book_convention():
+    """趋势用 quyu.measures.trend（小样本修正的 HAC、t 区间）作用于对数值；点估计与 polyfit 相同。"""
+    from quyu import measures
     s = ns.series("current").loc[ERA:, "ratio_weighted"]
     t = ns.trend(s)
     slope = np.polyfit(np.asarray(s.index, float), np.log(s.to_numpy()), 1)[0]
     assert t["slope"] == pytest.approx(slope, rel=1e-8)
+    ref = measures.trend(np.log(s))
+    assert (t["lo"], t["hi"]) == pytest.approx((ref.ci_low, ref.ci_high))
+    assert t["verdict"] == {1: "up", -1: "down", 0: "unclear"}[ref.direction]
     assert t["lo"] < t["slope"] < t["hi"]
-    sentence = ns.trend_sentence(t, "南北人均比")
-    assert ("扩大" in sentence) == (t["lo"] > 0)
+
+
+def test_trend_reference_interval_2012_2024():
+    """议题给出的参考区间：2012—2024 年约 [+0.37%, +1.46%]（最新年份不是 2024 时跳过）。"""
+    if ERA != 2012 or LAST != 2024:
+        pytest.skip("reference years changed")
+    t = ns.trend(ns.series("current").loc[ERA:LAST, "ratio_weighted"])
+    assert round(t["lo"] * 100, 2) == 0.37 and round(t["hi"] * 100, 2) == 1.46
 
 
 def test_trend_verdict_follows_the_interval():
@@ -165,13 +176,140 @@ def test_trend_verdict_follows_the_interval():
     assert ns.trend(up)["verdict"] == "up"
 
 
+@pytest.mark.parametrize("start,step,reading,word", [
+    (1.1, 0.02, "widening", "扩大"),      # 南方领先，比值上升：差距扩大
+    (0.7, 0.02, "narrowing", "缩小"),     # 北方领先，比值上升：差距缩小（南方追赶）
+    (1.3, -0.02, "narrowing", "缩小"),    # 南方领先，比值下降：差距缩小
+    (0.95, 0.02, "crossed", "易位"),      # 跨过 1
+])
+def test_gap_reading_depends_on_side_of_one(start, step, reading, word):
+    v = pd.Series(start * np.exp(step * np.arange(8)), index=range(2000, 2008))
+    t = ns.trend(v)
+    assert ns.gap_reading(t) == reading
+    sentence = ns.trend_sentence(t, "比值")
+    assert word in sentence and ("上升" in sentence) == (step > 0)
+
+
+def test_compendium_ratio_rises_but_crosses_one():
+    """汇编口径上比值上升，但中间年份跨过 1：组件不能说“差距扩大”。"""
+    v = ns.series("compendium")["ratio_weighted"]
+    t = ns.trend(v)
+    sentence = ns.trend_sentence(t, "南北人均比")
+    assert "扩大" not in sentence.replace("不能笼统地说差距扩大或缩小", "")
+    assert v.min() < 1 < v.max() and ns.gap_reading(t) == "crossed"
+    assert "1" in ns.crossing_phrase(v)
+
+
+def test_after_peak_on_current_ratio():
+    s = ns.series("current")
+    a = ns.after_peak(s["ratio_weighted"], ERA)
+    assert a["year"] == int(s.loc[ERA:, "ratio_weighted"].idxmax())
+    assert a["change"] == pytest.approx(s.loc[LAST, "ratio_weighted"] - a["value"])
+    phrase = ns.after_peak_phrase(a, "比值", 3)
+    if a["at_end"]:
+        assert "仍是" in phrase
+    elif a["post"] is not None and a["post"]["verdict"] == "unclear":
+        assert "既不能说继续扩大" in phrase
+
+
+def test_ns_within_region4_part_is_nonnegative_and_inside_within4():
+    s = ns.series("current")
+    for y in (ERA, LAST):
+        part = s.loc[y, "between_ns_in_r4"]
+        assert 0 <= part <= s.loc[y, "within4"]
+        assert part == pytest.approx(s.loc[y, "between_cells"] - s.loc[y, "between4"])
+    if ERA == 2012 and LAST == 2024:   # 审读给出的参考数字
+        assert round(s.loc[ERA, "between_ns_in_r4"], 4) == 0.0051
+        assert round(s.loc[LAST, "between_ns_in_r4"], 4) == 0.0070
+
+
+def test_north_share_drop_adds_up():
+    t = ns.north_share_drop("current", ns.MAIN_SPLIT, ERA, LAST)
+    s = ns.series("current")
+    assert t["change"].sum() == pytest.approx(s.loc[LAST, "gdp_share_north"] - s.loc[ERA, "gdp_share_north"])
+    phrase = ns.north_drop_phrase(t)
+    assert ("降幅最大" in phrase) == (t["change"].idxmin() == "northeast")
+
+
+def test_northeast_phrase_is_not_causal():
+    r = ns.northeast_check()
+    phrase = ns.northeast_phrase(r)
+    assert "归" not in phrase and "去掉东北后" in phrase
+    assert r["share_ne"] == pytest.approx(1 - r["d_excl"] / r["d_full"])
+
+
 def test_permutation_difference_is_mean_difference():
     r = ns.population_growth()
     g, side = r["by_province"], data.north_south(ns.MAIN_SPLIT)
     diff = g[side[g.index] == "south"].mean() - g[side[g.index] == "north"].mean()
     assert r["diff"] == pytest.approx(diff)
     assert 0 < r["p"] <= 1 and r["n_north"] + r["n_south"] == 31
-    assert ("不显著" in ns.diff_sentence(r, "x")) == (r["p"] >= ns.ALPHA)
+    assert ("都不显著" in ns.diff_sentence(r, "x")) == (r["verdict"] == "not")
+
+
+def test_diff_sentence_reports_disagreement():
+    base = {"diff": 0.01, "ci_lo": -0.001, "ci_hi": 0.02, "p": 0.03}
+    r = {**base, "perm_significant": True, "welch_significant": False, "verdict": "mixed", "significant": False}
+    sentence = ns.diff_sentence(r, "x")
+    assert "不一致" in sentence and "显著。" not in sentence
+    both = {**base, "ci_lo": 0.001, "perm_significant": True, "welch_significant": True, "verdict": "significant"}
+    assert "两种检验都在 5% 水平上显著" in ns.diff_sentence(both, "x")
+
+
+def test_permutation_and_welch_verdicts_are_recorded():
+    for r in (ns.population_growth(), ns.income_check(), ns.gdp_growth_check(), ns.consumption_check(),
+              ns.fiscal_check()):
+        assert r["welch_significant"] == (r["ci_lo"] > 0 or r["ci_hi"] < 0)
+        assert r["perm_significant"] == (r["p"] < ns.ALPHA)
+        assert r["significant"] == (r["perm_significant"] and r["welch_significant"])
+
+
+# ---------------------------------------------------------------- 消费与财政
+
+def test_consumption_ratio_by_direct_computation():
+    con = data.people("consumption_pc_all", data.series_source("consumption"))
+    assert con["source_id"].nunique() == 1
+    r = ns.consumption_check()
+    side = data.north_south(ns.MAIN_SPLIT)
+    w = con.pivot(index="code", columns="year", values="value")
+    for y, key in ((r["start"], "ratio0"), (r["end"], "ratio1")):
+        ratio = w.loc[side[side == "south"].index, y].mean() / w.loc[side[side == "north"].index, y].mean()
+        assert r[key] == pytest.approx(ratio)
+    g = (w[r["end"]] / w[r["start"]]) ** (1 / (r["end"] - r["start"])) - 1
+    assert r["diff"] == pytest.approx(g[side[g.index] == "south"].mean() - g[side[g.index] == "north"].mean())
+    assert r["n_north"] + r["n_south"] == 31
+
+
+def test_fiscal_self_sufficiency_by_direct_computation():
+    rev = data.people("fiscal_revenue_local", data.series_source("fiscal_revenue"))
+    exp = data.people("fiscal_expenditure_local", data.series_source("fiscal_expenditure_nbs"))
+    f = ns.fiscal_check()
+    side = data.north_south(ns.MAIN_SPLIT)
+    for y, k in ((f["start"], "0"), (f["end"], "1")):
+        for s in ("north", "south"):
+            codes = set(side[side == s].index)
+            rr = rev[(rev["year"] == y) & rev["code"].isin(codes)]["value"].sum()
+            ee = exp[(exp["year"] == y) & exp["code"].isin(codes)]["value"].sum()
+            assert f[f"{s}{k}"] == pytest.approx(rr / ee)
+            assert 0 < f[f"{s}{k}"] < 1
+    sentence = ns.diff_sentence(f, "自给率", per_year=False)
+    assert "平均每年" not in sentence
+    assert ns.fiscal_reading(f)
+
+
+def test_consumption_reading_needs_both_tests():
+    g = {"verdict": "significant", "diff": 0.01}
+    assert ns.same_direction({"verdict": "not", "diff": 0.01}, g) == "unclear"
+    assert ns.same_direction({"verdict": "significant", "diff": 0.02}, g) == "same"
+    assert ns.same_direction({"verdict": "significant", "diff": -0.02}, g) == "opposite"
+    assert "同向" in ns.drivers_summary(g, {"消费": {"verdict": "significant", "diff": 0.02}})
+
+
+def test_industry_phrases_follow_the_data():
+    a, b = ns.industry_phrases(False)
+    assert "没有" in a and "不能" in b
+    a, b = ns.industry_phrases(True)
+    assert "没有" not in a and "不能" not in b
 
 
 # ---------------------------------------------------------------- 组件
@@ -199,6 +337,12 @@ def test_explorer_theil_view_matches_series(explorer):
     s = ns.series("census2018")
     y1 = int(s.index[-1])
     assert dict(views[0]["items"])[f"四大区域内部（{y1} 年）"] == fmt.num(s.loc[y1, "within4"], 4)
+
+
+def test_explorer_ratio_view_on_compendium_does_not_say_widening(explorer):
+    views = explorer.views(measure="ratio", vintage="compendium")
+    msg = [v for v in views if v["type"] == "message"][0]["text"]
+    assert "显著地扩大" not in msg and "上升" in msg
 
 
 def test_explorer_ipywidget_callback_recomputes(explorer):
