@@ -161,12 +161,13 @@ def _loose_chinese_lines(pdf_path) -> list[str]:
 def test_few_letter_spaced_chinese_lines(pdf_path):
     """中文行很少被拉开字距：长表每列至少容得下内容，
     表格单元格左对齐（tabulary 的 T 列与给定列宽的 \\X 列），行内代码可以折行。这样做之前有 689 行，
-    之后 18 行（多是含长代码的“自查”行）。"""
+    之后 18 行（多是含长代码的“自查”行）；含长行内代码的中文段落左对齐（RaggedCodeParagraphs）之后，
+    加上新的南北差距一章，只剩 1 行。"""
     loose = _loose_chinese_lines(pdf_path)
     assert len(loose) <= LOOSE_LINES_MAX, (len(loose), loose[:5])
 
 
-LOOSE_LINES_MAX = 18
+LOOSE_LINES_MAX = 1
 
 #: 每章末尾依次是这几节（规则第 7 条）；参考文献在其后。
 CHAPTER_END_SECTIONS = ["小结", "关键术语", "习题", "延伸阅读"]
@@ -267,3 +268,22 @@ def test_pages_do_not_run_past_the_footer(pdf_path):
 
 
 TALL_PAGES_MAX = 2
+
+
+def test_ragged_right_only_for_chinese_paragraphs_with_long_code():
+    """左对齐的判断：中文段落里有长行内代码才左对齐；短代码或纯英文段落照常两端对齐。"""
+    from docutils import nodes
+
+    from quyu.sphinxext import LONG_INLINE_CODE, ragged_in_print
+
+    def para(*parts):
+        p = nodes.paragraph()
+        for part in parts:
+            p += part
+        return p
+
+    long_code = nodes.literal(text='check("ex-p4ns-1", [s0, s1])')
+    assert len(long_code.astext()) >= LONG_INLINE_CODE
+    assert ragged_in_print(para(nodes.Text("自查：在 Jupyter 中运行 "), long_code))
+    assert not ragged_in_print(para(nodes.Text("自查：运行 "), nodes.literal(text="check()")))
+    assert not ragged_in_print(para(nodes.Text("Run "), nodes.literal(text='check("ex-p4ns-1", [s0, s1])')))
