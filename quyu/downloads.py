@@ -258,7 +258,9 @@ def _axes_frames(ax):
 
 
 def figure_csv(fig) -> str | None:
-    """matplotlib 图 → CSV 文字（图中每个坐标轴的数据依次排列，以 # 行隔开）；没有可取的数时为 None。"""
+    """matplotlib 图 → CSV 文字（图中每个坐标轴的数据依次排列，以 # 行隔开）；没有可取的数时为 None。
+
+    第一行的说明缺省为 :data:`FIGURE_NOTE`；图有 ``fig._quyu_note`` 时用它（例如理论模型的数值解）。"""
     parts = []
     for ax in fig.get_axes():
         if ax.get_label() == "<colorbar>":
@@ -270,7 +272,8 @@ def figure_csv(fig) -> str | None:
             parts.append((title, df))
     if not parts:
         return None
-    out = ["\ufeff" + csv_text(parts[0][1], note=FIGURE_NOTE, title=parts[0][0]).lstrip("\ufeff")]
+    note = getattr(fig, "_quyu_note", None) or FIGURE_NOTE   # 理论模型的图另给说明（数值不来自统计）
+    out = ["\ufeff" + csv_text(parts[0][1], note=note, title=parts[0][0]).lstrip("\ufeff")]
     for title, df in parts[1:]:
         body = csv_text(df, note=f"子图：{title}" if title else "下一子图").lstrip("\ufeff")
         out.append(body)

@@ -128,18 +128,22 @@ def round_sig(v, sig: int = SIGNIFICANT):
 
 def chart(title: str, x: Sequence, series: Sequence[dict], *, ylabel: str = "", unit: str = "",
           digits: int = 2, events: Sequence[dict] = (), bands: Sequence[dict] = (),
-          note: str = "", pickable: bool = False, ratio_digits: int = 2) -> dict:
+          note: str = "", pickable: bool = False, ratio_digits: int = 2, xlabel: str = "") -> dict:
     """折线图视图。``series`` 中每条线：``{"id", "label", "y", "color"?, "dash"?}``；缺失值为 None。
 
-    数值保留 :data:`SIGNIFICANT` 位有效数字（:func:`round_sig`）。"""
+    横轴缺省是年份；``xlabel`` 给出时，横轴是这个量（整数刻度，如“λ（%）”），图的文字替代、数据表与 CSV
+    的首列都用它而不用“年份”。数值保留 :data:`SIGNIFICANT` 位有效数字（:func:`round_sig`）。"""
     clean = []
     for s in series:
         y = [round_sig(v) for v in s["y"]]
         clean.append({"id": str(s.get("id", s["label"])), "label": s["label"], "y": y,
                       "color": s.get("color"), "dash": bool(s.get("dash", False))})
-    return {"type": "chart", "title": title, "x": [int(v) for v in x], "series": clean,
+    view = {"type": "chart", "title": title, "x": [int(v) for v in x], "series": clean,
             "ylabel": ylabel, "unit": unit, "digits": digits, "events": list(events),
             "bands": list(bands), "note": note, "pickable": pickable, "ratio_digits": ratio_digits}
+    if xlabel:
+        view["xlabel"] = xlabel
+    return view
 
 
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]], note: str = "") -> dict:
@@ -251,10 +255,11 @@ class BookWidget:
     ``compute(**params) -> list[view]``，其中 params 是 ``role="param"`` 控件的取值。
     计算函数抛出的 ``ValueError``（含 DataError、MeasureError）显示为中文提示，不出现 traceback。
     ``gaps``：已知会出错的参数组合（:class:`Gap`）；未声明的出错组合在构建网页时报错。
+    ``csv_note``：网页中下载的 CSV 第二行的说明；缺省说明数值来自官方统计，理论模型的组件要改写它。
     """
 
     def __init__(self, title: str, controls: Sequence[Control], compute: Callable[..., list[dict]],
-                 *, description: str = "", alt: str = "", gaps: Sequence[Gap] = ()):
+                 *, description: str = "", alt: str = "", gaps: Sequence[Gap] = (), csv_note: str = ""):
         names = [c.name for c in controls]
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate control names: {names}")
@@ -264,6 +269,7 @@ class BookWidget:
         self.description = description
         self.alt = alt or title
         self.gaps = tuple(gaps)
+        self.csv_note = csv_note
         unknown = {k for g in self.gaps for k in g.names()} - {c.name for c in self.params}
         if unknown:
             raise ValueError(f"gaps name unknown params: {sorted(unknown)}")
@@ -375,6 +381,8 @@ class BookWidget:
             "shared": {k: v for k, v in shared.items()},
             "results": results,
         }
+        if self.csv_note:
+            self._payload["csv_note"] = self.csv_note
         return self._payload
 
     def static_html(self) -> str:
@@ -621,6 +629,8 @@ def _draw_chart(ax, view: dict) -> None:
         ax.text(m, y, f" 读数：{m} 年 ", transform=ax.get_xaxis_transform(), fontsize=7,
                 color=plots.COLORS["mark"], ha="right" if right else "left", va=va)
     ax.set_ylabel(view.get("ylabel", ""))
+    if view.get("xlabel"):
+        ax.set_xlabel(view["xlabel"])
     if view.get("title"):
         ax.set_title(view["title"], fontsize=10, pad=14 if view.get("bands") else 6)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

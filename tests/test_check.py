@@ -421,6 +421,13 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         return out
     if exercise == "ex-t2-2":
         return [0.2, 20]   # 参考解答中写明的数
+    if exercise == "ex-t2-6":
+        # 参考解答的手算：ρ = 3/4，φ_B = (ρ − μ)(1 − μ)/[(ρ + μ)(1 + μ)] = 0.315/1.365，T_B = φ_B^(1/(1−σ))
+        mu, sigma = 0.3, 4.0
+        rho = (sigma - 1) / sigma
+        phi = (rho - mu) * (1 - mu) / ((rho + mu) * (1 + mu))
+        assert phi == pytest.approx(0.231, abs=5e-4)
+        return [phi, phi ** (1 / (1 - sigma))]
     if exercise == "ex-p2-2-2":
         return [100 * _between_share("census2018", "yreb", y) for y in (2012, 2022)]
     if exercise == "ex-p2-3-1":
@@ -630,6 +637,7 @@ def test_numbers_in_the_worked_solutions_are_right():
     assert chk.check("ex-dyn-1", [0.333, 0.56, 0.526]).status == "right"
     assert chk.check("ex-dyn-7", [0.6, 0.333, -1, 1]).status == "right"
     assert chk.check("ex-t2-2", [0.2, 20]).status == "right"
+    assert chk.check("ex-t2-6", [0.231, 1.63]).status == "right"
     r = chk.check("ex-dyn-3", [0.4, -0.333, _expected("ex-dyn-3")[2]])
     assert r.status == "right" and _expected("ex-dyn-3")[2] < 0   # 第（3）问：变小（为负）
 

@@ -17,7 +17,8 @@ from quyu.toc import toc_files
 ROOT = Path(quyu.__file__).parent
 FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "gap_widgets", "article",
              "toc", "downloads", "datafiles", "site", "notebook", "check",
-             "edition", "sphinxext", "manifest", "release", "bibstyle", "assignments", "search", "interface"}
+             "edition", "sphinxext", "manifest", "release", "bibstyle", "assignments", "search", "interface",
+             "models"}
 
 
 def _module(path: Path) -> str:
@@ -76,6 +77,15 @@ def test_measures_uses_nothing_else_of_ours():
     assert {"measures", "measures.disparity", "measures.clubs"} <= set(modules)
     for mod in modules:
         others = {d for d in GRAPH[mod] if _top(d) != "measures"}
+        assert others <= {"errors"}, f"{mod} 导入了 {others - {'errors'}}"
+
+
+def test_models_use_nothing_else_of_ours():
+    """理论模型（``models``）与度量一样是纯函数库：只用自己的子模块和中英文错误类，不知道任何章节。"""
+    modules = [m for m in GRAPH if _top(m) == "models"]
+    assert {"models", "models.core_periphery"} <= set(modules)
+    for mod in modules:
+        others = {d for d in GRAPH[mod] if _top(d) != "models"}
         assert others <= {"errors"}, f"{mod} 导入了 {others - {'errors'}}"
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .. import analysis, check, data, measures
 from ..check import Spec
+from ..models import core_periphery
 from .part1 import theory as part1_theory
 from .part2 import theory as part2_theory
 from .part3 import finance_and_people, innovation_and_assistance, people_and_governance
@@ -167,6 +168,12 @@ def _t2_2():
     gdp, pop = pd.Series([50.0, 30, 20]), pd.Series([30.0, 30, 40])
     d = measures.dissimilarity(gdp, pop)
     return [d, d * pop.sum()]
+
+
+@answer("ex-t2-6", ("突破点的贸易自由度 φ_B", "对应的运输成本 T_B"), (3, 2), "按题面给出的支出份额与替代弹性计算")
+def _t2_6():
+    phi = core_periphery.break_point(0.3, 4.0)
+    return [phi, float(core_periphery.trade_cost(phi, 4.0))]
 
 
 @answer("ex-p2-2-2", ("2012 年组间占比（%）", "2022 年组间占比（%）"), (2, 2),

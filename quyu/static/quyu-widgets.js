@@ -237,6 +237,9 @@
       root.appendChild(svg("text", { x: sx(t), y: H - B + 16, class: "quyu-svg-xtick" }, String(t)));
     });
     root.appendChild(svg("line", { x1: L, x2: W - R, y1: T + ph, y2: T + ph, class: "quyu-svg-axis" }));
+    if (view.xlabel) {
+      root.appendChild(svg("text", { x: L + pw / 2, y: H - 4, class: "quyu-svg-ylabel" }, view.xlabel));
+    }
     if (view.ylabel) {
       root.appendChild(svg("text", { x: 14, y: T + ph / 2, class: "quyu-svg-ylabel", transform: "rotate(-90 14 " + (T + ph / 2) + ")" }, view.ylabel));
     }
@@ -300,15 +303,18 @@
 
   function summary(view) {
     var x = view.x, parts = [];
+    /* 横轴不是年份时（view.xlabel），写成“甲在 λ（%）= 0 时为 …” */
+    function at(v) { return view.xlabel ? "在" + view.xlabel + " = " + v + " 时为 " : " " + v + " 年为 "; }
     view.series.forEach(function (s) {
       var i0 = -1, i1 = -1;
       s.y.forEach(function (v, i) { if (v !== null) { if (i0 < 0) i0 = i; i1 = i; } });
       if (i0 < 0) { parts.push(s.label + "无数据"); return; }
-      var t = s.label + " " + x[i0] + " 年为 " + fmtValue(s.y[i0], view.digits, view.unit);
-      if (i1 > i0) t += "，" + x[i1] + " 年为 " + fmtValue(s.y[i1], view.digits, view.unit);
+      var t = s.label + at(x[i0]) + fmtValue(s.y[i0], view.digits, view.unit);
+      if (i1 > i0) t += "，" + at(x[i1]).replace(/^ /, "") + fmtValue(s.y[i1], view.digits, view.unit);
       parts.push(t);
     });
-    return "图中" + view.series.length + " 条线，横轴 " + span(x) + "：" + parts.join("；") + "。";
+    var axis = view.xlabel ? view.xlabel + " 从 " + Math.min.apply(null, x) + " 到 " + Math.max.apply(null, x) : span(x);
+    return "图中" + view.series.length + " 条线，横轴 " + axis + "：" + parts.join("；") + "。";
   }
 
   function dataTable(view, sumId) {
@@ -335,7 +341,7 @@
 
   function chartColumns(view) {
     var unit = view.unit ? "（" + view.unit + "）" : (view.ylabel ? "（" + view.ylabel + "）" : "");
-    return ["年份"].concat(view.series.map(function (s) { return s.label + unit; }));
+    return [view.xlabel || "年份"].concat(view.series.map(function (s) { return s.label + unit; }));
   }
 
   /* ---------- CSV：当前选项下显示的数字（UTF-8 带 BOM，电子表格能正确打开中文） ---------- */
@@ -360,7 +366,8 @@
       return c.label + "=" + (label ? label[0] : values[c.name]);
     });
     lines.push(["# " + (P.title || "交互组件") + "；当前选项：" + chosen.join("，")]);
-    lines.push(["# 说明：数值由本书根据官方统计计算（图中数据保留 6 位有效数字）；数据版本见上列选项，" +
+    lines.push([P.csv_note ? "# 说明：" + P.csv_note :
+                "# 说明：数值由本书根据官方统计计算（图中数据保留 6 位有效数字）；数据版本见上列选项，" +
                 "来源与口径见本书“数据与来源”附录" + (P.source ? "；" + P.source : "") + "。"]);
     var any = false;
     shown.forEach(function (v) {

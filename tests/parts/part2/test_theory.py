@@ -68,3 +68,81 @@ def test_follow_widget_readout_and_year_message():
     assert msg["type"] == "message" and "不在当前数据的年份范围内" in msg["text"]
     size = len(widgets.json.dumps(w.payload(), ensure_ascii=False).encode())
     assert size < 300_000
+
+
+# ---------------------------------------------------------------- 核心—边缘模型：正文的数字、战斧图、组件
+
+from quyu.models import core_periphery as cp  # noqa: E402
+
+
+def test_cp_points_closed_and_numeric_agree():
+    p = theory.cp_points()
+    assert (p["mu"], p["sigma"]) == (theory.CP_MU, theory.CP_SIGMA)
+    assert p["phi_B"] == pytest.approx(0.24 / 1.68, abs=1e-12)
+    assert abs(p["phi_B"] - p["phi_B_numeric"]) < 1e-6 and abs(p["phi_S"] - p["phi_S_numeric"]) < 1e-6
+    assert p["T_B"] == pytest.approx(p["phi_B"] ** (1 / (1 - p["sigma"])))
+    assert p["phi_S"] < p["phi_B"] and p["T_S"] > p["T_B"]
+
+
+def test_cp_tomahawk_data():
+    df = theory.cp_tomahawk()
+    p = theory.cp_points()
+    sym = df[df["kind"] == "symmetric"]
+    assert (sym["lam"] == 0.5).all()
+    # 对称分布：突破点以下稳定、以上不稳定（突破点本身是两段共同的端点）
+    assert sym[sym["stable"]]["phi"].max() == pytest.approx(p["phi_B"], abs=1e-12)
+    assert sym[~sym["stable"]]["phi"].min() == pytest.approx(p["phi_B"], abs=1e-12)
+    core = df[df["kind"] == "core"]
+    assert core["stable"].all() and core["phi"].min() == pytest.approx(p["phi_S"], abs=1e-9)
+    inner = df[df["kind"] == "interior"]
+    assert not inner["stable"].any()
+    assert inner["phi"].between(p["phi_S"], p["phi_B"]).all()
+    up = inner[inner["branch"] == "上"].sort_values("phi")
+    assert np.max(np.abs(cp.real_wage_gap(up["lam"].to_numpy(), up["phi"].to_numpy(), p["mu"], p["sigma"]))) < 1e-10
+    csv = theory.cp_tomahawk_csv(df)
+    assert list(csv.columns) == ["均衡", "贸易自由度 φ", "运输成本 T", "地区 1 的制造业份额 λ", "稳定性"]
+    assert set(csv["稳定性"]) == {"稳定", "不稳定"} and len(csv) == len(df)
+
+
+def test_cp_grid_matches_the_general_equilibrium_search():
+    """组件的整批计算（二分求内部均衡）与逐个参数的一般搜索（网格找变号再求根）给出相同的均衡。"""
+    g = theory.cp_grid()
+    assert len(g) == sum(1 for m in theory.CP_MUS for s in theory.CP_SIGMAS if cp.rho(s) > m) * len(theory.CP_PHIS)
+    for r in g.sample(25, random_state=0).itertuples():
+        case = theory.cp_case(r.phi, r.mu, r.sigma)
+        general = cp.equilibria(r.phi, r.mu, r.sigma)
+        assert [(e["kind"], e["stable"]) for e in case["equilibria"]] == [(e["kind"], e["stable"]) for e in general]
+        assert np.allclose([e["lam"] for e in case["equilibria"]], [e["lam"] for e in general], atol=1e-9)
+        lam = np.array(theory.CP_LAMBDA_PCT) / 100
+        assert np.allclose(case["gap"], cp.real_wage_gap(lam, r.phi, r.mu, r.sigma), atol=1e-13)
+
+
+def test_cp_widget_callbacks():
+    w = theory.cp_widget()
+    box = w.ipywidget()
+    # 默认参数 φ = 0.12：介于维持点与突破点之间，两种格局都稳定
+    assert "取决于工人原来怎样分布" in box.output.value
+    box.inputs["phi"].value = 0.3          # 高于突破点
+    assert "对称分布不稳定" in box.output.value
+    box.inputs["phi"].value = 0.05         # 低于维持点
+    assert "只有对称分布是稳定的" in box.output.value
+    box.inputs["sigma"].value = 2.0
+    box.inputs["mu"].value = 0.5           # 黑洞：中文提示
+    assert "无黑洞条件" in box.output.value and "Traceback" not in box.output.value
+    # 数字卡片与图的数据来自模型
+    views = w.views(phi=0.2, mu=0.4, sigma=5.0)
+    stats = dict(views[0]["items"])
+    assert stats["突破点 φ（运输成本 T）"].startswith("0.143")
+    assert stats["维持点 φ（运输成本 T）"].startswith("0.094")
+    chart = views[-1]
+    assert chart["xlabel"] and chart["x"] == list(theory.CP_LAMBDA_PCT)
+    gap = cp.real_wage_gap(np.array(chart["x"]) / 100, 0.2, 0.4, 5.0)
+    assert np.allclose(chart["series"][0]["y"], gap, rtol=1e-5, atol=1e-12)
+
+
+def test_cp_widget_payload_is_small():
+    import json
+
+    payload = theory.cp_widget().payload()
+    assert payload["csv_note"] == theory.CP_NOTE
+    assert len(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()) < 250_000
