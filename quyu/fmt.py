@@ -171,6 +171,20 @@ def ratio(x, digits: int = 2) -> str:
     return _with_unit(x, digits, "")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power10(k: int) -> str:
+    """10 的整数次幂，幂次写成上标字符（正文、组件与 PDF 中都能显示，不依赖数学公式排版）。
+
+    >>> power10(-12)
+    '10⁻¹²'
+    """
+    if int(k) != k:
+        raise ValueError(f"幂次须为整数 / the exponent must be an integer: {k!r}")
+    return "10" + str(int(k)).translate(_SUPERSCRIPT)
+
+
 #: 年份区间的三种写法：段内的连接号、段与段之间的连接、是否带“年”、没有年份时的写法。
 _YEAR_STYLES = {
     "prose": "正文：2010—2011 年和 2015—2016 年",

@@ -247,6 +247,8 @@ def interior_equilibrium(phi, mu, sigma, iterations: int = 48) -> np.ndarray:
 
     只在“对称分布稳定而核心—边缘可以维持”的 φ（φ_S < φ < φ_B）上有定义：那里 λ 略大于 1/2 时
     ω_1 < ω_2、λ = 1 时 ω_1 > ω_2，其间必有根；其余的 φ 返回 NaN。另一个根是 1 − λ*（两地区对称）。
+    φ 贴近 φ_B 时 λ* 趋于 1/2，可能落到下界 1/2 + 10^-9 之内，这时按上面的判据也返回 NaN；
+    战斧图因此在 φ_B 处另加 λ = 1/2 的端点，而不依赖这里的解。
     """
     phi = np.atleast_1d(np.asarray(phi, float))
     lo = np.full(phi.shape, 0.5 + 1e-9)

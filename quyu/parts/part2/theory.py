@@ -163,6 +163,8 @@ CP_SIGMAS = (2.0, 3.0, 4.0, 5.0, 8.0)
 CP_LAMBDA_PCT = tuple(range(0, 101, 5))
 #: 均衡类型的中文名（战斧图的图例与 CSV）。
 CP_KIND_ZH = {"symmetric": "对称分布", "core": "核心—边缘", "interior": "内部均衡"}
+#: 战斧图横轴的右端：更大的 φ 上只有核心—边缘格局，图中不再有变化（CSV 仍含全部 φ）。
+CP_FIG_XMAX = 0.3
 #: 模型组件与战斧图 CSV 的说明（数值来自模型，不来自统计数据）。
 CP_NOTE = ("数值是克鲁格曼核心—边缘模型（按 Fujita、Krugman 与 Venables 1999 的标准化）的数值解，"
            "由本书的程序计算，不是统计数据。")
@@ -176,6 +178,15 @@ def cp_points(mu: float = CP_MU, sigma: float = CP_SIGMA) -> dict:
             "phi_B": phi_b, "phi_S": phi_s,
             "phi_B_numeric": cp.break_point_numeric(mu, sigma), "phi_S_numeric": cp.sustain_point_numeric(mu, sigma),
             "T_B": float(cp.trade_cost(phi_b, sigma)), "T_S": float(cp.trade_cost(phi_s, sigma))}
+
+
+def cp_agreement_exponent(mu: float = CP_MU, sigma: float = CP_SIGMA) -> int:
+    """闭式解与数值解求出的两个临界点之差的上界 10^-k 中的 k：差 < 10^-k（k 取最大的这样的整数）。"""
+    p = cp_points(mu, sigma)
+    diff = max(abs(p["phi_B"] - p["phi_B_numeric"]), abs(p["phi_S"] - p["phi_S_numeric"]))
+    if diff == 0:
+        raise ValueError("closed form and numerics agree exactly; the bound 10^-k is undefined")
+    return int(np.floor(-np.log10(diff)))
 
 
 @data.cached

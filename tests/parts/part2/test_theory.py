@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -82,6 +84,27 @@ def test_cp_points_closed_and_numeric_agree():
     assert abs(p["phi_B"] - p["phi_B_numeric"]) < 1e-6 and abs(p["phi_S"] - p["phi_S_numeric"]) < 1e-6
     assert p["T_B"] == pytest.approx(p["phi_B"] ** (1 / (1 - p["sigma"])))
     assert p["phi_S"] < p["phi_B"] and p["T_S"] > p["T_B"]
+
+
+def test_cp_agreement_bound_is_tight():
+    """正文说两种算法“相差不到 10^-k”：差确实小于 10^-k，而不小于 10^-(k+1)（k 不是随手写大的）。"""
+    p = theory.cp_points()
+    k = theory.cp_agreement_exponent()
+    diff = max(abs(p["phi_B"] - p["phi_B_numeric"]), abs(p["phi_S"] - p["phi_S_numeric"]))
+    assert diff < 10.0 ** -k and diff >= 10.0 ** -(k + 1)
+    assert k >= 8
+
+
+def test_cp_caption_states_the_parameters_used():
+    """战斧图题注中写明的 μ、σ 必须就是画图所用的 CP_MU、CP_SIGMA。"""
+    import re
+    from quyu import fmt
+    md = (Path(__file__).resolve().parents[3] / "book" / "part2" / "theory.md").read_text(encoding="utf-8")
+    cap = re.search(r"caption: 核心边缘模型的战斧图（μ = ([0-9.]+)，σ = ([0-9.]+)）", md)
+    assert cap, "tomahawk caption not found"
+    assert cap.group(1) == fmt.num(theory.CP_MU, 1) and cap.group(2) == fmt.num(theory.CP_SIGMA, 0)
+    assert f"只画到 {fmt.num(theory.CP_FIG_XMAX, 1)}" in md
+    assert theory.CP_FIG_XMAX > theory.cp_points()["phi_B"]
 
 
 def test_cp_tomahawk_data():
