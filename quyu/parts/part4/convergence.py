@@ -335,7 +335,7 @@ def spatial_table(res: measures.SpatialRegResult, years: int) -> pd.DataFrame:
             "隐含收敛速度": fmt.pct(sp[key], 2),
             "空间参数（标准误）": "—" if not par else f"{par} = {fmt.num(f.spatial, 3)}（{fmt.num(f.spatial_se, 3)}）",
             "空间参数的 Wald p 值": "—" if not par else _p(f.spatial_p),
-            "对 OLS 的似然比检验": "—" if not par else f"{fmt.num(f.lr, 2)}（p = {_p(f.lr_p)}）",
+            "对普通最小二乘的似然比检验": "—" if not par else f"{fmt.num(f.lr, 2)}（p = {_p(f.lr_p)}）",
             "对数似然": fmt.num(f.logll, 2),
             "AIC": fmt.num(f.aic, 2),
         })
@@ -379,9 +379,9 @@ def spatial_param_reading_zh(f: measures.SpatialFit) -> str:
     if wald and lr:
         return "Wald 检验与似然比检验都在 5% 水平上显著"
     if wald:
-        return "Wald 检验在 5% 水平上显著，似然比检验却不显著：两种渐近检验在小样本中给出不同的答案，证据处在临界状态"
+        return "Wald 检验在 5% 水平上显著，似然比检验却不显著，两种渐近检验在小样本中给出不同的答案，证据处在临界状态"
     if lr:
-        return "似然比检验在 5% 水平上显著，Wald 检验却不显著：证据处在临界状态"
+        return "似然比检验在 5% 水平上显著，Wald 检验却不显著，证据处在临界状态"
     return "Wald 检验与似然比检验都不显著"
 
 
