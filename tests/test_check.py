@@ -527,6 +527,34 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         pc = analysis.regional("current")[("per_capita", "northeast")]
         assert 100 * math.log(pc[2024] / pc[2012]) / 12 == pytest.approx(100 * (g["gdp"] - g["pop_mean"]))
         return [100 * g["gdp"], 100 * g["pop_mean"], 100 * (g["gdp"] - g["pop_mean"])]
+    if exercise == "ex-p4-8c":
+        # 独立计算：权重由相邻关系表手工构造（不含惯例连接时海南不在表中），残差莫兰指数按定义，
+        # ρ 由自己写的集中对数似然做一维优化，总效应 = β/(1 − ρ)
+        from scipy import optimize
+        era, last = data.stage_start("new_era"), data.latest_year("current")
+        p = data.panel("current").set_index(["year", "code"])
+        pairs = data.contiguity(False)
+        codes = sorted(set(pairs["code_a"]) | set(pairs["code_b"]))
+        pos = {c: i for i, c in enumerate(codes)}
+        n = len(codes)
+        W = np.zeros((n, n))
+        for a, b in pairs[["code_a", "code_b"]].itertuples(index=False):
+            W[pos[a], pos[b]] = W[pos[b], pos[a]] = 1.0
+        W /= W.sum(axis=1, keepdims=True)
+        y0, y1 = p.loc[era, "gdp_pc"].reindex(codes).to_numpy(), p.loc[last, "gdp_pc"].reindex(codes).to_numpy()
+        g, X = np.log(y1 / y0) / (last - era), np.column_stack([np.ones(n), np.log(y0)])
+        e = g - X @ np.linalg.lstsq(X, g, rcond=None)[0]
+        z = e - e.mean()
+        moran_i = n / W.sum() * (z @ W @ z) / (z @ z)
+
+        def negll(rho):
+            A = np.eye(n) - rho * W
+            r = A @ g - X @ np.linalg.lstsq(X, A @ g, rcond=None)[0]
+            return n / 2 * np.log(r @ r / n) - np.linalg.slogdet(A)[1]
+
+        rho = optimize.minimize_scalar(negll, bounds=(-0.99, 0.99), method="bounded", options={"xatol": 1e-10}).x
+        beta = np.linalg.lstsq(X, (np.eye(n) - rho * W) @ g, rcond=None)[0][1]
+        return [moran_i, rho, beta / (1 - rho)]
     if exercise == "ex-dyn-1":
         pi = _stationary(np.array([[0.9, 0.1], [0.05, 0.95]]))
         assert pi[0] == pytest.approx(1 / 3)

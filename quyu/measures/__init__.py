@@ -17,6 +17,8 @@
   ``markov_property_test``）
 - :mod:`~quyu.measures.spatial`：空间结构（``spatial_weights``、``knn_neighbours``、``moran``、``lisa``、
   ``fdr_threshold``、``spatial_markov``）
+- :mod:`~quyu.measures.spatial_reg`：空间计量回归（``spatial_regression``：OLS 的残差 Moran's I 与 LM 检验，
+  空间滞后与空间误差模型，滞后模型的直接、间接与总效应；包装 PySAL spreg）
 - :mod:`~quyu.measures.rank`：位次流动（``kendall_tau``；空间 τ ``spatial_tau``，Rey 2004；区域间与区域内分解
   ``regional_tau``，Rey 2016；``ranks``）
 
@@ -29,7 +31,7 @@
 - 输入不合要求时抛出 :class:`MeasureError`，信息中英文对照。
 """
 
-from . import clubs, convergence, disparity, dynamics, rank, spatial
+from . import clubs, convergence, disparity, dynamics, rank, spatial, spatial_reg
 from ._checks import MeasureError
 from .clubs import (LOG_T_CRITICAL, ClubResult, LogTResult, club_convergence, hp_trend, log_t_test,
                     merge_clubs)
@@ -45,6 +47,7 @@ from .rank import (RegionalTauResult, SpatialTauResult, TauResult, kendall_tau, 
                    spatial_tau)
 from .spatial import (LISA_LABELS, PERMUTATIONS_RANGE, MoranResult, SpatialMarkovResult, check_permutations,
                       fdr_threshold, knn_neighbours, lisa, moran, spatial_markov, spatial_weights)
+from .spatial_reg import LagEffects, LMTest, SpatialFit, SpatialRegResult, spatial_regression
 
 __all__ = ["MeasureError", *disparity.__all__, *convergence.__all__, *clubs.__all__, *dynamics.__all__,
-           *spatial.__all__, *rank.__all__]
+           *spatial.__all__, *spatial_reg.__all__, *rank.__all__]

@@ -322,6 +322,13 @@ def _p4_5():
     return [100 * g_gdp, 100 * g_pop, 100 * (g_gdp - g_pop)]
 
 
+@answer("ex-p4-8c", ("不含海南连接时普通最小二乘残差的莫兰指数", "空间滞后模型的 ρ", "空间滞后模型的总效应（小数）"),
+        (3, 3, 4), f"五经普修订（现行），{ERA}—{LAST} 年，相邻权重，不含海南—广东连接")
+def _p4_8c():
+    r = convergence.spatial_beta(hainan_link=False)
+    return [r.moran_resid.I, r.lag.spatial, r.effects.total["ln_y0"]]
+
+
 @answer("ex-dyn-1", ("穷省在遍历分布中的比重（小数）", "一年后穷省的比重（小数）", "两年后穷省的比重（小数）"), (3, 3, 3),
         "按题面给出的转移矩阵与期初分布计算")
 def _dyn_1():

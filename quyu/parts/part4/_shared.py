@@ -15,6 +15,9 @@ from ...errors import BookError
 
 #: β 收敛估计所需的最短时期（年）：更短的时期里，年度波动压过长期趋势。
 MIN_SPAN = 5
+#: 空间统计中置换检验的默认次数与固定种子（构建可重复）：分布动态一章的莫兰指数与 LISA、收敛一章的残差莫兰指数共用。
+PERMUTATIONS = 999
+SEED = 20240601
 
 
 class OutlookError(BookError):

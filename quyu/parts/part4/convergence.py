@@ -12,13 +12,17 @@ import numpy as np
 import pandas as pd
 
 from ... import analysis, data, fmt, measures, plots, widgets
-from ._shared import MIN_SPAN, OutlookError, convergence_sample, estimate, half_life, speed, speed_interval
+from ._shared import (MIN_SPAN, PERMUTATIONS, SEED, OutlookError, convergence_sample, estimate, half_life, speed,
+                      speed_interval)
 
 __all__ = [
     "OutlookError", "MIN_SPAN", "speed", "half_life", "speed_interval", "half_life_interval",
     "convergence_sample", "estimate", "sigma_path", "real_growth_sample", "half_life_text", "estimator_views",
     "estimator_widget", "beta_ci_reading_zh", "sigma_trend", "trend_text_zh", "beta_sign_zh", "sigma_beta_story_zh",
     "sigma_summary_zh", "nominal_real_reading_zh", "nominal_real_summary_zh",
+    "spatial_beta", "island_codes", "spatial_speeds", "spatial_table", "resid_moran_reading_zh", "lm_reading_zh",
+    "spatial_param_reading_zh", "spatial_beta_reading_zh", "hainan_robust_zh", "effects_reading_zh",
+    "spatial_summary_zh",
 ]
 
 
@@ -275,3 +279,174 @@ def nominal_real_summary_zh(nom, real) -> str:
     tail = {(0, -1): "，而且扣除价格后收敛在 5% 水平上可以分辨", (-1, 0): "，而且扣除价格后收敛不再显著",
             (0, 0): "，名义和实际回归的收敛都不显著", (-1, -1): "，名义和实际回归的收敛都显著"}.get(sides, "")
     return head + tail
+
+
+# ---------------------------------------------------------------- 空间 β 收敛（正文、习题与测试共用）
+
+#: 空间诊断与空间模型的检验水平。
+ALPHA = 0.05
+
+
+def island_codes() -> list[str]:
+    """不含海南—广东惯例连接时没有邻省的省份代码（取自相邻关系表，不写在代码里）。"""
+    return sorted(c for c, v in data.neighbours(False).items() if not v)
+
+
+@data.cached
+def spatial_beta(hainan_link: bool = True, vintage: str = "current", start: int | None = None,
+                 end: int | None = None, pop_basis: str = "mean") -> measures.SpatialRegResult:
+    """空间 β 收敛：与 :func:`estimate` 同一个样本（默认新时代起点到所选版本最新年份、年平均人口），
+    年均对数增长率对期初人均 GDP 的对数作 OLS、空间滞后与空间误差模型（``measures.spatial_regression``）。
+
+    权重为行标准化的省际相邻权重（同分布动态一章的莫兰指数）；``hainan_link=False`` 时海南没有邻省，
+    不参与估计（30 个省份）。残差莫兰指数的置换检验次数与种子与那一章相同。"""
+    start = data.stage_start("new_era") if start is None else start
+    end = data.latest_year(vintage) if end is None else end
+    s = convergence_sample(vintage, start, end, pop_basis)
+    nb = data.neighbours(hainan_link)
+    keep = [c for c in s.index if nb[c]]
+    s = s.loc[keep]
+    g = np.log(s["y1"] / s["y0"]) / (end - start)
+    x = np.log(s["y0"]).rename("ln_y0")
+    return measures.spatial_regression(g, x, nb, permutations=PERMUTATIONS, seed=SEED)
+
+
+def spatial_speeds(res: measures.SpatialRegResult, years: int) -> dict[str, float]:
+    """各模型 β 隐含的收敛速度（每年）：OLS、空间滞后模型的系数、空间误差模型，以及滞后模型的总效应。"""
+    return {"ols": speed(res.ols.coef["ln_y0"], years), "lag": speed(res.lag.coef["ln_y0"], years),
+            "error": speed(res.error.coef["ln_y0"], years), "lag_total": speed(res.effects.total["ln_y0"], years)}
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else fmt.num(p, 3)
+
+
+def spatial_table(res: measures.SpatialRegResult, years: int) -> pd.DataFrame:
+    """三个模型并列的中文表：β（标准误）、β 的 p 值、隐含收敛速度、空间参数（标准误，Wald p）、
+    与 OLS 相比的似然比检验、对数似然与 AIC。"""
+    sp = spatial_speeds(res, years)
+    rows = []
+    for key, label, par in (("ols", "普通最小二乘", ""), ("lag", "空间滞后模型", "ρ"), ("error", "空间误差模型", "θ")):
+        f = getattr(res, key)
+        rows.append({
+            "模型": label,
+            "β（标准误）": f"{fmt.num(f.coef['ln_y0'], 4)}（{fmt.num(f.se['ln_y0'], 4)}）",
+            "β 的 p 值": _p(f.p["ln_y0"]),
+            "隐含收敛速度": fmt.pct(sp[key], 2),
+            "空间参数（标准误）": "—" if not par else f"{par} = {fmt.num(f.spatial, 3)}（{fmt.num(f.spatial_se, 3)}）",
+            "空间参数的 Wald p 值": "—" if not par else _p(f.spatial_p),
+            "对普通最小二乘的似然比检验": "—" if not par else f"{fmt.num(f.lr, 2)}（p = {_p(f.lr_p)}）",
+            "对数似然": fmt.num(f.logll, 2),
+            "AIC": fmt.num(f.aic, 2),
+        })
+    return pd.DataFrame(rows)
+
+
+def resid_moran_reading_zh(m: measures.MoranResult, n: int) -> str:
+    """OLS 残差莫兰指数的判断（由置换检验的 p 值决定）；``n`` 为参与估计的省份数。"""
+    if m.p_sim < ALPHA and m.I > m.EI:
+        return ("在 5% 水平上显著为正：相邻省份偏离回归线的方向相似，"
+                f"普通最小二乘把 {n} 个省份当作互相独立的观测，这个假定不成立")
+    if m.p_sim < ALPHA:
+        return "在 5% 水平上显著为负：相邻省份偏离回归线的方向相反，观测之间并不独立"
+    return "在 5% 水平上与“残差没有空间自相关”相容，数据不要求改用空间模型"
+
+
+def lm_reading_zh(lm: dict) -> str:
+    """按 Anselin 的决策规则读 LM 检验：先看两个普通形式，都显著时再看稳健形式（选择由 p 值决定）。"""
+    lag, err = lm["lag"].p < ALPHA, lm["error"].p < ALPHA
+    rlag, rerr = lm["robust_lag"].p < ALPHA, lm["robust_error"].p < ALPHA
+    if not lag and not err:
+        return "两个普通形式都不显著，数据不要求空间模型"
+    if lag != err:
+        name, other = ("空间滞后", "空间误差") if lag else ("空间误差", "空间滞后")
+        head = f"只有 LM {name}检验在 5% 水平上显著，按决策规则应选{name}模型"
+        if not rlag and not rerr:
+            return (head + f"；但两个稳健形式都不显著，说明数据只能告诉我们残差中有空间依赖，"
+                    f"却分不清它来自{name}还是{other}，选择带有任意性")
+        return head + "，稳健形式也支持这一选择" if (rlag if lag else rerr) else head
+    if rlag != rerr:
+        name = "空间滞后" if rlag else "空间误差"
+        return f"两个普通形式都显著，稳健形式中只有{name}显著，按决策规则应选{name}模型"
+    if rlag and rerr:
+        return "普通形式与稳健形式都显著，两种依赖可能同时存在，需要更一般的模型"
+    return "两个普通形式都显著，而两个稳健形式都不显著：数据分不清依赖来自滞后还是误差"
+
+
+def spatial_param_reading_zh(f: measures.SpatialFit) -> str:
+    """空间参数的两种检验（Wald 与似然比）是否一致（由两个 p 值决定）。"""
+    wald, lr = f.spatial_p < ALPHA, f.lr_p < ALPHA
+    if wald and lr:
+        return "Wald 检验与似然比检验都在 5% 水平上显著"
+    if wald:
+        return "Wald 检验在 5% 水平上显著，似然比检验却不显著，两种渐近检验在小样本中给出不同的答案，证据处在临界状态"
+    if lr:
+        return "似然比检验在 5% 水平上显著，Wald 检验却不显著，证据处在临界状态"
+    return "Wald 检验与似然比检验都不显著"
+
+
+def spatial_beta_reading_zh(res: measures.SpatialRegResult) -> str:
+    """三个模型中 β 是否显著为负（由各自的 p 值与符号决定）。"""
+    labels = {"ols": "普通最小二乘", "lag": "空间滞后模型", "error": "空间误差模型"}
+    sig = {k: getattr(res, k).p["ln_y0"] < ALPHA and getattr(res, k).coef["ln_y0"] < 0 for k in labels}
+    if all(sig.values()):
+        return "三个模型中 β 都在 5% 水平上显著为负"
+    if not any(sig.values()):
+        return "三个模型中 β 都不能在 5% 水平上与零区分"
+    yes = "、".join(labels[k] for k, v in sig.items() if v)
+    no = "、".join(labels[k] for k, v in sig.items() if not v)
+    return f"β 在{yes}中在 5% 水平上显著为负，在{no}中不显著"
+
+
+def _pattern(res: measures.SpatialRegResult) -> tuple:
+    return (res.moran_resid.p_sim < ALPHA, res.lm["lag"].p < ALPHA, res.lm["error"].p < ALPHA,
+            res.lm["robust_lag"].p < ALPHA, res.lm["robust_error"].p < ALPHA,
+            res.lag.spatial_p < ALPHA, res.lag.lr_p < ALPHA, res.error.spatial_p < ALPHA, res.error.lr_p < ALPHA,
+            *(getattr(res, k).p["ln_y0"] < ALPHA for k in ("ols", "lag", "error")))
+
+
+def hainan_robust_zh(with_link: measures.SpatialRegResult, without: measures.SpatialRegResult) -> str:
+    """含与不含海南连接两种设定下，各项检验在 5% 水平上的判断是否相同。"""
+    a, b = _pattern(with_link), _pattern(without)
+    if a == b:
+        return "各项检验在 5% 水平上的判断与含海南连接时完全相同"
+    names = ["残差莫兰指数", "LM 滞后检验", "LM 误差检验", "稳健 LM 滞后检验", "稳健 LM 误差检验",
+             "ρ 的 Wald 检验", "滞后模型的似然比检验", "θ 的 Wald 检验", "误差模型的似然比检验",
+             "OLS 的 β", "滞后模型的 β", "误差模型的 β"]
+    changed = "、".join(n for n, x, y in zip(names, a, b) if x != y)
+    return f"但{changed}在 5% 水平上的判断与含海南连接时不同，结论对这条连接敏感"
+
+
+def effects_reading_zh(res: measures.SpatialRegResult) -> str:
+    """滞后模型的总效应与普通最小二乘的 β 相比（由两者的绝对值决定）。"""
+    ols, total = res.ols.coef["ln_y0"], res.effects.total["ln_y0"]
+    if ols >= 0 or total >= 0:
+        return "两者的符号不同于收敛的方向，总效应不能读作追赶的作用"
+    if abs(total) >= abs(ols):
+        return ("总效应的绝对值不小于普通最小二乘的 β：空间滞后模型并没有把“穷省追赶”的作用变小，"
+                "而是把其中一部分归到了邻省之间的相互传导上")
+    return "总效应的绝对值也小于普通最小二乘的 β：考虑邻省之间的传导之后，期初水平的总体作用比普通回归估计的弱"
+
+
+def spatial_summary_zh(res: measures.SpatialRegResult, speeds: dict) -> str:
+    """空间 β 收敛的合读（两句）：收敛是否因模型而变，残差相关是否可分辨、来自哪一种依赖（都由检验决定）。"""
+    labels = ("ols", "lag", "error")
+    sig = [getattr(res, k).p["ln_y0"] < ALPHA and getattr(res, k).coef["ln_y0"] < 0 for k in labels]
+    rng = f"每年 {fmt.pct(min(speeds.values()), 2)}—{fmt.pct(max(speeds.values()), 2)}"
+    if not any(sig):
+        first = f"考虑空间依赖之后，省际收敛仍然缓慢而不确定：几种算法隐含的速度在{rng}之间，三个模型的 β 都不能在 5% 水平上与零区分"
+    elif all(sig):
+        first = f"考虑空间依赖之后，省际收敛在三个模型中都在 5% 水平上显著，隐含的速度在{rng}之间"
+    else:
+        first = f"考虑空间依赖之后，隐含的速度在{rng}之间，但收敛是否显著取决于用哪一个模型"
+    if res.moran_resid.p_sim >= ALPHA:
+        return first + "。残差的空间相关不显著，普通回归的结论不需要修改"
+    lm = res.lm
+    if lm["lag"].p >= ALPHA and lm["error"].p >= ALPHA:
+        second = "残差的莫兰指数显著，LM 检验却都不显著，两种诊断的信号并不一致"
+    elif lm["robust_lag"].p >= ALPHA and lm["robust_error"].p >= ALPHA:
+        second = (f"残差中的空间相关可以分辨，它提醒我们普通回归的标准误偏于乐观；但这种相关究竟来自增长的溢出"
+                  f"（滞后模型）还是共同的冲击（误差模型），{res.n} 个省份的数据分辨不出来")
+    else:
+        second = f"残差中的空间相关可以分辨，LM 检验的结论是：{lm_reading_zh(lm)}"
+    return first + "。" + second

@@ -14,12 +14,11 @@ import pandas as pd
 from ... import analysis, data, fmt, measures
 from ...widgets import BookWidget, Control, Gap, chart, message, stats, table
 from .._shared import VINTAGE_ZH, second_source_year
+from ._shared import PERMUTATIONS, SEED
 
 #: 本章使用的数据版本（逐年连续的版本；初步核算版本年份不连续，不用于逐年转移）。
 VINTAGES = ("current", "census2018", "yearbook", "compendium")
-#: 置换检验的默认次数与固定种子（构建可重复）。
-PERMUTATIONS = 999
-SEED = 20240601
+#: 置换检验的默认次数与固定种子（构建可重复；与收敛一章的空间 β 收敛共用，定义在 ``_shared``）。
 HAINAN = "46"
 
 SCHEME_ZH = {"quantile": "等频分组（合并分位数）", "fixed": "固定分界（相对均值逐次减半：…、1/2、1、2）"}

@@ -379,3 +379,101 @@ def test_start_year_sensitivity_softens_the_verdict():
     strong = conv.sigma_beta_story_zh(beta_a, beta_b, ta, tb, robust_b=True)
     weak = conv.sigma_beta_story_zh(beta_a, beta_b, ta, tb, robust_b=False)
     assert "而不支持“停滞”" in strong and "不足以排除" in weak and "而不支持“停滞”" not in weak
+
+
+# ---------------------------------------------------------------- 空间 β 收敛
+
+def test_spatial_beta_uses_the_chapter_sample_and_weights():
+    from quyu import data, measures
+
+    era, last = data.stage_start("new_era"), data.latest_year("current")
+    r = convergence.spatial_beta(True)
+    base = convergence.estimate("current", era, last)
+    # 普通最小二乘部分与本章估计表中新时代不加权的一行是同一个回归（标准误口径不同，系数相同）
+    assert r.n == base.n == 31
+    assert r.ols.coef["ln_y0"] == pytest.approx(base.beta, rel=1e-10)
+    assert r.ols.coef["const"] == pytest.approx(base.alpha, rel=1e-10)
+    # 残差莫兰指数与分布动态一章同一套权重、同一个函数（esda）
+    direct = measures.moran(r.resid, data.neighbours(True), permutations=convergence.PERMUTATIONS,
+                            seed=convergence.SEED)
+    assert r.moran_resid.I == pytest.approx(direct.I) and r.moran_resid.p_sim == direct.p_sim
+    assert r.moran_resid.I == pytest.approx(r.moran_resid_norm[0])
+    # 不含海南连接：没有邻省的省份（只有海南）退出估计
+    islands = convergence.island_codes()
+    names = analysis.panel("current").drop_duplicates("code").set_index("code")["name"]
+    assert [names[c] for c in islands] == ["海南"]
+    nh = convergence.spatial_beta(False)
+    assert nh.n == 30 and not set(islands) & set(nh.ids)
+    # 速度按本章的公式由各模型的 β 换算
+    T = last - era
+    sp = convergence.spatial_speeds(r, T)
+    assert sp["lag_total"] == pytest.approx(-math.log(1 + r.effects.total["ln_y0"] * T) / T)
+    assert sp["ols"] == pytest.approx(base.speed)
+
+
+def test_lag_effects_on_the_book_data_match_the_inverse_matrix():
+    from quyu import data, measures
+
+    r = convergence.spatial_beta(True)
+    W = measures.spatial_weights(data.neighbours(True), r.ids).full()[0]
+    S = np.linalg.inv(np.eye(r.n) - r.lag.spatial * W) * r.lag.coef["ln_y0"]
+    assert r.effects.direct["ln_y0"] == pytest.approx(np.trace(S) / r.n, rel=1e-10)
+    assert r.effects.total["ln_y0"] == pytest.approx(S.sum() / r.n, rel=1e-10)
+
+
+def test_spatial_table_is_chinese_and_complete():
+    from quyu import data
+
+    r = convergence.spatial_beta(True)
+    t = convergence.spatial_table(r, data.latest_year("current") - data.stage_start("new_era"))
+    assert list(t["模型"]) == ["普通最小二乘", "空间滞后模型", "空间误差模型"]
+    text = t.to_string()
+    assert "ln_y0" not in text and "const" not in text
+    assert fmt.num(r.lag.spatial, 3) in t.loc[1, "空间参数（标准误）"]
+    assert t.loc[0, "空间参数（标准误）"] == "—"
+
+
+def _lm(lag, err, rlag, rerr):
+    from quyu.measures import LMTest
+    return {"lag": LMTest(1.0, lag), "error": LMTest(1.0, err), "robust_lag": LMTest(1.0, rlag),
+            "robust_error": LMTest(1.0, rerr)}
+
+
+def test_lm_reading_follows_the_decision_rule():
+    assert "不要求空间模型" in convergence.lm_reading_zh(_lm(0.3, 0.2, 0.5, 0.5))
+    assert "分不清" in convergence.lm_reading_zh(_lm(0.04, 0.07, 0.3, 0.6))
+    assert "应选空间误差模型" in convergence.lm_reading_zh(_lm(0.2, 0.01, 0.5, 0.02))
+    assert "稳健形式中只有空间滞后显著" in convergence.lm_reading_zh(_lm(0.01, 0.01, 0.01, 0.4))
+    assert "同时存在" in convergence.lm_reading_zh(_lm(0.01, 0.01, 0.01, 0.01))
+    assert "分不清" in convergence.lm_reading_zh(_lm(0.01, 0.01, 0.2, 0.4))
+
+
+def test_spatial_parameter_reading_is_chosen_by_both_tests():
+    from types import SimpleNamespace as NS
+    assert "临界" in convergence.spatial_param_reading_zh(NS(spatial_p=0.03, lr_p=0.06))
+    assert "似然比检验在 5% 水平上显著" in convergence.spatial_param_reading_zh(NS(spatial_p=0.06, lr_p=0.03))
+    assert "都在 5% 水平上显著" in convergence.spatial_param_reading_zh(NS(spatial_p=0.01, lr_p=0.02))
+    assert "都不显著" in convergence.spatial_param_reading_zh(NS(spatial_p=0.3, lr_p=0.4))
+
+
+def test_spatial_verdicts_on_the_book_data_agree_with_the_p_values():
+    from quyu import data
+
+    r = convergence.spatial_beta(True)
+    # 书中的判断句由 p 值选出：逐条与结果核对
+    moran_txt = convergence.resid_moran_reading_zh(r.moran_resid, r.n)
+    assert ("显著为正" in moran_txt) == (r.moran_resid.p_sim < 0.05 and r.moran_resid.I > r.moran_resid.EI)
+    lag_txt = convergence.spatial_param_reading_zh(r.lag)
+    assert ("临界" in lag_txt) == ((r.lag.spatial_p < 0.05) != (r.lag.lr_p < 0.05))
+    beta_txt = convergence.spatial_beta_reading_zh(r)
+    sig = [getattr(r, k).p["ln_y0"] < 0.05 for k in ("ols", "lag", "error")]
+    assert ("都不能" in beta_txt) == (not any(sig))
+    summary = convergence.spatial_summary_zh(r, convergence.spatial_speeds(
+        r, data.latest_year("current") - data.stage_start("new_era")))
+    assert ("缓慢而不确定" in summary) == (not any(b and getattr(r, k).coef["ln_y0"] < 0 for b, k in
+                                                  zip(sig, ("ols", "lag", "error"))))
+    assert ("不需要修改" in summary) == (r.moran_resid.p_sim >= 0.05)
+    same = convergence.hainan_robust_zh(r, r)
+    assert "完全相同" in same
+    eff = convergence.effects_reading_zh(r)
+    assert ("不小于" in eff) == (abs(r.effects.total["ln_y0"]) >= abs(r.ols.coef["ln_y0"]))
