@@ -142,7 +142,7 @@ def coef_table(res: measures.EventStudy) -> pd.DataFrame:
     """图与下载用的系数表（中文列名）。"""
     c = res.coefs
     return pd.DataFrame({"年份": c["time"].astype(int), "事件时间": c.index.astype(int),
-                         "系数（对数点）": c["coef"], "聚类标准误": c["se"],
+                         "系数（对数差）": c["coef"], "聚类标准误": c["se"],
                          "95% 置信区间下限": c["ci_low"], "95% 置信区间上限": c["ci_high"]}).reset_index(drop=True)
 
 
@@ -160,10 +160,12 @@ def plot(res: measures.EventStudy, ax, title: str = ""):
                     fmt="o", ms=4, color=color, capsize=2, lw=1.2, label=label)
     ax.plot([res.event_time + REF], [0], marker="D", color=plots.COLORS["ink"], ls="none", label="参照年（规定为 0）")
     ax.set_xlabel("年份")
-    ax.set_ylabel("相对参照年的差别（对数点）")
+    ax.set_ylabel("相对参照年的差别（对数差）")
     if title:
         ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper center")
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax._quyu_data = coef_table(res)   # 图的 CSV 下载：系数与置信区间
     return ax
 
@@ -179,7 +181,7 @@ def event_widget(comparison: str = "all") -> widgets.BookWidget:
             [{"id": "coef", "label": "系数", "y": list(c["coef"]), "color": plots.COLORS["west"]},
              {"id": "lo", "label": "95% 置信区间下限", "y": list(c["ci_low"]), "color": "#888", "dash": True},
              {"id": "hi", "label": "95% 置信区间上限", "y": list(c["ci_high"]), "color": "#888", "dash": True}],
-            ylabel="相对参照年的差别（对数点）", digits=3,
+            ylabel="相对参照年的差别（对数差）", digits=3,
             note=f"汇编口径，人均 GDP 取对数；参照年 {res.event_time + REF} 年；标准误按省聚类")
         post = post_summary(res)
         cards = widgets.stats(
