@@ -378,6 +378,19 @@ def _documented(exercise):  # noqa: C901 — 一题一段
         years = sorted(p["year"].unique())
         s = _cv_by_year("yearbook", years, pop_basis="yearend")
         return [int(years[0]), s[2000], int(s.loc[:2012].idxmax())]
+    if exercise == "ex-p1-c7":
+        # 独立计算：直接从面板取西部大开发省份与中部六省的对数人均 GDP，按组求均值再做双重差分
+        p = data.panel("compendium")
+        wd, r4 = data.scheme("region3_wd2000"), data.scheme("region4")
+        p = p[p["code"].map(wd).eq("west") | p["code"].map(r4).eq("central")]
+        p = p.assign(y=np.log(p["gdp_pc"]), t=p["code"].map(wd).eq("west"))
+        ev = data.events()
+        ref = int(ev.loc[ev["event_zh"].str.contains("西部地区开发领导小组"), "year"].iloc[0]) - 1
+        last = max(data.vintage_info("compendium")["years"])
+        br = data.population_breaks("compendium")
+        first = int(br.loc[br["year_to"] <= ref, "year_to"].max())
+        m = p.groupby(["t", "year"])["y"].mean()
+        return [(m[True][y] - m[True][ref]) - (m[False][y] - m[False][ref]) for y in (last, first)]
     if exercise == "ex-t1-1":
         out = []
         for m in ("theil_t", "gini"):

@@ -218,6 +218,7 @@ DECLARED_GAPS = {
     "part1/balanced_unbalanced: disparity": [],
     "part1/coordination: regional": [],
     "part1/coordination: disparity": [],
+    "part1/coordination: event": ["对照组只有东北三省，少于本书约定的下限"],
     "part2/results: regional": [],
     "part2/results: compare(province)": [],
     "part2/results: compare(city)": [],
@@ -248,6 +249,7 @@ DECLARED_GAPS = {
 
 def _book_widgets():
     from quyu.parts.appendix import ledger
+    from quyu.parts.part1 import coordination as part1_coordination
     from quyu.parts.part1 import theory as part1_theory
     from quyu.parts.part2 import theory as part2_theory
     from quyu.parts.part3 import finance_and_people, innovation_and_assistance, people_and_governance
@@ -279,6 +281,7 @@ def _book_widgets():
         "appendix/methods: disparity": lambda: gap_widgets.disparity(measure="cv", weighted=False, scheme="region4",
                                                                vintage="current", vintages=["current"],
                                                                schemes=["region4"]),
+        "part1/coordination: event": lambda: part1_coordination.event_widget(comparison="all"),
         "part1/theory: williamson": lambda: part1_theory.williamson_widget(measure="cv", weighted=True,
                                                                            vintage="compendium", start=0),
         "part2/theory: follow": lambda: part2_theory.follow_widget(vintage="current", code="44"),

@@ -21,6 +21,8 @@
   空间滞后与空间误差模型，滞后模型的直接、间接与总效应；包装 PySAL spreg）
 - :mod:`~quyu.measures.rank`：位次流动（``kendall_tau``；空间 τ ``spatial_tau``，Rey 2004；区域间与区域内分解
   ``regional_tau``，Rey 2016；``ranks``）
+- :mod:`~quyu.measures.event`：事件研究法（``event_study``：双向固定效应、按单位聚类的标准误、前导项的联合
+  F 检验；``wild_bootstrap_p``：约束型野聚类自助法，Cameron, Gelbach & Miller 2008）
 
 约定：
 
@@ -31,7 +33,7 @@
 - 输入不合要求时抛出 :class:`MeasureError`，信息中英文对照。
 """
 
-from . import clubs, convergence, disparity, dynamics, rank, spatial, spatial_reg
+from . import clubs, convergence, disparity, dynamics, event, rank, spatial, spatial_reg
 from ._checks import MeasureError
 from .clubs import (LOG_T_CRITICAL, ClubResult, LogTResult, club_convergence, hp_trend, log_t_test,
                     merge_clubs)
@@ -40,6 +42,7 @@ from .convergence import (BetaResult, PeakResult, TrendResult, beta_convergence,
 from .disparity import (MEASURES, MeasureInfo, TheilResult, cv, disparity_by_year, dissimilarity, gini,
                         max_min_ratio, per_capita, ratio, regional_per_capita, regional_shares, sigma, theil_l,
                         theil_t)
+from .event import DEFAULT_BOOT, EventStudy, event_study, wild_bootstrap_p
 from .dynamics import (CLASSES_RANGE, HomogeneityResult, MarkovBootstrap, MarkovResult, classify, ergodic,
                        fixed_cutoffs, markov, markov_bootstrap, markov_property_test, relative_levels,
                        time_homogeneity)
@@ -50,4 +53,4 @@ from .spatial import (LISA_LABELS, PERMUTATIONS_RANGE, MoranResult, SpatialMarko
 from .spatial_reg import LagEffects, LMTest, SpatialFit, SpatialRegResult, spatial_regression
 
 __all__ = ["MeasureError", *disparity.__all__, *convergence.__all__, *clubs.__all__, *dynamics.__all__,
-           *spatial.__all__, *spatial_reg.__all__, *rank.__all__]
+           *spatial.__all__, *spatial_reg.__all__, *rank.__all__, *event.__all__]

@@ -25,6 +25,7 @@ import pandas as pd
 from .. import analysis, check, data, measures
 from ..check import Spec
 from ..models import core_periphery
+from .part1 import coordination as part1_coordination
 from .part1 import theory as part1_theory
 from .part2 import theory as part2_theory
 from .part3 import finance_and_people, innovation_and_assistance, people_and_governance
@@ -99,6 +100,15 @@ def _p1_c2():
 def _p1_c3():
     ye = analysis.disparity("yearbook", "cv", False, pop_basis="yearend")["value"]
     return [int(ye.index.min()), ye[2000], int(ye.loc[:2012].idxmax())]
+
+
+@answer("ex-p1-c7", ("参照年到末年的双重差分（对数差）", "参照年到首年的双重差分（对数差）"), (3, 3),
+        "汇编口径，对数人均 GDP，西部大开发省份对中部六省")
+def _p1_c7():
+    res = part1_coordination.west_event_study("central", n_boot=0)
+    c = res.coefs.set_index("time")["coef"]
+    lo, hi = part1_coordination.window()
+    return [c[hi], c[lo]]
 
 
 @answer("ex-t1-1", ("泰尔指数 T 不加权的最大值年份", "泰尔指数 T 人口加权的最大值年份",
