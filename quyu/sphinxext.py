@@ -646,6 +646,9 @@ TABLE_CELL_PADDING = 2
 PRINT_LONG_ROWS = 12
 #: 行数不多、但字多（半角字符数超过这个数，约半页）的表也是：每行折成好几行，整张表可能比一页还高。
 PRINT_LONG_CHARS = 2400
+#: 章节中可以给表加上这个类（``:class: quyu-print-wrap``），强制按内容分配列宽：行数少、但有一列很长
+#: （教学安排表中的习题清单）时，tabulary 把其余的列挤得放不下一个英文人名。
+PRINT_WRAP_CLASS = "quyu-print-wrap"
 
 
 def _may_break_across_pages(table) -> bool:
@@ -675,7 +678,8 @@ class WrapLongTables(SphinxPostTransform):
             if len(groups) != 1:
                 continue
             rows = list(groups[0].findall(nodes.row))
-            tall = len(rows) > PRINT_LONG_ROWS or _display_width(table.astext()) > PRINT_LONG_CHARS
+            tall = (len(rows) > PRINT_LONG_ROWS or _display_width(table.astext()) > PRINT_LONG_CHARS
+                    or PRINT_WRAP_CLASS in table["classes"])
             if len(rows) <= 30 and len(rows) > 2 and tall and _may_break_across_pages(table):
                 table["classes"].append("longtable")
             if "colwidths-given" in table["classes"]:

@@ -323,7 +323,7 @@ def _p(p: float) -> str:
 
 def spatial_table(res: measures.SpatialRegResult, years: int) -> pd.DataFrame:
     """三个模型并列的中文表：β（标准误）、β 的 p 值、隐含收敛速度、空间参数（标准误，Wald p）、
-    与 OLS 相比的似然比检验、对数似然与 AIC。"""
+    与 OLS 相比的似然比检验、对数似然与 AIC（同一列，PDF 中九列放不下）。"""
     sp = spatial_speeds(res, years)
     rows = []
     for key, label, par in (("ols", "普通最小二乘", ""), ("lag", "空间滞后模型", "ρ"), ("error", "空间误差模型", "θ")):
@@ -336,8 +336,7 @@ def spatial_table(res: measures.SpatialRegResult, years: int) -> pd.DataFrame:
             "空间参数（标准误）": "—" if not par else f"{par} = {fmt.num(f.spatial, 3)}（{fmt.num(f.spatial_se, 3)}）",
             "空间参数的 Wald p 值": "—" if not par else _p(f.spatial_p),
             "对普通最小二乘的似然比检验": "—" if not par else f"{fmt.num(f.lr, 2)}（p = {_p(f.lr_p)}）",
-            "对数似然": fmt.num(f.logll, 2),
-            "AIC": fmt.num(f.aic, 2),
+            "对数似然（AIC）": f"{fmt.num(f.logll, 2)}（{fmt.num(f.aic, 2)}）",
         })
     return pd.DataFrame(rows)
 
