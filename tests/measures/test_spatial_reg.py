@@ -149,6 +149,39 @@ def test_lag_effects_match_the_inverse_matrix(sim):
     assert r.effects.indirect["x"] == pytest.approx((S.sum() - np.trace(S)) / n, rel=1e-10)
 
 
+def test_simulated_effect_intervals_agree_with_the_delta_method(sim):
+    """效应区间由 (β, ρ) 的抽样模拟得到：与对 β/(1 − ρ) 的 delta 法区间对照（独立的解析计算），
+    点估计落在区间内，强效应的 p 值很小。"""
+    import spreg
+
+    r = sim["res"]
+    e = r.effects
+    assert 0.99 * 10000 < e.draws <= 10000
+    for key in ("direct", "indirect", "total"):
+        point = getattr(e, key)["x"]
+        assert e.lo.loc["x", key] < point < e.hi.loc["x", key]
+    # delta 法：总效应 β/(1 − ρ) 的梯度 (1/(1 − ρ), β/(1 − ρ)²)，协方差取 spreg 的 (β, ρ) 块
+    y, X, W = sim["y"].to_numpy()[:, None], sim["x"].to_numpy()[:, None], None
+    from quyu.measures.spatial import spatial_weights
+    lag = spreg.ML_Lag(y, X, spatial_weights(sim["nb"], sim["ids"]), method="full")
+    b, rho = lag.betas.ravel()[1], lag.betas.ravel()[2]
+    V = np.asarray(lag.vm)[np.ix_([1, 2], [1, 2])]
+    g = np.array([1 / (1 - rho), b / (1 - rho) ** 2])
+    se = float(np.sqrt(g @ V @ g))
+    half = (e.hi.loc["x", "total"] - e.lo.loc["x", "total"]) / 2
+    assert half == pytest.approx(1.96 * se, rel=0.25)
+    assert e.p.loc["x", "total"] < 0.01 and e.p.loc["x", "direct"] < 0.01
+
+
+def test_residual_moran_expectation_is_trace_mw(sim):
+    """残差莫兰指数的期望 tr(MW)/(n − k)，用手工构造的 W 与 M 独立计算。"""
+    r, W = sim["res"], sim["W"]
+    n = len(sim["ids"])
+    X = np.column_stack([np.ones(n), sim["x"].to_numpy()])
+    M = np.eye(n) - X @ np.linalg.inv(X.T @ X) @ X.T
+    assert r.moran_resid_ei == pytest.approx(np.trace(M @ W) / (n - 2), rel=1e-10)
+
+
 def test_residual_moran_matches_definition_and_spreg(sim):
     r = sim["res"]
     z = r.resid.to_numpy() - r.resid.mean()

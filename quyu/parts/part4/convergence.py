@@ -22,7 +22,7 @@ __all__ = [
     "sigma_summary_zh", "nominal_real_reading_zh", "nominal_real_summary_zh",
     "spatial_beta", "island_codes", "spatial_speeds", "spatial_table", "resid_moran_reading_zh", "lm_reading_zh",
     "spatial_param_reading_zh", "spatial_beta_reading_zh", "hainan_robust_zh", "effects_reading_zh",
-    "spatial_summary_zh",
+    "lag_beta_size_zh", "interval_zh", "spatial_summary_zh",
 ]
 
 
@@ -285,6 +285,8 @@ def nominal_real_summary_zh(nom, real) -> str:
 
 #: 空间诊断与空间模型的检验水平。
 ALPHA = 0.05
+#: 显著、但 p 值在这个数与 ALPHA 之间时，判断句注明“紧贴界限”（似然比检验 p = 0.055 的另一面）。
+BORDERLINE = 0.04
 
 
 def island_codes() -> list[str]:
@@ -322,7 +324,8 @@ def _p(p: float) -> str:
 
 
 def spatial_table(res: measures.SpatialRegResult, years: int) -> pd.DataFrame:
-    """三个模型并列的中文表：β（标准误）、β 的 p 值、隐含收敛速度、空间参数（标准误，Wald p）、
+    """三个模型并列的中文表：β（标准误）、β 的 p 值、隐含收敛速度（滞后模型按总效应：它的 β 是邻省增长给定时的作用，
+    不能直接换算成速度）、空间参数（标准误，Wald p）、
     与 OLS 相比的似然比检验、对数似然与 AIC（同一列，PDF 中九列放不下）。"""
     sp = spatial_speeds(res, years)
     rows = []
@@ -332,7 +335,7 @@ def spatial_table(res: measures.SpatialRegResult, years: int) -> pd.DataFrame:
             "模型": label,
             "β（标准误）": f"{fmt.num(f.coef['ln_y0'], 4)}（{fmt.num(f.se['ln_y0'], 4)}）",
             "β 的 p 值": _p(f.p["ln_y0"]),
-            "隐含收敛速度": fmt.pct(sp[key], 2),
+            "隐含收敛速度": fmt.pct(sp["lag_total" if key == "lag" else key], 2) + ("（按总效应）" if key == "lag" else ""),
             "空间参数（标准误）": "—" if not par else f"{par} = {fmt.num(f.spatial, 3)}（{fmt.num(f.spatial_se, 3)}）",
             "空间参数的 Wald p 值": "—" if not par else _p(f.spatial_p),
             "对普通最小二乘的似然比检验": "—" if not par else f"{fmt.num(f.lr, 2)}（p = {_p(f.lr_p)}）",
@@ -359,7 +362,9 @@ def lm_reading_zh(lm: dict) -> str:
         return "两个普通形式都不显著，数据不要求空间模型"
     if lag != err:
         name, other = ("空间滞后", "空间误差") if lag else ("空间误差", "空间滞后")
-        head = f"只有 LM {name}检验在 5% 水平上显著，按决策规则应选{name}模型"
+        p_sig = lm["lag"].p if lag else lm["error"].p
+        edge = "（p 值紧贴 5% 的界限，这一步本身就处在临界状态）" if p_sig >= BORDERLINE else ""
+        head = f"只有 LM {name}检验在 5% 水平上显著{edge}，按决策规则应选{name}模型"
         if not rlag and not rerr:
             return (head + f"；但两个稳健形式都不显著，说明数据只能告诉我们残差中有空间依赖，"
                     f"却分不清它来自{name}还是{other}，选择带有任意性")
@@ -417,21 +422,37 @@ def hainan_robust_zh(with_link: measures.SpatialRegResult, without: measures.Spa
 
 
 def effects_reading_zh(res: measures.SpatialRegResult) -> str:
-    """滞后模型的总效应与普通最小二乘的 β 相比（由两者的绝对值决定）。"""
-    ols, total = res.ols.coef["ln_y0"], res.effects.total["ln_y0"]
-    if ols >= 0 or total >= 0:
-        return "两者的符号不同于收敛的方向，总效应不能读作追赶的作用"
-    if abs(total) >= abs(ols):
-        return ("总效应的绝对值不小于普通最小二乘的 β：空间滞后模型并没有把“穷省追赶”的作用变小，"
-                "而是把其中一部分归到了邻省之间的相互传导上")
-    return "总效应的绝对值也小于普通最小二乘的 β：考虑邻省之间的传导之后，期初水平的总体作用比普通回归估计的弱"
+    """滞后模型的三种效应能否与零区分（由模拟的 95% 区间决定；不比较点估计的大小）。"""
+    e = res.effects
+    has0 = {k: e.lo.loc["ln_y0", k] <= 0 <= e.hi.loc["ln_y0", k] for k in ("direct", "indirect", "total")}
+    if has0["total"]:
+        head = "总效应的 95% 区间包含 0"
+        if not has0["direct"]:
+            head += "，直接效应的区间不包含 0"
+        return (head + f"：{res.n} 个省份的数据分辨不出总效应是否为零，"
+                "它比普通最小二乘的 β 大还是小、有多少作用经由邻省传导，也都无从判断")
+    if has0["indirect"]:
+        return ("总效应的 95% 区间不包含 0，间接效应的区间包含 0：期初水平的总体作用可以分辨，"
+                "但其中经由邻省传导的那一部分分辨不出来")
+    return "总效应与间接效应的 95% 区间都不包含 0：期初水平的作用有一部分经由邻省之间的相互影响传导"
+
+
+def lag_beta_size_zh(res: measures.SpatialRegResult) -> str:
+    """滞后模型的 β 与普通最小二乘的 β 相比（只描述点估计的大小）。"""
+    return "较小" if abs(res.lag.coef["ln_y0"]) < abs(res.ols.coef["ln_y0"]) else "并不更小"
+
+
+def interval_zh(lo: float, hi: float, digits: int = 4) -> str:
+    """区间的中文写法：[下限, 上限]。"""
+    return f"[{fmt.num(lo, digits)}, {fmt.num(hi, digits)}]"
 
 
 def spatial_summary_zh(res: measures.SpatialRegResult, speeds: dict) -> str:
     """空间 β 收敛的合读（两句）：收敛是否因模型而变，残差相关是否可分辨、来自哪一种依赖（都由检验决定）。"""
     labels = ("ols", "lag", "error")
     sig = [getattr(res, k).p["ln_y0"] < ALPHA and getattr(res, k).coef["ln_y0"] < 0 for k in labels]
-    rng = f"每年 {fmt.pct(min(speeds.values()), 2)}—{fmt.pct(max(speeds.values()), 2)}"
+    comparable = [v for k, v in speeds.items() if k != "lag"]   # 滞后模型的 β 是邻省增长给定时的作用，不可比
+    rng = f"每年 {fmt.pct(min(comparable), 2)}—{fmt.pct(max(comparable), 2)}"
     if not any(sig):
         first = f"考虑空间依赖之后，省际收敛仍然缓慢而不确定：几种算法隐含的速度在{rng}之间，三个模型的 β 都不能在 5% 水平上与零区分"
     elif all(sig):

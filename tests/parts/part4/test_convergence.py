@@ -476,4 +476,34 @@ def test_spatial_verdicts_on_the_book_data_agree_with_the_p_values():
     same = convergence.hainan_robust_zh(r, r)
     assert "完全相同" in same
     eff = convergence.effects_reading_zh(r)
-    assert ("不小于" in eff) == (abs(r.effects.total["ln_y0"]) >= abs(r.ols.coef["ln_y0"]))
+    e = r.effects
+    total_has0 = e.lo.loc["ln_y0", "total"] <= 0 <= e.hi.loc["ln_y0", "total"]
+    assert ("总效应的 95% 区间包含 0" in eff) == total_has0
+    # 模拟的 p 值与区间一致：区间含 0 当且仅当 p 不小于约 0.05（模拟误差之内）
+    assert (e.p.loc["ln_y0", "total"] > 0.04) or not total_has0
+    # 残差莫兰指数的期望是 tr(MW)/(n − k)，在本书数据上明显不同于 −1/(n − 1)
+    assert r.moran_resid_ei < r.moran_resid.EI - 0.01
+    assert convergence.lag_beta_size_zh(r) == ("较小" if abs(r.lag.coef["ln_y0"]) < abs(r.ols.coef["ln_y0"]) else "并不更小")
+
+
+def test_effects_reading_is_chosen_by_the_intervals():
+    from types import SimpleNamespace as NS
+    import pandas as pd
+
+    def res(lo, hi):
+        cols = ["direct", "indirect", "total"]
+        return NS(n=31, effects=NS(lo=pd.DataFrame([lo], index=["ln_y0"], columns=cols),
+                                   hi=pd.DataFrame([hi], index=["ln_y0"], columns=cols)))
+    assert "分辨不出总效应" in convergence.effects_reading_zh(res([-0.02, -0.02, -0.03], [0.01, 0.01, 0.01]))
+    assert "直接效应的区间不包含 0" in convergence.effects_reading_zh(res([-0.02, -0.02, -0.03], [-0.001, 0.01, 0.01]))
+    assert "经由邻省传导的那一部分分辨不出来" in convergence.effects_reading_zh(res([-0.02, -0.02, -0.03], [-0.01, 0.01, -0.01]))
+    assert "都不包含 0" in convergence.effects_reading_zh(res([-0.02, -0.02, -0.03], [-0.01, -0.001, -0.01]))
+
+
+def test_lm_reading_flags_a_borderline_p_value():
+    from quyu.measures import LMTest
+    lm = {"lag": LMTest(3.95, 0.047), "error": LMTest(3.3, 0.069), "robust_lag": LMTest(0.9, 0.34),
+          "robust_error": LMTest(0.26, 0.61)}
+    assert "临界" in convergence.lm_reading_zh(lm)
+    lm["lag"] = LMTest(9.0, 0.003)
+    assert "临界" not in convergence.lm_reading_zh(lm)
