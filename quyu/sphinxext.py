@@ -702,6 +702,32 @@ class WrapLongTables(SphinxPostTransform):
                 table["classes"].append("colwidths-given")
 
 
+class FloatingOutputImages(SphinxPostTransform):
+    """PDF 中代码单元输出的、不在图环境里的图片（主要是交互组件的印刷版图）改放进没有题注的浮动体。
+
+    这些图很高，又是正文中不能拆开的一整块：前面的图浮到页首以后，剩下的版面放不下它，而它又是这一页正文的
+    第一项，TeX 无处换页，只好让它伸出页底（曾有一页伸出 67pt，压住页脚）。放进浮动体以后，TeX 可以把它
+    移到下一页。"""
+
+    default_priority = 810
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for image in list(self.document.findall(nodes.image)):
+            parent, in_output, in_figure = image.parent, False, False
+            while parent is not None:
+                if isinstance(parent, nodes.figure):
+                    in_figure = True
+                    break
+                if isinstance(parent, nodes.container) and "cell_output" in parent.get("classes", []):
+                    in_output = True
+                parent = parent.parent
+            if in_output and not in_figure:
+                figure = nodes.figure(classes=["quyu-output-float"])
+                image.replace_self(figure)
+                figure += image
+
+
 class ChapterBibliographyNote(SphinxPostTransform):
     """PDF 中各章末尾的“参考文献”一节：Sphinx 的 LaTeX 输出把全书引用的文献集中印在书末，各章的这一节
     因而只剩标题（后面还有 MyST 放在脚注前的一条横线，而脚注在 PDF 中印在页脚）。这里在文献被移走之前
@@ -760,6 +786,7 @@ def setup(app):
     app.add_post_transform(VisibleUrlsNoFootnote)
     app.add_post_transform(RestoreVisibleUrls)
     app.add_post_transform(WrapLongTables)
+    app.add_post_transform(FloatingOutputImages)
     app.add_post_transform(ChapterBibliographyNote)
     app.add_post_transform(RaggedCodeParagraphs)
     app.connect("config-inited", _remember_numbering)
