@@ -731,7 +731,8 @@ class FloatingOutputImages(SphinxPostTransform):
 class ChapterBibliographyNote(SphinxPostTransform):
     """PDF 中各章末尾的“参考文献”一节：Sphinx 的 LaTeX 输出把全书引用的文献集中印在书末，各章的这一节
     因而只剩标题（后面还有 MyST 放在脚注前的一条横线，而脚注在 PDF 中印在页脚）。这里在文献被移走之前
-    （Sphinx 的 BibliographyTransform，优先级 750）写一句说明：引用的文献在书末，编号从几到几。
+    （Sphinx 的 BibliographyTransform，优先级 750）写一句说明：引用的文献在书末，编号从几到几；
+    这一节只剩这句说明时，并入前一节的末尾（见 :func:`_fold_into_previous_section`）。
     章末的横线后面没有东西时删去。"""
 
     default_priority = 740
@@ -752,6 +753,41 @@ class ChapterBibliographyNote(SphinxPostTransform):
             span = f"（[{labels[0]}]—[{labels[-1]}]）" if len(labels) > 1 else f"（[{labels[0]}]）" if labels else ""
             note = nodes.paragraph("", f"以上引用的 {len(box.children)} 种文献列在书末的参考文献中{span}。")
             box.parent.insert(box.parent.index(box), note)
+            _drop_heading_line(note)
+            _fold_into_previous_section(box.parent, note, box)
+
+
+def _drop_heading_line(note) -> None:
+    """书首（前言）中的节在 PDF 里印成一行粗体字（line_block），不是节；“参考文献”这一行后面只有这句说明，
+    常常被换页隔开（标题在页底、说明在下一页页首）。这一行与说明都删去：正文中的编号本身就指向书末的文献表。"""
+    parent = note.parent
+    i = parent.index(note)
+    prev = parent.children[i - 1] if i > 0 else None
+    if isinstance(prev, nodes.line_block) and prev.astext().strip() == "参考文献":
+        parent.remove(prev)
+        parent.remove(note)   # 书首只引用了一两种文献，正文中的编号已指向书末；一句说明单独占一页不值得
+
+
+def _fold_into_previous_section(section, note, box) -> None:
+    """章末的“参考文献”一节在 PDF 中只剩一句说明：不再单独成节（否则常常是一个标题加一行字独占一页），
+    说明与文献容器并入前一节（延伸阅读）的末尾；这一节的锚点移给说明，指向它的链接仍然有效。"""
+    if not isinstance(section, nodes.section) or section.parent is None:
+        return
+    rest = [n for n in section.children if not isinstance(n, (nodes.title, nodes.target))]
+    if rest != [note, box]:
+        return
+    parent = section.parent
+    i = parent.index(section)
+    prev = parent.children[i - 1] if i > 0 else None
+    if not isinstance(prev, nodes.section):
+        return
+    ids = list(section["ids"])
+    section["ids"] = []
+    for n in (note, box):
+        section.remove(n)
+        prev += n
+    note["ids"] = ids
+    parent.remove(section)
 
 
 #: 行内代码有这么长（字符数）时，所在的中文段落在 PDF 中左对齐。

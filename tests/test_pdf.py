@@ -195,17 +195,22 @@ def test_every_chapter_ends_with_the_same_sections_in_order(pdf_path):
         assert len(got) == len(set(got)), (chapter, got)
 
 
-def test_chapter_reference_sections_are_not_empty(pdf_path):
-    """PDF 把全书引用的文献集中印在书末；各章的“参考文献”一节写明本章的文献在书末、编号从几到几，
-    不是只有一个标题。"""
+def test_chapter_reference_notes_close_the_further_reading(pdf_path):
+    """PDF 把全书引用的文献集中印在书末；各章不再有只剩一句话的“参考文献”一节（它常常独占一页），
+    说明“以上引用的 n 种文献列在书末……”印在延伸阅读一节的末尾，在下一章开始之前。"""
     import re
 
     text = pdf_text(pdf_path)
-    heads = list(re.finditer(r"^(\d+)\.\d+ 参考文献$", text, re.M))
+    assert not re.search(r"^\d+\.\d+ 参考文献$", text, re.M)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    n_chapters = sum(len(p.get("chapters", [])) for p in toc.get("parts", []) if p["caption"].startswith("第"))
+    # 四个部分的各章（附录中的“参考文献”页本身就是文献表，不在此列）
+    heads = [m for m in re.finditer(r"^(\d+)\.\d+ 延伸阅读$", text, re.M) if int(m.group(1)) <= n_chapters]
     assert len(heads) >= 10
     for m in heads:
-        after = _squash(text[m.end():m.end() + 200])
-        assert after.startswith("以上引用的"), (m.group(0), after[:40])
+        nxt = re.search(r"^第\s*\d+\s*章$|^第[一二三四五六七八九十]+部分|^附录|^参考文献$", text[m.end():], re.M)
+        chunk = _squash(text[m.end():m.end() + (nxt.start() if nxt else 20000)])
+        assert "以上引用的" in chunk, (m.group(0), chunk[-80:])
 
 
 def test_titles_do_not_leave_one_or_two_characters_on_the_last_line(pdf_path):
