@@ -80,6 +80,25 @@ def test_close_event_labels_alternate_between_bottom_and_top():
         assert all(b - a >= 3 for a, b in zip(xs, xs[1:]))
 
 
+def test_event_labels_sit_on_a_white_backing_above_the_lines():
+    """事件标签压在数据线上时仍可读：标签有半透明白底，画在线的上层。"""
+    import matplotlib.pyplot as plt
+
+    plots.setup()
+    ev = plots.chart_events()
+    fig, ax = plt.subplots()
+    years = [e["x"] for e in ev]
+    ax.plot([min(years) - 1, max(years) + 1], [0, 1], zorder=2)
+    plots.mark_events(ax, bands=False)
+    labels = [t for t in ax.texts if t.get_text() in {e["label"] for e in ev}]
+    plt.close(fig)
+    assert len(labels) == len(ev)
+    for t in labels:
+        patch = t.get_bbox_patch()
+        assert patch is not None and patch.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+        assert t.get_zorder() > 2
+
+
 def test_table_markdown_hides_the_index_of_a_dataframe():
     import pandas as pd
 
