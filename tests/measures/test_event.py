@@ -107,3 +107,81 @@ def test_bad_inputs_are_chinese_errors():
         measures.event_study(df, "y", "u", "t", "d", 2030)
     with pytest.raises(measures.MeasureError, match="缺失"):
         measures.event_study(df.assign(y=df["y"].where(df.index != 3)), "y", "u", "t", "d", 2006)
+
+
+def _independent_wild_p(df, seed, n_boot):
+    """前导项检验的约束型野聚类自助法，另写一遍：每次抽样用 statsmodels 的公式接口重新估计、用它的聚类
+    协方差做 F 检验（不用 design()、_cluster_wald()）。权重与被测函数的约定相同：
+    ``default_rng(seed).integers(0, 2, size=(G, B)) * 2 - 1``，聚类按单位名称排序。"""
+    import statsmodels.formula.api as smf
+
+    d = df.reset_index(drop=True).copy()
+    ks = sorted({t - 2006 for t in d["t"]} - {-1})
+    names = [f"e{k + 100}" for k in ks]
+    for k, nm in zip(ks, names):
+        d[nm] = ((d["t"] - 2006 == k) & d["d"]).astype(float)
+    leads = [nm for k, nm in zip(ks, names) if k < -1]
+    lags = [nm for nm in names if nm not in leads]
+    units = sorted(d["u"].unique())
+    g = d["u"].map({u: i for i, u in enumerate(units)}).to_numpy()
+    full = "y ~ C(u) + C(t) + " + " + ".join(names)
+    hyp = ", ".join(f"{nm} = 0" for nm in leads)
+
+    def fstat(data):
+        fit = smf.ols(full, data=data).fit(cov_type="cluster", cov_kwds={"groups": g}, use_t=True)
+        return float(np.squeeze(fit.f_test(hyp).fvalue))
+
+    f0 = fstat(d)
+    restricted = smf.ols("y ~ C(u) + C(t) + " + " + ".join(lags), data=d).fit()
+    w = np.random.default_rng(seed).integers(0, 2, size=(len(units), n_boot)) * 2.0 - 1.0
+    fs = []
+    for b in range(n_boot):
+        db = d.copy()
+        db["y"] = restricted.fittedvalues + restricted.resid * w[g, b]
+        fs.append(fstat(db))
+    return f0, (1 + sum(f >= f0 - 1e-12 for f in fs)) / (1 + n_boot)
+
+
+def test_wild_bootstrap_matches_an_independent_implementation():
+    df = synthetic(seed=11, n_units=14, pre_trend=0.01)
+    f0, p = measures.wild_bootstrap_p(df, "y", "u", "t", "d", 2006, n_boot=99, seed=3)
+    g0, q = _independent_wild_p(df, seed=3, n_boot=99)
+    assert f0 == pytest.approx(g0, rel=1e-8)
+    assert p == q
+
+
+def test_wild_bootstrap_p_approaches_the_exact_enumeration_over_all_sign_vectors():
+    """G = 8 个聚类时 Rademacher 权重只有 2^8 = 256 种：逐一枚举得到自助法 p 值的精确值（不抽样），
+    大量抽样的 p 值应在蒙特卡罗误差之内与之相符。"""
+    import itertools
+
+    df = synthetic(seed=21, n_units=8, pre_trend=0.01).reset_index(drop=True)
+    X, names, ks, g = event.design(df, "u", "t", "d", 2006)
+    y = df["y"].to_numpy()
+    n, k = X.shape
+    G = g.max() + 1
+    lead = [i for i, nm in enumerate(names) if nm.startswith("event[") and int(nm[6:-1]) < -1]
+    A = np.linalg.pinv(X.T @ X)
+
+    def fstats(Y):                      # Y: N × M，每列一个因变量
+        B = A @ X.T @ Y
+        E = Y - X @ B
+        out = []
+        for m in range(Y.shape[1]):
+            meat = sum(np.outer(X[g == j].T @ E[g == j, m], X[g == j].T @ E[g == j, m]) for j in range(G))
+            V = G / (G - 1) * (n - 1) / (n - k) * A @ meat @ A
+            r = B[lead, m]
+            out.append(r @ np.linalg.solve(V[np.ix_(lead, lead)], r) / len(lead))
+        return np.array(out)
+
+    keep = [i for i in range(k) if i not in lead]
+    br = np.linalg.lstsq(X[:, keep], y, rcond=None)[0]
+    fit, res = X[:, keep] @ br, y - X[:, keep] @ br
+    signs = np.array(list(itertools.product([-1.0, 1.0], repeat=G))).T          # G × 256
+    f0 = fstats(y[:, None])[0]
+    exact = np.mean(fstats(fit[:, None] + res[:, None] * signs[g]) >= f0 - 1e-12)
+    f_mc, p_mc = measures.wild_bootstrap_p(df, "y", "u", "t", "d", 2006, n_boot=4999, seed=5)
+    assert f_mc == pytest.approx(f0, rel=1e-8)
+    se = np.sqrt(exact * (1 - exact) / 4999)
+    assert abs(p_mc - exact) < 4 * se + 2 / 5000
+    assert 0.02 < exact < 0.98            # 不是一个平凡的 0 或 1

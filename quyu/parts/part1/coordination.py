@@ -34,6 +34,10 @@ SEED = 20000113
 #: 对照组的一侧至少要有这么多个省份，聚类推断才报告（本书的约定，见 :func:`check_comparison`）。
 MIN_SIDE = 6
 
+#: 不在处理组的省份中、经国务院批准也享受西部大开发相关政策的自治州（cities.csv 中的名称）。
+#: 名单据长江云·松滋对政策适用范围的概述（见 book/bib/part1.bib 的 p1_cjyun_wd_scope），未与国务院通知原文核对。
+PARTIAL_PREFECTURES = ("湘西土家族苗族自治州", "恩施土家族苗族自治州", "延边朝鲜族自治州")
+
 #: 对照组的选择：键 → (中文名, 四大板块中保留为对照的组；None 为西部以外的全部省份)。
 COMPARISONS = {
     "all": ("其余全部省份", None),
@@ -93,23 +97,67 @@ def check_comparison(comparison: str) -> list[str]:
     return list(ctrl["code"])
 
 
-def panel(comparison: str = "all") -> pd.DataFrame:
-    """事件研究用的长表：code、name、year、y（人均 GDP 的自然对数）、treated。"""
+def population_steps() -> pd.DataFrame:
+    """汇编人口在样本时段内（起点之后）按普查或抽样调查重新定基的跳变，每个省份—年份一行。
+
+    列：code、name、year_to（新基数的第一年）、change_pct（那一年的人口变化，%）、typical_pct（该省通常的
+    年变化，%）、treated，以及 ``factor`` = (1 + change) / (1 + typical)：超出该省通常增长的那部分，
+    视为口径跳变（data/population_breaks.csv）。"""
+    lo, hi = window()
+    br = data.population_breaks(VINTAGE)
+    br = br[(br["year_to"] > lo) & (br["year_to"] <= hi)].copy()
+    br["factor"] = (1 + br["change_pct"] / 100) / (1 + br["typical_pct"] / 100)
+    br["treated"] = br["code"].map(groups().set_index("code")["treated"]).astype(bool)
+    return br[["code", "name", "year_to", "change_pct", "typical_pct", "factor", "treated"]].reset_index(drop=True)
+
+
+def panel(comparison: str = "all", backcast: bool = False) -> pd.DataFrame:
+    """事件研究用的长表：code、name、year、y（人均 GDP 的自然对数）、treated。
+
+    ``backcast=True``：把 :func:`population_steps` 的每一次跳变按同一比例回推到此前各年的年末人口
+    （新基数之前的年份乘以 ``factor``），再按本书的做法（上年末与本年末的平均）重算人均 GDP。
+    这是一种敏感性分析：假定跳变全部来自口径，而非那一年人口真的多变了这么多。"""
     ctrl = check_comparison(comparison)
     lo, hi = window()
     p = data.panel(VINTAGE, years=range(lo, hi + 1))
     g = groups().set_index("code")
     p = p[p["code"].isin(list(g.index[g["treated"]]) + ctrl)].copy()
     p["treated"] = p["code"].map(g["treated"]).astype(bool)
+    if backcast:
+        pop, prev = p["pop"].copy(), 2 * p["pop_mean"] - p["pop"]      # 本年末与上年末人口
+        for r in population_steps().itertuples():
+            mine = p["code"] == r.code
+            pop[mine & (p["year"] < r.year_to)] *= r.factor
+            prev[mine & (p["year"] <= r.year_to)] *= r.factor
+        p["gdp_pc"] = p["gdp"] * 1e4 / ((pop + prev) / 2)
     p["y"] = np.log(p["gdp_pc"])
     return p[["code", "name", "year", "y", "treated"]].reset_index(drop=True)
 
 
 @data.cached
-def west_event_study(comparison: str = "all", n_boot: int = N_BOOT, seed: int = SEED) -> measures.EventStudy:
-    """西部大开发的事件研究（汇编口径，对数人均 GDP；按省聚类；前导项的 F 检验与野聚类自助法）。"""
-    return measures.event_study(panel(comparison), "y", "code", "year", "treated", treat_year(), ref=REF,
+def west_event_study(comparison: str = "all", n_boot: int = N_BOOT, seed: int = SEED, backcast: bool = False,
+                     ref: int = REF) -> measures.EventStudy:
+    """西部大开发的事件研究（汇编口径，对数人均 GDP；按省聚类；前导项的 F 检验与野聚类自助法）。
+
+    ``backcast``：人口的定基跳变回推之后重估（见 :func:`panel`）；``ref``：参照期（事件时间，默认 −1）。"""
+    return measures.event_study(panel(comparison, backcast), "y", "code", "year", "treated", treat_year(), ref=ref,
                                 n_boot=n_boot, seed=seed)
+
+
+@data.cached
+def leave_one_out(comparison: str = "all") -> pd.DataFrame:
+    """逐一去掉一个省份重估（不做自助法）：每个省份一行，code、name、treated、coef、ci_low、ci_high
+    （最后一年的系数与 95% 置信区间）、lead_p（前导项 F 检验的 p 值），按 coef 从小到大排列。"""
+    p = panel(comparison)
+    rows = []
+    for code, sub in p.groupby("code"):
+        res = measures.event_study(p[p["code"] != code], "y", "code", "year", "treated", treat_year(), ref=REF,
+                                   n_boot=0)
+        last = res.coefs.iloc[-1]
+        rows.append({"code": code, "name": sub["name"].iloc[0], "treated": bool(sub["treated"].iloc[0]),
+                     "coef": float(last["coef"]), "ci_low": float(last["ci_low"]),
+                     "ci_high": float(last["ci_high"]), "lead_p": res.lead_p})
+    return pd.DataFrame(rows).sort_values("coef").reset_index(drop=True)
 
 
 def pretrend_verdict(res: measures.EventStudy, alpha: float = ALPHA) -> str:
@@ -120,7 +168,7 @@ def pretrend_verdict(res: measures.EventStudy, alpha: float = ALPHA) -> str:
         return f"两种检验都在 {level} 的水平上拒绝“处理前各年系数全为零”：处理前的趋势不平行"
     if f_rej:
         return (f"常规的聚类 F 检验在 {level} 的水平上拒绝“处理前各年系数全为零”，"
-                "而更适合少量聚类的野聚类自助法不拒绝：证据不一致，平行趋势既不能当作成立，也不能断定不成立")
+                "而为少量聚类设计的野聚类自助法不拒绝：证据不一致，平行趋势既不能当作成立，也不能断定不成立")
     if b_rej:
         return (f"野聚类自助法在 {level} 的水平上拒绝“处理前各年系数全为零”，常规的聚类 F 检验不拒绝："
                 "证据不一致")
@@ -186,7 +234,7 @@ def event_widget(comparison: str = "all") -> widgets.BookWidget:
         post = post_summary(res)
         cards = widgets.stats(
             [("处理组 / 对照组省份", f"{res.n_treated} / {res.n_control}"),
-             (f"前导项联合 F 检验（{res.lead_df[0]}, {res.lead_df[1]}）",
+             (f"前导项联合 F 检验（自由度 {res.lead_df[0]} 和 {res.lead_df[1]}）",
               f"F = {res.lead_f:.2f}，p = {res.lead_p:.3f}"),
              (f"野聚类自助法 p 值（{res.n_boot} 次）", f"{res.boot_p:.3f}"),
              (f"{post['last_year']} 年的系数", f"{post['last']:.3f}［{post['last_low']:.3f}，{post['last_high']:.3f}］"),

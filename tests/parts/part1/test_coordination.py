@@ -107,9 +107,94 @@ def test_event_widget_callbacks_and_bad_choice():
     box.inputs["comparison"].value = "central"
     html = box.output.value
     assert "只用中部六省" in html and "12 / 6" in html
+    assert c.west_event_study("central").lead_df == (9, 17)
+    assert "前导项联合 F 检验（自由度 9 和 17）" in html
     views = w.views(comparison="no_northeast")
     cards = dict(views[0]["items"])
     assert cards["判断"] == c.pretrend_verdict(c.west_event_study("no_northeast"))
     chart = views[1]
     coef = dict(zip(chart["x"], chart["series"][0]["y"]))
     assert coef[1999] == 0 and coef[2008] == pytest.approx(0.069, abs=5e-4)
+
+
+def test_population_backcast_is_recomputed_from_the_raw_records():
+    """人口定基跳变回推：与直接从 province_panel 的长表重算的结果逐格相同；前导项不变，处理后的系数变小。"""
+    import numpy as np
+
+    from quyu.parts.part1 import coordination as c
+
+    steps = c.population_steps()
+    assert set(steps["name"]) == {"北京", "浙江", "江西", "广东", "广西", "四川", "贵州"}
+    assert (steps["treated"] == steps["name"].isin(["广西", "四川", "贵州"])).all()
+    bj = steps.set_index("name").loc["北京"]
+    assert bj["factor"] == pytest.approx((1 + bj["change_pct"] / 100) / (1 + bj["typical_pct"] / 100))
+    # 独立重算：长表 → 年末人口宽表 → 回推 → 上年末与本年末的平均 → ln(GDP / 平均人口)
+    rec = data.panel_records()
+    spec = {s["indicator"]: s["source_id"] for s in data.vintage_info("compendium")["sources"]}
+    pick = lambda ind: rec[(rec["indicator"] == ind) & (rec["source_id"] == spec[ind]) & (rec["code"] != "00")]
+    pop = pick("pop_yearend_total_compendium").pivot(index="code", columns="year", values="value")
+    gdp = pick("gdp").pivot(index="code", columns="year", values="value")
+    for r in steps.itertuples():
+        pop.loc[r.code, pop.columns < r.year_to] *= r.factor
+    y = np.log(gdp * 1e4 / ((pop + pop.shift(1, axis=1)) / 2))
+    mine = c.panel("all", backcast=True).set_index(["code", "year"])["y"]
+    ref = y.stack().reindex(mine.index)
+    assert np.allclose(mine.to_numpy(), ref.to_numpy(), rtol=0, atol=1e-12)
+    plain = c.panel("all").set_index(["code", "year"])["y"]
+    assert (mine != plain).any()
+
+    es, bc = c.west_event_study("all"), c.west_event_study("all", backcast=True)
+    assert np.allclose(es.coefs.loc[es.leads, "coef"], bc.coefs.loc[bc.leads, "coef"], atol=1e-12)
+    assert bc.lead_p == pytest.approx(es.lead_p, abs=1e-9) and bc.boot_p == es.boot_p
+    shift = es.coefs.loc[0:, "coef"] - bc.coefs.loc[0:, "coef"]
+    assert (shift > 0).all()                                  # 两组的跳变都使处理后的系数偏高
+    assert round(bc.coefs.iloc[-1]["coef"], 3) == 0.061
+    assert (round(shift.min(), 3), round(shift.max(), 3)) == (0.003, 0.020)
+
+
+def test_reference_year_shift_is_a_relabelling_of_the_same_fit():
+    """参照年从处理前一年改为前两年：同一个回归换一个基准，各年系数恰好都减去原来的 β(−2)。"""
+    from quyu.parts.part1 import coordination as c
+
+    es, ant = c.west_event_study("all"), c.west_event_study("all", ref=c.REF - 1)
+    b2 = es.coefs.loc[-2, "coef"]
+    for k in es.coefs.index:
+        assert ant.coefs.loc[k, "coef"] == pytest.approx(es.coefs.loc[k, "coef"] - b2, abs=1e-10)
+    assert ant.coefs.loc[-2, "coef"] == 0 and len(ant.leads) == len(es.leads) - 1
+    assert ant.lead_p == pytest.approx(0.0357, abs=1e-4) and c.verdict_kind(ant) == "mixed"
+    assert round(ant.coefs.iloc[-1]["coef"], 3) == 0.073
+
+
+def test_leave_one_out_equals_the_difference_in_differences_without_that_province():
+    """平衡面板上，最后一年的系数 = 去掉该省后两组均值变化之差；内蒙古影响最大。"""
+    from quyu.parts.part1 import coordination as c
+
+    loo = c.leave_one_out("all")
+    assert len(loo) == 31 and loo["coef"].is_monotonic_increasing
+    p = c.panel("all")
+    lo, hi = c.window()
+    t0 = c.treat_year() + c.REF
+    for code in ("15", "53", "11"):
+        q = p[p["code"] != code]
+        m = q.groupby(["treated", "year"])["y"].mean()
+        did = (m[True][hi] - m[True][t0]) - (m[False][hi] - m[False][t0])
+        assert loo.set_index("code").loc[code, "coef"] == pytest.approx(did, abs=1e-10)
+    assert (loo.iloc[0]["name"], round(loo.iloc[0]["coef"], 3)) == ("内蒙古", 0.037)
+    assert (loo.iloc[-1]["name"], round(loo.iloc[-1]["coef"], 3)) == ("云南", 0.107)
+    full = c.post_summary(c.west_event_study("all"))["last"]
+    assert (loo["coef"] - full).abs().idxmax() == 0
+
+
+def test_partially_treated_prefectures_sit_in_control_provinces():
+    from quyu.parts.part1 import coordination as c
+
+    cz = data.cities(indicator="pop_resident_census_2010_boundary_adj")
+    g = c.groups().set_index("code")
+    for pref in c.PARTIAL_PREFECTURES:
+        row = cz[cz["name_zh"] == pref]
+        assert len(row) == 1
+        prov = str(row["province_code"].iloc[0])
+        assert not g.loc[prov[:2], "treated"]
+        share = row["value"].iloc[0] / cz.loc[cz["province_code"] == prov, "value"].sum()
+        assert 0 < share < 0.1
+    assert "更适合" not in c.pretrend_verdict(c.west_event_study("all"))
