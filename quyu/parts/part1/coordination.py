@@ -168,7 +168,7 @@ def pretrend_verdict(res: measures.EventStudy, alpha: float = ALPHA) -> str:
         return f"两种检验都在 {level} 的水平上拒绝“处理前各年系数全为零”：处理前的趋势不平行"
     if f_rej:
         return (f"常规的聚类 F 检验在 {level} 的水平上拒绝“处理前各年系数全为零”，"
-                "而为少量聚类设计的野聚类自助法不拒绝：证据不一致，平行趋势既不能当作成立，也不能断定不成立")
+                "而野聚类自助法不拒绝：证据不一致，平行趋势既不能当作成立，也不能断定不成立")
     if b_rej:
         return (f"野聚类自助法在 {level} 的水平上拒绝“处理前各年系数全为零”，常规的聚类 F 检验不拒绝："
                 "证据不一致")
