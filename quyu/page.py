@@ -106,15 +106,11 @@ def date_zh(value) -> str:
     return " ".join(f"{v} {u}" for v, u in zip(parts, ("年", "月", "日")))
 
 
-def event_date(contains: str = "", *, date_prefix: str = "") -> str:
-    """policy_events.csv 中第一个符合条件的事件的中文日期。
-
-    ``contains``：事件名称（``event_zh``）中的一段文字；``date_prefix``：日期的开头（如 ``"2013-12"``）。
-    """
+def _event(contains: str = "", date_prefix: str = ""):
+    """policy_events.csv 中第一个符合条件的事件（一行）；没有时给出中英文对照的错误。"""
     from . import data
 
-    ev = data.events()
-    hit = ev
+    hit = data.events()
     if contains:
         hit = hit[hit["event_zh"].str.contains(contains, regex=False)]
     if date_prefix:
@@ -122,4 +118,17 @@ def event_date(contains: str = "", *, date_prefix: str = "") -> str:
     if hit.empty:
         raise BookError(f"policy_events.csv 中没有符合条件的事件（{contains or date_prefix}）",
                         f"no event matches {contains or date_prefix!r}")
-    return date_zh(hit["date"].iloc[0])
+    return hit.iloc[0]
+
+
+def event_date(contains: str = "", *, date_prefix: str = "") -> str:
+    """policy_events.csv 中第一个符合条件的事件的中文日期。
+
+    ``contains``：事件名称（``event_zh``）中的一段文字；``date_prefix``：日期的开头（如 ``"2013-12"``）。
+    """
+    return date_zh(_event(contains, date_prefix)["date"])
+
+
+def event_year(contains: str = "", *, date_prefix: str = "") -> int:
+    """同 :func:`event_date`，只取年份（整数）。"""
+    return int(str(_event(contains, date_prefix)["date"])[:4])

@@ -1,6 +1,8 @@
 """中文在图中不出现“豆腐块”：渲染含中文的图，任何缺字警告都算失败。"""
 import warnings
 
+import pytest
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -105,3 +107,16 @@ def test_table_markdown_hides_the_index_of_a_dataframe():
     df = pd.DataFrame({"地区": ["东部"], "份额": ["52.2%"]})
     assert page.table_markdown(df).splitlines()[0] == "| 地区 | 份额 |"
     assert page.table_markdown(df.set_index("地区"), index=True).splitlines()[2] == "| 东部 | 52.2% |"
+
+
+def test_event_year_and_date_read_the_same_row_and_fail_clearly():
+    """page.event_year 与 event_date 取同一个事件（政策事件表中的第一行匹配）；找不到时给出中文信息而非回溯。"""
+    from quyu import data
+    from quyu.errors import BookError
+
+    ev = data.events()
+    row = ev[ev["event_zh"].str.contains("全国主体功能区规划", regex=False)].iloc[0]
+    assert page.event_year("全国主体功能区规划") == int(str(row["date"])[:4])
+    assert page.event_date("全国主体功能区规划").startswith(f"{page.event_year('全国主体功能区规划')} 年")
+    with pytest.raises(BookError, match="没有符合条件的事件"):
+        page.event_year("并不存在的事件名称")
