@@ -645,7 +645,7 @@ TABLE_CELL_PADDING = 2
 #: 不能跨页的表放不进当前页的剩余部分时整张移到下一页，留下半页空白。
 PRINT_LONG_ROWS = 12
 #: 行数不多、但字多（半角字符数超过这个数，约半页）的表也是：每行折成好几行，整张表可能比一页还高。
-PRINT_LONG_CHARS = 2400
+PRINT_LONG_CHARS = 2000
 #: 章节中可以给表加上这个类（``:class: quyu-print-wrap``），强制按内容分配列宽：行数少、但有一列很长
 #: （教学安排表中的习题清单）时，tabulary 把其余的列挤得放不下一个英文人名。
 PRINT_WRAP_CLASS = "quyu-print-wrap"
@@ -726,6 +726,32 @@ class FloatingOutputImages(SphinxPostTransform):
                 figure = nodes.figure(classes=["quyu-output-float"])
                 image.replace_self(figure)
                 figure += image
+
+
+#: 提示框、习题框、解答框里不超过这么多行的代码块在 PDF 中不拆开（放不下时整块移到下一页）。
+KEEP_CODE_LINES = 25
+
+
+class KeepBoxedCodeTogether(SphinxPostTransform):
+    """PDF 中框（提示框、解答框）里的代码块：Sphinx 的代码框套在外框里，在页底拆开时算不进外框的下边距，
+    最后几行压进页脚（曾有一个解答框伸出 40pt），下一页只剩一截空框。不长的代码块前面加 ``\\needspace``：
+    本页剩下的高度放不下整块代码时先换页。"""
+
+    default_priority = 820
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for block in list(self.document.findall(nodes.literal_block)):
+            parent, boxed = block.parent, False
+            while parent is not None:
+                if isinstance(parent, nodes.Admonition):   # 也包括 sphinx-exercise 的练习与解答
+                    boxed = True
+                    break
+                parent = parent.parent
+            lines = block.astext().count("\n") + 1
+            if boxed and lines <= KEEP_CODE_LINES:
+                raw = nodes.raw("", f"\\needspace{{{lines + 3}\\baselineskip}}\n", format="latex")
+                block.parent.insert(block.parent.index(block), raw)
 
 
 class ChapterBibliographyNote(SphinxPostTransform):
@@ -823,6 +849,7 @@ def setup(app):
     app.add_post_transform(RestoreVisibleUrls)
     app.add_post_transform(WrapLongTables)
     app.add_post_transform(FloatingOutputImages)
+    app.add_post_transform(KeepBoxedCodeTogether)
     app.add_post_transform(ChapterBibliographyNote)
     app.add_post_transform(RaggedCodeParagraphs)
     app.connect("config-inited", _remember_numbering)
