@@ -32,6 +32,28 @@ tools/build_datapackage.py to refresh datapackage.json, the SHA-256 table of REA
 validate the package. If validation fails, every file is restored and the exit status is 1.
 
 ``--data-dir`` (default: data/ of this repository) lets the tests work on a copy.
+
+Partial first releases (staging)
+--------------------------------
+Provinces publish their first releases one by one, and some cannot be found at all. Until all 31 are
+in hand, what was found goes to the staging table ``first_release_2025_staging.csv``, never to the
+panel::
+
+    python tools/add_year.py --stage found.csv [--replace] [--dry-run]
+
+``found.csv`` has the staging table's columns (code, indicator, year, value, unit, growth, source, url,
+date, verification, note), one row per province and indicator, each with its own source. The command
+checks the codes (31 provinces, or 00 for the national total), the indicator and its unit, the value,
+the growth rate, the date (YYYY-MM-DD or empty), the verification class and that a source and URL are
+given; a row already staged is refused unless ``--replace`` (a better source for the same value).
+
+When the staging table holds all 31 provinces of an indicator and year, the normal command takes them
+from there instead of from ``--csv`` (the province's own sources stay in the staging table)::
+
+    python tools/add_year.py --from-staging --source-id prov_first_release_2025_gdp --indicator gdp \\
+        --year 2025 --vintage first_release --publisher ... --table ... --obtained-from ...
+
+With fewer than 31 it refuses and names the missing provinces.
 """
 from __future__ import annotations
 
@@ -54,7 +76,16 @@ VINTAGE_INDICATORS = ("gdp", "pop_yearend", "pop_yearend_total_compendium")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DEFAULT_LICENCE = "数字适用国家统计局使用条款 (NBS terms of use)"
 #: every file the command may change (restored if validation fails)
-TOUCHED = ("province_panel.csv", "sources.csv", "vintages.csv", "datapackage.json", "README.md")
+TOUCHED = ("province_panel.csv", "sources.csv", "vintages.csv", "datapackage.json", "README.md",
+           "first_release_2025_staging.csv")
+#: the staging table of partial first releases and the columns a staged row must have
+STAGING = "first_release_2025_staging.csv"
+STAGING_COLUMNS = ["code", "indicator", "year", "value", "unit", "growth", "source", "url", "date",
+                   "verification", "note"]
+#: how a staged value was read (data/README.md explains each class)
+VERIFICATION = ("government_page", "press_report", "secondary_copy")
+STAGING_UNITS = {"gdp": "100 million yuan", "pop_yearend": "10000 persons"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class AddYearError(ValueError):
@@ -315,13 +346,111 @@ def add_year(args: argparse.Namespace) -> list[str]:
     return messages + ["datapackage.json、README.md 校验值已更新，数据包有效 / hashes refreshed, package valid"]
 
 
+def check_staged_rows(data_dir: Path, csv_path: Path, replace: bool = False) -> tuple[list[dict], list[str]]:
+    """Validate rows for the staging table; return (rows, problems)."""
+    problems: list[str] = []
+    _, provinces = _read_rows(data_dir / "provinces.csv")
+    codes = {p["code"] for p in provinces} | {"00"}
+    header, rows = _read_rows(csv_path)
+    missing = [c for c in STAGING_COLUMNS if c not in header]
+    if missing:
+        return [], [f"缺少列 {', '.join(missing)} / missing columns {', '.join(missing)}"]
+    _, staged = _read_rows(data_dir / STAGING)
+    have = {(r["code"], r["indicator"], r["year"]) for r in staged}
+    seen: set[tuple] = set()
+    for i, r in enumerate(rows, start=2):
+        where = f"第 {i} 行 / line {i}"
+        key = (r["code"].strip(), r["indicator"].strip(), r["year"].strip())
+        if key[0] not in codes:
+            problems.append(f"{where}: 未知的省份代码 {key[0]!r} / unknown province code {key[0]!r}")
+        if key[1] not in STAGING_UNITS:
+            problems.append(f"{where}: 暂存表只收 {', '.join(STAGING_UNITS)}，不收 {key[1]!r} / "
+                            f"staging takes {', '.join(STAGING_UNITS)} only, not {key[1]!r}")
+        elif r["unit"].strip() != STAGING_UNITS[key[1]]:
+            problems.append(f"{where}: {key[1]} 的单位是 {STAGING_UNITS[key[1]]!r}，给出的是 {r['unit']!r} / "
+                            f"{key[1]} is in {STAGING_UNITS[key[1]]!r}, got {r['unit']!r}")
+        if not key[2].isdigit():
+            problems.append(f"{where}: 年份 {key[2]!r} 不是整数 / year {key[2]!r} is not an integer")
+        value = _number(r["value"])
+        if value is None or value <= 0:
+            problems.append(f"{where}: 数值 {r['value']!r} 不是正数 / value {r['value']!r} is not positive")
+        if r["growth"].strip() and _number(r["growth"]) is None:
+            problems.append(f"{where}: 增速 {r['growth']!r} 不是数 / growth {r['growth']!r} is not a number")
+        if r["date"].strip() and not ISO_DATE.match(r["date"].strip()):
+            problems.append(f"{where}: 日期 {r['date']!r} 应写成 YYYY-MM-DD / date {r['date']!r} is not YYYY-MM-DD")
+        if r["verification"].strip() not in VERIFICATION:
+            problems.append(f"{where}: 核实方式 {r['verification']!r} 应为 {', '.join(VERIFICATION)} 之一 / "
+                            f"verification must be one of {', '.join(VERIFICATION)}")
+        if not r["source"].strip() or not r["url"].strip().startswith(("http://", "https://")):
+            problems.append(f"{where}: 每一行都要写明出处与网址 / every row needs a source and a URL")
+        if key in seen:
+            problems.append(f"{where}: {key} 重复 / duplicate {key}")
+        elif key in have and not replace:
+            problems.append(f"{where}: {key} 已在暂存表中；换用更好的来源请加 --replace / "
+                            f"{key} is already staged; use --replace for a better source")
+        seen.add(key)
+    return [{c: r[c].strip() for c in STAGING_COLUMNS} for r in rows], problems
+
+
+def stage(data_dir: Path, csv_path: Path, replace: bool = False, dry_run: bool = False) -> list[str]:
+    """Add (or with ``replace`` swap) partial first-release rows in the staging table."""
+    rows, problems = check_staged_rows(data_dir, csv_path, replace)
+    if problems:
+        raise AddYearError(problems)
+    messages = [f"校验通过 / valid: {len(rows)} staged rows"]
+    if dry_run:
+        return messages + ["--dry-run：没有写入任何文件 / nothing written"]
+    backup = {name: (data_dir / name).read_bytes() for name in TOUCHED if (data_dir / name).exists()}
+    header, staged = _read_rows(data_dir / STAGING)
+    new = {(r["code"], r["indicator"], r["year"]): r for r in rows}
+    kept = [r for r in staged if (r["code"], r["indicator"], r["year"]) not in new]
+    replaced = len(staged) - len(kept)
+    merged = sorted(kept + rows, key=lambda r: (r["year"], r["code"], r["indicator"]))
+    try:
+        _write_rows(data_dir / STAGING, header, merged)
+        errors = refresh_package(data_dir)
+    except Exception:
+        for name, content in backup.items():
+            (data_dir / name).write_bytes(content)
+        raise
+    if errors:
+        for name, content in backup.items():
+            (data_dir / name).write_bytes(content)
+        raise RuntimeError("数据包校验失败，已恢复原文件 / package validation failed, files restored:\n"
+                           + "\n".join(errors))
+    return messages + [f"{STAGING}: +{len(rows) - replaced} rows, {replaced} replaced",
+                       "datapackage.json、README.md 校验值已更新，数据包有效 / hashes refreshed, package valid"]
+
+
+def staged_values(data_dir: Path, indicator: str, year: int) -> tuple[Path | None, list[str]]:
+    """The 31 staged values of ``indicator`` in ``year`` as a temporary code,value CSV; or the missing provinces."""
+    import tempfile
+
+    _, provinces = _read_rows(data_dir / "provinces.csv")
+    _, staged = _read_rows(data_dir / STAGING)
+    got = {r["code"]: r["value"] for r in staged if r["indicator"] == indicator and r["year"] == str(year)}
+    missing = [f"{p['code']} {p['name_zh_short']}" for p in provinces if p["code"] not in got]
+    if missing:
+        return None, [f"暂存表中 {year} 年的 {indicator} 还缺 {len(missing)} 个省：{'、'.join(missing)} / "
+                      f"staging lacks {len(missing)} provinces for {indicator} {year}"]
+    fh = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8")
+    with fh:
+        fh.write("code,value\n" + "".join(f"{p['code']},{got[p['code']]}\n" for p in provinces))
+    return Path(fh.name), []
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         description="把国家统计局新发布的一年分省数据加入 data/ / add one year of provincial data to data/")
-    p.add_argument("--source-id", required=True, help="来源 id（新来源或已有来源）/ source id")
-    p.add_argument("--indicator", required=True, help="指标，如 gdp、pop_yearend / indicator")
-    p.add_argument("--year", required=True, type=int, help="数据年份 / data year")
-    p.add_argument("--csv", required=True, help="两列 code,value（31 省）/ CSV with code,value")
+    p.add_argument("--source-id", help="来源 id（新来源或已有来源）/ source id")
+    p.add_argument("--indicator", help="指标，如 gdp、pop_yearend / indicator")
+    p.add_argument("--year", type=int, help="数据年份 / data year")
+    p.add_argument("--csv", help="两列 code,value（31 省）/ CSV with code,value")
+    p.add_argument("--from-staging", action="store_true",
+                   help="31 省的数值取自暂存表（代替 --csv）/ take the 31 values from the staging table")
+    p.add_argument("--stage", metavar="CSV",
+                   help="把找到的部分省份的首次发布数加入暂存表 / add partial first releases to the staging table")
+    p.add_argument("--replace", action="store_true", help="与 --stage 合用：替换已暂存的行 / replace staged rows")
     p.add_argument("--vintage", help="把这一年加入哪个数据版本（可不填）/ vintage to extend (optional)")
     p.add_argument("--unit", help="核对单位（可不填）/ unit to check (optional)")
     p.add_argument("--publisher", help="新来源必填：原始发布者 / publisher (new source)")
@@ -337,9 +466,26 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.stage:
+        run = lambda: stage(Path(args.data_dir).resolve(), Path(args.stage), args.replace, args.dry_run)  # noqa: E731
+    else:
+        absent = [f for f, v in (("--source-id", args.source_id), ("--indicator", args.indicator),
+                                 ("--year", args.year)) if v is None]
+        if args.csv is None and not args.from_staging:
+            absent.append("--csv 或 --from-staging")
+        if absent:
+            p.error("缺少参数 / missing: " + " ".join(absent))
+        if args.from_staging:
+            path, problems = staged_values(Path(args.data_dir).resolve(), args.indicator, args.year)
+            if problems:
+                print("拒绝加入 / refused:", *(f"  - {x}" for x in problems), sep="\n", file=sys.stderr)
+                return 2
+            args.csv = str(path)
+        run = lambda: add_year(args)  # noqa: E731
     try:
-        messages = add_year(args)
+        messages = run()
     except AddYearError as refused:
         print("拒绝加入 / refused:", file=sys.stderr)
         for problem in refused.problems:
