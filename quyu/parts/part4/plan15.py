@@ -19,7 +19,7 @@ from ._shared import estimate, horizons, speed_interval, starting_ratios, conver
 
 __all__ = ["CLASSIFICATION", "STATUS_ZH", "side_by_side", "unreached", "base_year", "recompute_claim",
            "printed_decimals", "reproduces", "claim_verdict", "source_zh", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
-           "scenario_plan_end", "staging_coverage", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
+           "scenario_plan_end", "staging_coverage", "staging_sum_zh", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
 
 _GROUP = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
 _GROUP_ZH = {v: k for k, v in _GROUP.items()}
@@ -365,10 +365,12 @@ def scorecard(vintage: str = "current") -> pd.DataFrame:
 
 
 def staging_coverage() -> dict:
-    """2025 年首次发布暂存表的覆盖：有 GDP 的省份、缺的省份（按 provinces.csv 的 31 个省份）。"""
+    """2025 年首次发布暂存表的覆盖：有 GDP 的省份、缺的省份（按 provinces.csv 的 31 个省份），
+    以及 31 个省份都有 GDP 时的分省合计与全国数（``gdp_sum``、``gdp_national``；缺省份时为 None）。"""
     fr = data.first_release_2025()
     prov = data.provinces().set_index("code")["name_zh_short"]
-    have = sorted(set(fr.loc[(fr["indicator"] == "gdp") & (fr["code"] != data.NATIONAL), "code"]))
+    gdp_rows = fr[(fr["indicator"] == "gdp") & (fr["code"] != data.NATIONAL)]
+    have = sorted(set(gdp_rows["code"]))
     pop = sorted(set(fr.loc[(fr["indicator"] == "pop_yearend") & (fr["code"] != data.NATIONAL), "code"]))
     year = int(fr["year"].max())
     prov_rows = fr[fr["code"] != data.NATIONAL]
@@ -376,9 +378,37 @@ def staging_coverage() -> dict:
     secondary = {ind: int(prov_rows.loc[(prov_rows["indicator"] == ind)
                                         & (prov_rows["verification"] == "secondary_copy"), "code"].nunique())
                  for ind in ("gdp", "pop_yearend")}
-    return {"year": year, "gdp": [prov[c] for c in have], "missing_gdp": [prov[c] for c in prov.index if c not in have],
+    missing = [prov[c] for c in prov.index if c not in have]
+    national = fr.loc[(fr["indicator"] == "gdp") & (fr["code"] == data.NATIONAL), "value"]
+    complete = not missing and len(national) == 1
+    return {"year": year, "gdp": [prov[c] for c in have], "missing_gdp": missing,
             "pop": [prov[c] for c in pop], "n_provinces": len(prov),
-            "gdp_secondary": secondary["gdp"], "pop_secondary": secondary["pop_yearend"]}
+            "gdp_secondary": secondary["gdp"], "pop_secondary": secondary["pop_yearend"],
+            # 合计只在一个省份也不缺时才算（缺一个，合计就没有意义）
+            "gdp_sum": float(gdp_rows["value"].sum()) if complete else None,
+            "gdp_national": float(national.iloc[0]) if len(national) == 1 else None}
+
+
+def staging_sum_zh(cov: dict) -> str:
+    """首次发布的分省 GDP 合计与全国数的比较（一句话，由数字选出）；缺省份时说明为什么不比。"""
+    if cov["gdp_sum"] is None:
+        return (f"还缺 {len(cov['missing_gdp'])} 个省份（{'、'.join(cov['missing_gdp'])}），"
+                "所以不能把各省加起来与全国数比较")
+    total, nat = cov["gdp_sum"], cov["gdp_national"]
+    gap = total - nat
+    side = "少" if gap < 0 else "多"
+    head = (f"{cov['n_provinces']} 个省份的首次发布加起来是 {fmt.num(total, 0)} 亿元，比国家统计局公报中的全国数"
+            f" {fmt.num(nat, 0)} 亿元{side} {fmt.num(abs(gap), 0)} 亿元（{fmt.pct(abs(gap) / nat, 1)}）")
+    close = abs(gap) / nat < SUM_GAP_CLOSE
+    head += (f"，相差不到 {fmt.pct(SUM_GAP_CLOSE, 0)}，两套数字大致对得上" if close
+             else f"，相差超过 {fmt.pct(SUM_GAP_CLOSE, 0)}，两套数字对不上")
+    if cov["gdp_secondary"]:
+        head += f"；其中 {fmt.num(cov['gdp_secondary'])} 个省份的数字未经核实，这个结论只能作参考"
+    return head
+
+
+#: 分省合计与全国数相差不到这个比例时算“大致对得上”
+SUM_GAP_CLOSE = 0.01
 
 
 # ---------------------------------------------------------------- 4 规划末年的情景

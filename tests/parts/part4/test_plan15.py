@@ -174,7 +174,8 @@ def test_plan_period_and_scenario_at_plan_end():
 def test_staging_coverage_is_never_aggregated():
     cov = plan15.staging_coverage()
     assert len(cov["gdp"]) + len(cov["missing_gdp"]) == cov["n_provinces"]
-    assert cov["missing_gdp"], "暂存表已全：应改用 tools/add_year.py 加入版本"
+    # 暂存表只有在 31 个省份都有、且都不是未经核实的转载时，才改用 tools/add_year.py --from-staging 加入版本
+    assert cov["missing_gdp"] or cov["gdp_secondary"] > 0, "暂存表已全且都经核实：应加入 first_release 版本"
     # 暂存年份不在任何版本中：记分卡与重算都不会用到它
     assert all(cov["year"] not in data.vintage_info(v)["years"] for v in data.VINTAGES)
     assert (plan15.scorecard("current")["last_year"] < cov["year"]).all()
@@ -202,3 +203,24 @@ def test_ledger_summary_is_chosen_by_the_numbers():
     assert "，可能改变" in text  # 0.007：半个单位以上、不到一个单位，只是可能改变印出的第二位小数
     none = _ledger([(ratio[0], "不符", 1.58), (ratio[1], "接近", 1.70)])
     assert "都不能" in plan15.ledger_summary(none)
+
+
+def test_staging_sum_is_the_sum_of_all_31_or_nothing():
+    """分省合计只在 31 个省份都有时才算，等于暂存表的独立加总；缺一个省份时句子说明不比较。"""
+    cov = plan15.staging_coverage()
+    fr = data.first_release_2025()
+    gdp = fr[(fr["indicator"] == "gdp") & (fr["code"] != data.NATIONAL)]
+    if cov["missing_gdp"]:
+        assert cov["gdp_sum"] is None and "不能把各省加起来" in plan15.staging_sum_zh(cov)
+    else:
+        assert gdp["code"].nunique() == len(gdp) == 31
+        assert cov["gdp_sum"] == pytest.approx(sum(float(v) for v in gdp["value"]))
+        text = plan15.staging_sum_zh(cov)
+        assert ("少" in text) == (cov["gdp_sum"] < cov["gdp_national"])
+        close = abs(cov["gdp_sum"] / cov["gdp_national"] - 1) < plan15.SUM_GAP_CLOSE
+        assert ("大致对得上" in text) == close and ("对不上" in text) == (not close)
+    far = dict(cov, missing_gdp=[], gdp_sum=1.5 * (cov["gdp_national"] or 1.0), gdp_national=cov["gdp_national"] or 1.0)
+    assert "两套数字对不上" in plan15.staging_sum_zh(far)
+    short = dict(cov, gdp=cov["gdp"][1:], missing_gdp=cov["gdp"][:1], gdp_sum=None)
+    text = plan15.staging_sum_zh(short)
+    assert "还缺 1 个省份" in text and cov["gdp"][0] in text
