@@ -18,6 +18,7 @@ and computations memoised with :func:`cached` are kept per data directory and re
 from __future__ import annotations
 
 import copy
+import types
 import functools
 import json
 import os
@@ -93,6 +94,10 @@ def _freeze(v):
     return v
 
 
+#: 调用者改不动的结果类型：:func:`cached` 原样返回，不复制
+_IMMUTABLE = (str, bytes, int, float, bool, type(None), types.MappingProxyType, frozenset)
+
+
 def cached(func):
     """记住一个只依赖数据的函数的结果（按参数与数据目录），每次调用返回一份副本。
 
@@ -111,6 +116,8 @@ def cached(func):
         if key not in store:
             store[key] = func(*args, **kwargs)
         value = store[key]
+        if isinstance(value, _IMMUTABLE):   # 改不动的结果不必复制（例如译文表）
+            return value
         return value.copy(deep=True) if isinstance(value, (pd.DataFrame, pd.Series)) else copy.deepcopy(value)
 
     return wrapper
@@ -507,7 +514,7 @@ def plan15_regional() -> pd.DataFrame:
 
 
 def first_release_2025() -> pd.DataFrame:
-    """2025 年首次发布的部分省份数值（暂存，first_release_2025_staging.csv）：只能用于所列省份，不得合计。
+    """2025 年首次发布的部分省份数值（暂存，first_release_2025_staging.csv）：只能用于所列省份，不得计算缺少成员的合计。
 
     Staged 2025 first releases for some provinces only: use per province, never in an aggregate."""
     return _read("first_release_2025_staging.csv")

@@ -228,20 +228,29 @@ def test_the_real_staging_table_passes_its_own_checks(tmp_path):
     assert len(rows) == len(staging(DATA)) > 0
 
 
+def drop_staged(data_dir: Path, codes: list[str], indicator: str = "gdp") -> None:
+    """Remove some provinces' rows from the copy's staging table (the tests must not depend on how
+    complete the real table is)."""
+    st = staging(data_dir)
+    keep = st[~((st.indicator == indicator) & st.code.isin(codes))]
+    keep.to_csv(data_dir / add_year.STAGING, index=False)
+
+
 def test_stage_adds_rows_to_a_copy_and_keeps_the_package_valid(data_copy, tmp_path, capsys):
+    drop_staged(data_copy, ["12"])
+    add_year.refresh_package(data_copy)
     before = staging(data_copy)
-    missing = sorted(set(pd.read_csv(DATA / "provinces.csv", dtype={"code": str})["code"])
-                     - set(before[(before.indicator == "gdp") & (before.year == "2025")]["code"]))
-    new = staged_csv(tmp_path / "found.csv", [staged_row(missing[0], "12345.6")])
+    real = len(staging(DATA))
+    new = staged_csv(tmp_path / "found.csv", [staged_row("12", "12345.6")])
     assert add_year.main(["--stage", str(new), "--data-dir", str(data_copy)]) == 0
     after = staging(data_copy)
     assert len(after) == len(before) + 1
-    got = after[(after.code == missing[0]) & (after.indicator == "gdp")]
+    got = after[(after.code == "12") & (after.indicator == "gdp")]
     assert got["value"].tolist() == [12345.6]
     from quyu.data import validate
     assert validate(data_copy / "datapackage.json") == []
     # the real data/ is untouched
-    assert len(staging(DATA)) == len(before)
+    assert len(staging(DATA)) == real
 
 
 def test_stage_refuses_bad_rows_and_reports_them_all(data_copy, tmp_path, capsys):
@@ -275,26 +284,36 @@ def test_stage_replace_swaps_a_row_for_a_better_source(data_copy, tmp_path):
     assert len(after) == len(staged)
 
 
-def test_from_staging_refuses_until_all_31_then_adds_them(data_copy, tmp_path, capsys):
+def test_from_staging_refuses_until_all_31_are_there_and_verified_then_adds_them(data_copy, tmp_path, capsys):
     args = ["--from-staging", "--source-id", "prov_fr_2025_gdp_test", "--indicator", "gdp", "--year", "2025",
             "--vintage", "first_release", *PROVENANCE, "--data-dir", str(data_copy)]
-    err = refused(capsys, args)
-    staged = staging(data_copy)
-    have = set(staged[(staged.indicator == "gdp") & (staged.year == "2025")]["code"])
     provinces = pd.read_csv(DATA / "provinces.csv", dtype={"code": str})
-    missing = provinces[~provinces.code.isin(have)]
-    assert f"还缺 {len(missing)} 个省" in err and all(n in err for n in missing["name_zh_short"])
-    # fill the gap in the copy with well-formed fixture rows (2024 values, never official)
+    drop_staged(data_copy, ["12", "63"])
+    add_year.refresh_package(data_copy)
+    err = refused(capsys, args)
+    assert "还缺 2 个省" in err and "天津" in err and "青海" in err
+    # fill the gap with well-formed fixture rows (2024 values, never official), read "from the publisher"
     fill = fixture_rows("gdp", "nbs_gdp_2006_2024_v2025", 2024, 1.0)
-    fill = fill[fill.code.isin(missing.code)]
-    rows = [staged_row(c, str(v)) for c, v in zip(fill.code, fill.value)]
+    fill = fill[fill.code.isin(["12", "63"])]
+    rows = [staged_row(c, str(v), verification="government_page") for c, v in zip(fill.code, fill.value)]
     assert add_year.main(["--stage", str(staged_csv(tmp_path / "fill.csv", rows)),
                           "--data-dir", str(data_copy)]) == 0
     capsys.readouterr()
+    # all 31 are there, but values read only in secondary copies still block the vintage
+    st = staging(data_copy)
+    secondary = st[(st.indicator == "gdp") & (st.year == "2025") & (st.code != "00")
+                   & (st.verification == "secondary_copy")]
+    if len(secondary):
+        err = refused(capsys, args)
+        assert f"{len(secondary)} 个省的数只见于转载" in err and "还缺" not in err
+        upgrade = [staged_row(r.code, str(r.value), verification="press_report") for r in secondary.itertuples()]
+        assert add_year.main(["--stage", str(staged_csv(tmp_path / "up.csv", upgrade)), "--replace",
+                              "--data-dir", str(data_copy)]) == 0
+        capsys.readouterr()
     assert add_year.main(args) == 0
     panel = pd.read_csv(data_copy / "province_panel.csv", dtype={"code": str})
     added = panel[(panel.source_id == "prov_fr_2025_gdp_test") & (panel.year == 2025)]
-    assert len(added) == 31
+    assert len(added) == 31 and set(added.code) == set(provinces.code)
     final = staging(data_copy)
     gdp = final[(final.indicator == "gdp") & (final.year == "2025") & (final.code != "00")].set_index("code")["value"]
     assert added.set_index("code")["value"].sort_index().tolist() == gdp.sort_index().tolist()

@@ -45,15 +45,17 @@ panel::
 date, verification, note), one row per province and indicator, each with its own source. The command
 checks the codes (31 provinces, or 00 for the national total), the indicator and its unit, the value,
 the growth rate, the date (YYYY-MM-DD or empty), the verification class and that a source and URL are
-given; a row already staged is refused unless ``--replace`` (a better source for the same value).
+given; a row already staged is refused unless ``--replace`` (a better source or a corrected value; the
+old row is dropped).
 
-When the staging table holds all 31 provinces of an indicator and year, the normal command takes them
-from there instead of from ``--csv`` (the province's own sources stay in the staging table)::
+When the staging table holds all 31 provinces of an indicator and year, **each read from the publisher
+itself or from a news report of it** (``verification`` not ``secondary_copy``), the normal command takes
+them from there instead of from ``--csv`` (the province's own sources stay in the staging table)::
 
     python tools/add_year.py --from-staging --source-id prov_first_release_2025_gdp --indicator gdp \\
         --year 2025 --vintage first_release --publisher ... --table ... --obtained-from ...
 
-With fewer than 31 it refuses and names the missing provinces.
+With fewer than 31, or with any value read only in a secondary copy, it refuses and names the provinces.
 """
 from __future__ import annotations
 
@@ -428,11 +430,21 @@ def staged_values(data_dir: Path, indicator: str, year: int) -> tuple[Path | Non
 
     _, provinces = _read_rows(data_dir / "provinces.csv")
     _, staged = _read_rows(data_dir / STAGING)
-    got = {r["code"]: r["value"] for r in staged if r["indicator"] == indicator and r["year"] == str(year)}
+    rows = {r["code"]: r for r in staged if r["indicator"] == indicator and r["year"] == str(year)}
+    got = {code: r["value"] for code, r in rows.items()}
     missing = [f"{p['code']} {p['name_zh_short']}" for p in provinces if p["code"] not in got]
+    unverified = [f"{p['code']} {p['name_zh_short']}" for p in provinces
+                  if p["code"] in rows and rows[p["code"]]["verification"] == "secondary_copy"]
+    problems = []
     if missing:
-        return None, [f"暂存表中 {year} 年的 {indicator} 还缺 {len(missing)} 个省：{'、'.join(missing)} / "
-                      f"staging lacks {len(missing)} provinces for {indicator} {year}"]
+        problems.append(f"暂存表中 {year} 年的 {indicator} 还缺 {len(missing)} 个省：{'、'.join(missing)} / "
+                        f"staging lacks {len(missing)} provinces for {indicator} {year}")
+    if unverified:
+        problems.append(f"{len(unverified)} 个省的数只见于转载或第三方整理，未经核实：{'、'.join(unverified)}；"
+                        f"先用 --stage --replace 换成发布者自己或新闻报道的出处 / {len(unverified)} provinces rest "
+                        f"on secondary copies only")
+    if problems:
+        return None, problems
     fh = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8")
     with fh:
         fh.write("code,value\n" + "".join(f"{p['code']},{got[p['code']]}\n" for p in provinces))
@@ -483,7 +495,14 @@ def main(argv: list[str] | None = None) -> int:
                 print("拒绝加入 / refused:", *(f"  - {x}" for x in problems), sep="\n", file=sys.stderr)
                 return 2
             args.csv = str(path)
-        run = lambda: add_year(args)  # noqa: E731
+
+            def run():
+                try:
+                    return add_year(args)
+                finally:
+                    path.unlink(missing_ok=True)   # the temporary code,value file
+        else:
+            run = lambda: add_year(args)  # noqa: E731
     try:
         messages = run()
     except AddYearError as refused:

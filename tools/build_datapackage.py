@@ -311,7 +311,7 @@ def resources() -> list[dict]:
         "2026: a FIRST RELEASE that will be revised. Incomplete: provinces not found are absent, so no aggregate "
         "needing a missing member may be computed; not part of any vintage until all 31 are found. growth = real "
         "growth % as published; verification: government_page = a government site, press_report = a newspaper or "
-        "agency report of the release, secondary_copy = a repost only.",
+        "agency report of the release, secondary_copy = only a repost or a third-party compilation (unverified).",
         [s("code", required=True, enum=["00"] + codes), s("indicator", required=True, enum=["gdp", "pop_yearend"]),
          s("year", "integer", required=True, minimum=2025, maximum=2025),
          s("value", "number", required=True), s("unit", required=True, enum=["100 million yuan", "10000 persons"]),

@@ -19,7 +19,7 @@ from ._shared import estimate, horizons, speed_interval, starting_ratios, conver
 
 __all__ = ["CLASSIFICATION", "STATUS_ZH", "side_by_side", "unreached", "base_year", "recompute_claim",
            "printed_decimals", "reproduces", "claim_verdict", "source_zh", "claims_ledger", "regional_per_capita", "unchecked_claims", "CLUSTERS", "scorecard", "plan_period",
-           "scenario_plan_end", "staging_coverage", "staging_sum_zh", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
+           "scenario_plan_end", "staging_coverage", "staging_sum_zh", "staging_sources_zh", "scorecard_stop_zh", "SCENARIO_GAPS", "SCORE_TOLERANCE"]
 
 _GROUP = {"东部": "east", "中部": "central", "西部": "west", "东北": "northeast"}
 _GROUP_ZH = {v: k for k, v in _GROUP.items()}
@@ -365,8 +365,9 @@ def scorecard(vintage: str = "current") -> pd.DataFrame:
 
 
 def staging_coverage() -> dict:
-    """2025 年首次发布暂存表的覆盖：有 GDP 的省份、缺的省份（按 provinces.csv 的 31 个省份），
-    以及 31 个省份都有 GDP 时的分省合计与全国数（``gdp_sum``、``gdp_national``；缺省份时为 None）。"""
+    """2025 年首次发布暂存表的覆盖：有 GDP、有人口的省份，缺的省份（按 provinces.csv 的 31 个省份），
+    各自只见于转载或第三方整理（``secondary_copy``）的个数，全国数的核实方式，以及 31 个省份都有 GDP
+    时的分省合计与全国数（``gdp_sum``、``gdp_national``；缺省份时合计为 None）。"""
     fr = data.first_release_2025()
     prov = data.provinces().set_index("code")["name_zh_short"]
     gdp_rows = fr[(fr["indicator"] == "gdp") & (fr["code"] != data.NATIONAL)]
@@ -374,36 +375,64 @@ def staging_coverage() -> dict:
     pop = sorted(set(fr.loc[(fr["indicator"] == "pop_yearend") & (fr["code"] != data.NATIONAL), "code"]))
     year = int(fr["year"].max())
     prov_rows = fr[fr["code"] != data.NATIONAL]
-    # 只见于转载（verification 为 secondary_copy）、未经核实的省份数
+    # 只见于转载或第三方整理（verification 为 secondary_copy）、未经核实的省份数
     secondary = {ind: int(prov_rows.loc[(prov_rows["indicator"] == ind)
                                         & (prov_rows["verification"] == "secondary_copy"), "code"].nunique())
                  for ind in ("gdp", "pop_yearend")}
     missing = [prov[c] for c in prov.index if c not in have]
-    national = fr.loc[(fr["indicator"] == "gdp") & (fr["code"] == data.NATIONAL), "value"]
-    complete = not missing and len(national) == 1
+    nat = fr[(fr["indicator"] == "gdp") & (fr["code"] == data.NATIONAL)]
+    complete = not missing and len(nat) == 1
     return {"year": year, "gdp": [prov[c] for c in have], "missing_gdp": missing,
             "pop": [prov[c] for c in pop], "n_provinces": len(prov),
             "gdp_secondary": secondary["gdp"], "pop_secondary": secondary["pop_yearend"],
+            "indicators": sorted(set(fr["indicator"])),
             # 合计只在一个省份也不缺时才算（缺一个，合计就没有意义）
             "gdp_sum": float(gdp_rows["value"].sum()) if complete else None,
-            "gdp_national": float(national.iloc[0]) if len(national) == 1 else None}
+            "gdp_national": float(nat["value"].iloc[0]) if len(nat) == 1 else None,
+            "national_verification": str(nat["verification"].iloc[0]) if len(nat) == 1 else None}
+
+
+def staging_sources_zh(n: int, secondary: int) -> str:
+    """暂存的 ``n`` 个省份的数读自哪里（一句话，由个数选出）：统计局自己的发布都没有读到。"""
+    if n == 0:
+        return "一个也没有找到"
+    if secondary == n:
+        return "都只见于转载或第三方整理、未经核实"
+    if secondary == 0:
+        return "都读自新闻报道或政府网页（统计局自己的发布没有读到）"
+    return (f"其中 {fmt.num(secondary)} 个只见于转载或第三方整理、未经核实，其余 {fmt.num(n - secondary)} 个"
+            "读自新闻报道或政府网页（统计局自己的发布没有读到）")
 
 
 def staging_sum_zh(cov: dict) -> str:
-    """首次发布的分省 GDP 合计与全国数的比较（一句话，由数字选出）；缺省份时说明为什么不比。"""
+    """首次发布的分省 GDP 合计与全国数的比较（一句话，由数字选出）；缺省份时说明为什么不比。
+    “大致对得上”按印出来的百分数（一位小数）判断，与读者看到的数一致。"""
     if cov["gdp_sum"] is None:
         return (f"还缺 {len(cov['missing_gdp'])} 个省份（{'、'.join(cov['missing_gdp'])}），"
                 "所以不能把各省加起来与全国数比较")
     total, nat = cov["gdp_sum"], cov["gdp_national"]
     gap = total - nat
     side = "少" if gap < 0 else "多"
+    share = Decimal(str(abs(gap) / nat * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    where = "（读自对公报的报道）" if cov.get("national_verification") == "press_report" else ""
     head = (f"{cov['n_provinces']} 个省份的首次发布加起来是 {fmt.num(total, 0)} 亿元，比国家统计局公报中的全国数"
-            f" {fmt.num(nat, 0)} 亿元{side} {fmt.num(abs(gap), 0)} 亿元（{fmt.pct(abs(gap) / nat, 1)}）")
-    close = abs(gap) / nat < SUM_GAP_CLOSE
-    head += (f"，相差不到 {fmt.pct(SUM_GAP_CLOSE, 0)}，两套数字大致对得上" if close
-             else f"，相差超过 {fmt.pct(SUM_GAP_CLOSE, 0)}，两套数字对不上")
+            f"{where} {fmt.num(nat, 0)} 亿元{side} {fmt.num(abs(gap), 0)} 亿元（{fmt.num(share, 1)}%）")
+    limit = Decimal(str(SUM_GAP_CLOSE * 100))
+    head += (f"，相差不到 {fmt.num(limit, 0)}%，按本书的约定算两套数字大致对得上" if share < limit
+             else f"，相差达到或超过 {fmt.num(limit, 0)}%，按本书的约定算两套数字对不上")
     if cov["gdp_secondary"]:
         head += f"；其中 {fmt.num(cov['gdp_secondary'])} 个省份的数字未经核实，这个结论只能作参考"
+    return head
+
+
+def scorecard_stop_zh(cov: dict) -> str:
+    """记分卡为什么不用首次发布的年份（由暂存表的内容选出原因）。"""
+    reasons = ["首次发布与记分卡所用的现行版本是两个版本，不能接成一条序列，即使 GDP 份额所需的各省 GDP 齐全也是如此"]
+    if len(cov["pop"]) < cov["n_provinces"]:
+        reasons.append(f"人口份额需要全部省份的人口，还缺 {fmt.num(cov['n_provinces'] - len(cov['pop']))} 个省份")
+    if not any(i.startswith("urban") for i in cov["indicators"]):
+        reasons.append("城镇化率的两行需要各省的城镇化率，暂存表中一个也没有")
+    head = "；".join(reasons)
     return head
 
 

@@ -171,7 +171,7 @@ def test_plan_period_and_scenario_at_plan_end():
     assert c.loc["speed_hi", "east_central"] <= c.loc["speed", "east_central"] <= c.loc["speed_lo", "east_central"]
 
 
-def test_staging_coverage_is_never_aggregated():
+def test_staging_coverage_never_aggregates_with_a_missing_member():
     cov = plan15.staging_coverage()
     assert len(cov["gdp"]) + len(cov["missing_gdp"]) == cov["n_provinces"]
     # 暂存表只有在 31 个省份都有、且都不是未经核实的转载时，才改用 tools/add_year.py --from-staging 加入版本
@@ -217,10 +217,28 @@ def test_staging_sum_is_the_sum_of_all_31_or_nothing():
         assert cov["gdp_sum"] == pytest.approx(sum(float(v) for v in gdp["value"]))
         text = plan15.staging_sum_zh(cov)
         assert ("少" in text) == (cov["gdp_sum"] < cov["gdp_national"])
-        close = abs(cov["gdp_sum"] / cov["gdp_national"] - 1) < plan15.SUM_GAP_CLOSE
+        printed = round(abs(cov["gdp_sum"] / cov["gdp_national"] - 1) * 100 + 1e-12, 1)
+        close = printed < plan15.SUM_GAP_CLOSE * 100
         assert ("大致对得上" in text) == close and ("对不上" in text) == (not close)
     far = dict(cov, missing_gdp=[], gdp_sum=1.5 * (cov["gdp_national"] or 1.0), gdp_national=cov["gdp_national"] or 1.0)
     assert "两套数字对不上" in plan15.staging_sum_zh(far)
     short = dict(cov, gdp=cov["gdp"][1:], missing_gdp=cov["gdp"][:1], gdp_sum=None)
     text = plan15.staging_sum_zh(short)
     assert "还缺 1 个省份" in text and cov["gdp"][0] in text
+
+
+def test_staging_sentences_follow_the_counts():
+    assert plan15.staging_sources_zh(4, 4).startswith("都只见于转载")
+    assert plan15.staging_sources_zh(31, 0).startswith("都读自新闻报道")
+    mixed = plan15.staging_sources_zh(31, 24)
+    assert "其中 24 个" in mixed and "其余 7 个" in mixed
+    assert plan15.staging_sources_zh(0, 0) == "一个也没有找到"
+    cov = plan15.staging_coverage()
+    stop = plan15.scorecard_stop_zh(cov)
+    assert "两个版本" in stop
+    assert ("还缺" in stop) == (len(cov["pop"]) < cov["n_provinces"])
+    full = dict(cov, pop=["x"] * cov["n_provinces"], indicators=cov["indicators"] + ["urbanization_rate"])
+    assert "还缺" not in plan15.scorecard_stop_zh(full) and "城镇化率" not in plan15.scorecard_stop_zh(full)
+    # 0.996% 印成 1.0%，不能说“不到 1%”
+    edge = dict(cov, missing_gdp=[], gdp_national=100000.0, gdp_sum=100000.0 * (1 - 0.00996), gdp_secondary=0)
+    assert "（1.0%）" in plan15.staging_sum_zh(edge) and "对不上" in plan15.staging_sum_zh(edge)
