@@ -230,8 +230,43 @@ _GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
 _ROLE = re.compile(r"\{(?:term|ref|numref|doc|cite:p|cite:t|cite)\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 
 
+_NUMREF = re.compile(r"\{numref\}`([^`<]*?%s[^`<]*?)\s*<([^>]*)>`")
+#: 数学式在变化表（纯文字）中的写法
+_TEX = {r"\phi": "φ", r"\sigma": "σ", r"\beta": "β", r"\lambda": "λ", r"\rho": "ρ", r"\theta": "θ",
+        r"\tau": "τ", r"\mu": "μ", r"\alpha": "α", r"\gamma": "γ", r"\delta": "δ", r"\times": "×",
+        r"\le": "≤", r"\ge": "≥", r"\approx": "≈", r"\cdot": "·", r"\,": " ", r"\;": " ", r"\%": "%"}
+
+
+def _math_plain(text: str) -> str:
+    """``$…$`` 中的 TeX 写成纯文字（希腊字母等换成字符，去掉 ``$``、``{}`` 与 ``\\mathrm``）。"""
+    def one(m):
+        body = m.group(1)
+        for tex, ch in sorted(_TEX.items(), key=lambda kv: -len(kv[0])):
+            body = re.sub(re.escape(tex) + r"(?![A-Za-z])", ch, body)
+        body = re.sub(r"\\(?:mathrm|text|operatorname|mathit|boldsymbol)\b", "", body)
+        return body.replace("{", "").replace("}", "")
+    return re.sub(r"\$([^$]+)\$", one, text)
+
+
+#: 图表编号引用（``{numref}`第 %s 章 <label>```）在纯文字中的写法：由构建时的 Sphinx 环境填入
+#: 标签 → 标题（:func:`set_label_titles`）；没有时只去掉编号
+_LABEL_TITLES: dict[str, str] = {}
+
+
+def set_label_titles(titles: dict[str, str]) -> None:
+    _LABEL_TITLES.clear()
+    _LABEL_TITLES.update(titles)
+
+
+def _numref_plain(m) -> str:
+    title = _LABEL_TITLES.get(m.group(2).strip())
+    return f"“{title}”" if title else " ".join(m.group(1).replace("%s", "").split())
+
+
 def _plain(text: str) -> str:
+    text = _NUMREF.sub(_numref_plain, text)
     text = _ROLE.sub(lambda m: "" if m.group(0).startswith("{cite") else m.group(1), text)
+    text = _math_plain(text)
     text = re.sub(r"\*\*|__|`", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return re.sub(r"\s+", " ", text).strip()

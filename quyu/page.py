@@ -75,8 +75,26 @@ def table_markdown(table, index: bool = False) -> str:
     return styler_markdown(table)
 
 
+def dataframe_markdown(df) -> str:
+    """单元格输出的 DataFrame → Markdown 表格（PDF 中印成真正的表格，而不是折行、拉开字距的等宽文字）。
+
+    与 pandas 在网页中的显示一致：带行索引；行数超过 ``display.max_rows`` 时只列首尾各 ``display.min_rows``
+    的一半，中间一行省略号。"""
+    import pandas as pd
+
+    max_rows, min_rows = pd.get_option("display.max_rows"), pd.get_option("display.min_rows") or 10
+    shown = df.astype(object).where(df.notna(), "")
+    if max_rows and len(df) > max_rows:
+        half = max(min_rows // 2, 1)
+        gap = pd.DataFrame([["…"] * df.shape[1]], columns=df.columns, index=["…"])
+        shown = pd.concat([shown.head(half), gap, shown.tail(half)])
+    shown = shown.map(lambda v: " ".join(str(v).split()))
+    return table_markdown(shown, index=True)
+
+
 def register_print_tables() -> None:
-    """让 pandas Styler 在 LaTeX/PDF 构建中以 Markdown 表格输出（由 ``plots.setup`` 调用）。"""
+    """让 pandas Styler 与 DataFrame 在 LaTeX/PDF 构建中以 Markdown 表格输出（由 ``plots.setup`` 调用）；
+    网页仍用 HTML（myst-nb 在网页中优先选 HTML，在 PDF 中优先选 Markdown）。"""
     try:
         from IPython import get_ipython
         from pandas.io.formats.style import Styler
@@ -84,7 +102,10 @@ def register_print_tables() -> None:
         return
     shell = get_ipython()
     if shell is not None:
+        import pandas as pd
+
         shell.display_formatter.formatters["text/markdown"].for_type(Styler, styler_markdown)
+        shell.display_formatter.formatters["text/markdown"].for_type(pd.DataFrame, dataframe_markdown)
 
 
 

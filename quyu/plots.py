@@ -113,6 +113,7 @@ def legible(fig, min_pt: float = MIN_PRINT_PT):
     刻度、图例和标注可能只有四五磅。网页与 PDF 用同一张图，放大后网页上的字也略大。返回 ``fig``。"""
     from matplotlib.text import Text
 
+    unclutter(fig)
     for _ in range(4):  # 字放大后图的外框略宽，缩放比例随之变小：再算一遍，直到不再有要放大的字
         floor = min_pt / print_scale(fig) + 0.01
         changed = False
@@ -126,6 +127,40 @@ def legible(fig, min_pt: float = MIN_PRINT_PT):
         if not changed:
             break
     return fig
+
+
+def unclutter(fig) -> list[str]:
+    """图中的图例压住了事件标签（:func:`mark_events` 写的竖排文字）时，把图例移到坐标轴下方（横排）；
+    子图标题压住了阶段名称时，把标题往上移。返回做了什么（供测试）。"""
+    try:
+        renderer = fig.canvas.get_renderer()
+    except Exception:  # noqa: BLE001 - 没有渲染器（不画图）时什么也不做
+        return []
+    done = []
+    for ax in fig.axes:
+        leg = ax.get_legend()
+        markers = [t for t in ax.texts if getattr(t, "_quyu_marker", False) and t.get_visible()]
+        if leg is not None and markers:
+            box = leg.get_window_extent(renderer)
+            if any(box.overlaps(t.get_window_extent(renderer)) for t in markers):
+                handles, labels = leg.legend_handles, [t.get_text() for t in leg.get_texts()]
+                size = leg.get_texts()[0].get_fontsize() if leg.get_texts() else None
+                below = (ax.get_tightbbox(renderer).y0 - ax.bbox.y0) / max(ax.bbox.height, 1) - 0.02
+                ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, below),
+                          ncol=min(len(labels), 3), fontsize=size, frameon=False)
+                done.append("legend")
+        bands = [t for t in ax.texts if getattr(t, "_quyu_band", False) and t.get_visible()]
+        title = ax.title
+        if bands and title.get_text():
+            tb = title.get_window_extent(renderer)
+            hits = [t.get_window_extent(renderer) for t in bands]
+            if any(tb.overlaps(h) for h in hits):
+                top = max(h.y1 for h in hits)
+                shift = (top - tb.y0 + 2) / max(ax.bbox.height, 1)
+                x, y = title.get_position()
+                title.set_y(y + shift)
+                done.append("title")
+    return done
 
 
 def _display_chars(text: str) -> float:
@@ -214,9 +249,10 @@ def _event_label(ax, ev: dict) -> None:
     """在竖线旁写事件标签：row 0 写在下沿，row 1 写在上沿。标签衬一块半透明的白底，
     压在数据线上时（如份额图中东部的线正好穿过上沿的标签）仍然看得清，线也还看得见。"""
     top = ev.get("row", 0) == 1
-    ax.text(ev["x"], 0.97 if top else 0.02, ev["label"], rotation=90, transform=ax.get_xaxis_transform(),
-            fontsize=6.5, color="#555", ha="right", va="top" if top else "bottom", zorder=5,
-            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.8})
+    text = ax.text(ev["x"], 0.97 if top else 0.02, ev["label"], rotation=90, transform=ax.get_xaxis_transform(),
+                   fontsize=6.5, color="#555", ha="right", va="top" if top else "bottom", zorder=5,
+                   bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.8})
+    text._quyu_marker = True   # legible() 把压在它上面的图例移到图外
 
 
 @data.cached
@@ -245,8 +281,9 @@ def mark_events(ax, events=True, bands=True, span: tuple | None = None) -> None:
         a, b = max(band["from"], first), min(band.get("to") or last, last)
         if a < b:
             ax.axvspan(a, b, color=band.get("color", "#888"), alpha=0.07, lw=0)
-            ax.text((a + b) / 2, 1.0, band["label"], transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=7, color="#555")
+            label = ax.text((a + b) / 2, 1.0, band["label"], transform=ax.get_xaxis_transform(),
+                            ha="center", va="bottom", fontsize=7, color="#555")
+            label._quyu_band = True   # legible() 把压在它上面的子图标题往上移
     for ev in (chart_events() if events is True else events or []):
         if first <= ev["x"] <= last:
             ax.axvline(ev["x"], color="#999", lw=0.7, ls=":")

@@ -491,6 +491,8 @@ def _changes_nodes(app, docname, old, current) -> list:
         out.append(nodes.paragraph(text="两版印出的数字完全相同。"))
         return out
     env = app.env
+    labels = env.domaindata.get("std", {}).get("labels", {})
+    manifest.set_label_titles({name: sect for name, (_doc, _id, sect) in labels.items() if sect})
     for doc, rows in cmp["docs"].items():
         title = env.titles[doc].astext() if doc in env.titles else doc
         heading = nodes.paragraph()
@@ -661,19 +663,66 @@ def _may_break_across_pages(table) -> bool:
     return True
 
 
-class WrapLongTables(SphinxPostTransform):
-    """PDF 中的长表（超过 30 行，Sphinx 印成 ``longtable``；正文中超过 PRINT_LONG_ROWS 行的表也是）：没有给定列宽时，Sphinx 把每一列都设成不折行的
-    ``l`` 列，长的单元格（例如“本版变化”表中的句子）因而伸出版心。这里按各列最长内容（有上下限）
-    给出列宽，Sphinx 改用可以折行的 ``\\X`` 列；行数少的表仍由 tabulary 自动分配列宽。
+#: 版心宽度（半角字符数，11pt 正文；A4、左右各 1 英寸）与表格缩小字号后的宽度
+PRINT_LINE_UNITS = 80
+PRINT_SMALL_LINE_UNITS = 90
+PRINT_FOOTNOTESIZE_LINE_UNITS = 100
+#: 一列的内容宽度（半角字符数）上限：更长的单元格折行
+PRINT_COLUMN_CAP = 40
+#: 不能折开的一串字符（数字、英文单词、网址）的宽度上限：更长的（网址）允许伸出，不为它把别的列挤没
+PRINT_TOKEN_CAP = 22
+_TOKEN = re.compile(r"[\x21-\x7e\u00a0-\u2000\u2010-\u2027\u2030-\u2e7f]+")
 
-    表头可以折成两行，按一半计；每列另加单元格两侧的空白（``\\tabcolsep``，约一个汉字宽）。
-    否则表头长、内容短的列（“省份”下的“西藏”）分到的宽度不够两个字，省名被拆成一字一行。"""
+
+def _longest_token(text: str) -> int:
+    """单元格中最长的不能折开的一串：连续的半角字符（数字、英文、符号）；汉字之间可以折行，但一行至少两个字。"""
+    runs = [len(m.group()) for m in _TOKEN.finditer(text)]
+    cjk = 4 if any(ord(ch) > 0x2E7F for ch in text) else 0   # 至少两个汉字一行
+    return max(runs + [cjk, 1])
+
+
+def column_widths(cells: list[list[str]], heads: int = 1) -> tuple[list[int], str]:
+    """PDF 中表格各列的宽度（半角字符数，含两侧空白）与字号（``""``、``"small"``、``"footnotesize"``）。
+
+    每列至少放得下它最长的不能折开的一串（数字、英文单词；超过 :data:`PRINT_TOKEN_CAP` 的网址除外）和两个汉字
+    ——否则 0.069 被截成“0.06(”，省名一字一行；其余的宽度按各列内容的长短（有上限，表头可折成两行，按一半计）
+    分配。最窄的排法也超出版心时改用小一号或小两号的字。"""
+    ncol = max(len(r) for r in cells)
+    need = [2] * ncol
+    natural = [4] * ncol
+    for k, row in enumerate(cells):
+        for i, text in enumerate(row):
+            token = min(_longest_token(text), PRINT_TOKEN_CAP)
+            width = _display_width(text)
+            need[i] = max(need[i], min(token, width))
+            natural[i] = max(natural[i], min(-(-width // 2) if k < heads else width, PRINT_COLUMN_CAP))
+    need = [n + TABLE_CELL_PADDING for n in need]
+    natural = [max(a + TABLE_CELL_PADDING, b) for a, b in zip(natural, need)]
+    for size, line in (("", PRINT_LINE_UNITS), ("small", PRINT_SMALL_LINE_UNITS),
+                       ("footnotesize", PRINT_FOOTNOTESIZE_LINE_UNITS)):
+        if sum(need) <= line:
+            break
+    if sum(natural) <= line:
+        return natural, size
+    spare, extra = line - sum(need), [b - a for a, b in zip(need, natural)]
+    total = sum(extra) or 1
+    widths = [a + max(spare, 0) * e // total for a, e in zip(need, extra)]
+    return widths, size
+
+
+class WrapLongTables(SphinxPostTransform):
+    """PDF 中的表格：给出各列宽度（:func:`column_widths`），Sphinx 改用可以折行的 ``\\X`` 列。
+
+    不给宽度时，长表（超过 30 行，Sphinx 印成 ``longtable``）的每一列都是不折行的 ``l`` 列，长单元格伸出版心；
+    短表由 tabulary 按内容长短分配，数字列常常分得比数字本身还窄（“0.069”印成“0.06(”），表头和省名被拆成
+    一字一行。正文中超过 PRINT_LONG_ROWS 行或字多的表印成可以跨页的 ``longtable``。
+    最窄的排法也放不下时整张表用小一号的字（表前后各加一段 LaTeX）。"""
 
     default_priority = 800
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
-        for table in self.document.findall(nodes.table):
+        for table in list(self.document.findall(nodes.table)):
             groups = [g for g in table.children if isinstance(g, nodes.tgroup)]
             if len(groups) != 1:
                 continue
@@ -685,21 +734,24 @@ class WrapLongTables(SphinxPostTransform):
             if "colwidths-given" in table["classes"]:
                 continue
             colspecs = [c for c in groups[0].children if isinstance(c, nodes.colspec)]
-            if (len(rows) <= 30 and "longtable" not in table["classes"]) or not colspecs:
+            if not colspecs:
                 continue
-            widest = [4] * len(colspecs)
+            cells, heads = [], 0
             for row in rows:
                 entries = [e for e in row.children if isinstance(e, nodes.entry)]
                 if len(entries) != len(colspecs) or any(e.get("morecols") or e.get("morerows") for e in entries):
                     break
-                head = isinstance(row.parent, nodes.thead)
-                for i, entry in enumerate(entries):
-                    width = _display_width(entry.astext())
-                    widest[i] = max(widest[i], min(-(-width // 2) if head else width, 40))
+                cells.append([e.astext() for e in entries])
+                heads += isinstance(row.parent, nodes.thead)
             else:
-                for spec, width in zip(colspecs, widest):
-                    spec["colwidth"] = width + TABLE_CELL_PADDING
+                widths, size = column_widths(cells, heads)
+                for spec, width in zip(colspecs, widths):
+                    spec["colwidth"] = width
                 table["classes"].append("colwidths-given")
+                if size and table.parent is not None:
+                    parent, at = table.parent, table.parent.index(table)
+                    parent.insert(at + 1, nodes.raw("", "\\endgroup\n", format="latex"))
+                    parent.insert(at, nodes.raw("", f"\\begingroup\\{size}\n", format="latex"))
 
 
 class FloatingOutputImages(SphinxPostTransform):
@@ -752,6 +804,24 @@ class KeepBoxedCodeTogether(SphinxPostTransform):
             if boxed and lines <= KEEP_CODE_LINES:
                 raw = nodes.raw("", f"\\needspace{{{lines + 3}\\baselineskip}}\n", format="latex")
                 block.parent.insert(block.parent.index(block), raw)
+        # 框（练习、解答、提示）的标题不单独留在页底：框前至少要有几行的位置，否则整个框移到下一页
+        for box in list(self.document.findall(nodes.Admonition)):
+            parent = box.parent
+            if parent is None or any(isinstance(a, nodes.Admonition) for a in _ancestors(box)):
+                continue
+            parent.insert(parent.index(box), nodes.raw("", f"\\needspace{{{BOX_HEAD_LINES}\\baselineskip}}\n",
+                                                        format="latex"))
+
+
+#: 框前至少要留的行数（标题栏加两三行正文）
+BOX_HEAD_LINES = 6
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 class ChapterBibliographyNote(SphinxPostTransform):

@@ -417,6 +417,14 @@ class BookWidget:
         """默认选项下的结果画成一张 PNG（供 PDF 使用）。"""
         return self.png(self.views(), title=self.title)
 
+    def print_markdown(self) -> str | None:
+        """没有图、只有表格与文字的组件，印刷版是排版好的文字和表格（:func:`views_markdown`），
+        而不是一张图：多列的表画成图后缩到版心宽度，字只有三四磅。有图时返回 None（仍用 PNG）。"""
+        views = self.views()
+        if any(v["type"] == "chart" for v in views):
+            return None
+        return views_markdown(views, title=self.title)
+
     # -- kernel
     def ipywidget(self):
         """ipywidgets 版本（第一次调用时创建）。"""
@@ -431,6 +439,9 @@ class BookWidget:
         bundle = dict(self.ipywidget()._repr_mimebundle_() or {}) if live else {}
         bundle["text/html"] = self.static_html()
         bundle["image/png"] = base64.b64encode(self.print_png()).decode("ascii")
+        printed = self.print_markdown()
+        if printed is not None:   # PDF 优先用它（_config.yml 的 nb_mime_priority_overrides）
+            bundle["text/markdown"] = printed
         bundle["text/plain"] = f"交互组件：{self.title}"
         return bundle
 
@@ -547,6 +558,51 @@ def view_html(view: dict) -> str:
     raise WidgetError(f"未知的视图类型 {view['type']!r}", f"unknown view type {view['type']!r}")
 
 
+def _md_text(text: str) -> str:
+    """Markdown 中按原样显示的文字（转义会被当作标记的字符）。"""
+    out = str(text)
+    for ch in "\\`*_[]<>#|$":
+        out = out.replace(ch, "\\" + ch)
+    return " ".join(out.split())
+
+
+def views_markdown(views: list[dict], title: str = "") -> str:
+    """表格、数字卡片和提示信息的 Markdown（PDF 中的印刷版；与网页中的结构相同）。"""
+    parts = [f"**{_md_text(title)}**"] if title else []
+    for v in views:
+        if v["type"] == "message":
+            parts.append(("⚠ " if v["level"] == "error" else "") + _md_text(v["text"]))
+        elif v["type"] == "stats":
+            parts.append("\n".join(f"- {_md_text(a)}：{_md_text(b)}" for a, b in v["items"]))
+        elif v["type"] == "table":
+            lines = [f"*{_md_text(v['title'])}*", ""] if v.get("title") else []
+            lines.append("| " + " | ".join(_md_text(c) for c in v["columns"]) + " |")
+            lines.append("|" + "---|" * len(v["columns"]))
+            lines += ["| " + " | ".join(_md_text(c) for c in r) + " |" for r in v["rows"]]
+            if v.get("note"):
+                lines += ["", _md_text(v["note"])]
+            parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+#: 印刷版图中一行文字的宽度上限（半角字符数）：更长的读数、说明折成几行，不把图撑宽（撑宽的图缩到版心后字太小）
+PRINT_TEXT_UNITS = 104
+PRINT_NOTE_UNITS = 120
+
+
+def _wrap_units(text: str, units: int) -> list[str]:
+    """按印出来的宽度（汉字算 2）把一行折成几行。"""
+    lines, cur, width = [], "", 0
+    for ch in str(text):
+        w = 2 if ord(ch) > 0x2E80 else 1
+        if width + w > units and cur:
+            lines.append(cur)
+            cur, width = "", 0
+        cur += ch
+        width += w
+    return lines + [cur] if cur else lines or [""]
+
+
 def render_figure(views: list[dict], title: str = ""):
     """把视图画成一张 matplotlib 图（内核中的图、PDF 中的静态替代图）。"""
     from matplotlib.figure import Figure
@@ -559,9 +615,10 @@ def render_figure(views: list[dict], title: str = ""):
     text_lines = []
     for v in texts:
         if v["type"] == "message":
-            text_lines.append(("⚠ " if v["level"] == "error" else "") + v["text"])
+            text_lines.extend(_wrap_units(("⚠ " if v["level"] == "error" else "") + v["text"], PRINT_TEXT_UNITS))
         elif v["type"] == "stats":
-            text_lines.extend(f"{a}：{b}" for a, b in v["items"])
+            for a, b in v["items"]:
+                text_lines.extend(_wrap_units(f"{a}：{b}", PRINT_TEXT_UNITS))
         elif v["type"] == "table":
             if v.get("title"):
                 text_lines.append(v["title"])
@@ -637,8 +694,8 @@ def _draw_chart(ax, view: dict) -> None:
     if len(view["series"]) > 1:
         ax.legend(fontsize=8, loc="best")
     if view.get("note"):
-        ax.annotate(view["note"], (0, -0.16), xycoords="axes fraction", fontsize=7, color="#555",
-                    va="top")
+        ax.annotate("\n".join(_wrap_units(view["note"], PRINT_NOTE_UNITS)), (0, -0.16), xycoords="axes fraction",
+                    fontsize=7, color="#555", va="top")
 
 
 # ---------------------------------------------------------------- 控件选项的常用写法

@@ -1,6 +1,7 @@
 """PDF：中文可检索、可复制；书名与各部分标题都在。"""
 from __future__ import annotations
 
+import re
 import subprocess
 
 import yaml
@@ -294,3 +295,36 @@ def test_ragged_right_only_for_chinese_paragraphs_with_long_code():
     assert ragged_in_print(para(nodes.Text("自查：在 Jupyter 中运行 "), long_code))
     assert not ragged_in_print(para(nodes.Text("自查：运行 "), nodes.literal(text="check()")))
     assert not ragged_in_print(para(nodes.Text("Run "), nodes.literal(text='check("ex-p4ns-1", [s0, s1])')))
+
+
+def test_print_column_widths_fit_every_unbreakable_number():
+    """PDF 表格的列宽：每一列放得下它最长的数字或英文词（否则 0.069 被截成“0.06(”），省名至少两个字一行；
+    放不下时改用小一号的字，总宽不超过那个字号的版心。"""
+    from quyu.sphinxext import (PRINT_FOOTNOTESIZE_LINE_UNITS, PRINT_LINE_UNITS, PRINT_SMALL_LINE_UNITS,
+                                TABLE_CELL_PADDING, column_widths)
+
+    cells = [["", "年份", "单元数", "变异系数", "泰尔 T", "组间占比", "最大最小比", "对数标准差", "最高", "最低", "单位"],
+             ["中国", "2021", "31", "0.395", "0.069", "47.5%", "4.77", "0.377", "北京 202,607", "甘肃 42,509", "元/人"],
+             ["欧盟", "2021", "242", "0.501", "0.121", "70.7%", "16.59", "0.554", "Luxembourg（卢森堡）112,800",
+              "Yuzhen tsentralen（保加利亚）6,800", "欧元/人"]]
+    widths, size = column_widths(cells)
+    line = {"": PRINT_LINE_UNITS, "small": PRINT_SMALL_LINE_UNITS, "footnotesize": PRINT_FOOTNOTESIZE_LINE_UNITS}[size]
+    assert sum(widths) <= line
+    for i, w in enumerate(widths):
+        longest = max(len(tok) for row in cells for tok in re.findall(r"[\x21-\x7e]+", row[i]) or [""])
+        assert w >= min(longest, 22) + TABLE_CELL_PADDING, (i, w)
+    assert widths[0] >= 4 + TABLE_CELL_PADDING          # 中国、欧盟：两个字一行
+    narrow = column_widths([["a", "b"], ["1", "2"]])
+    assert narrow[1] == "" and sum(narrow[0]) <= PRINT_LINE_UNITS
+
+
+def test_dataframes_print_as_tables_not_as_monospaced_text():
+    import pandas as pd
+
+    from quyu import page
+
+    df = pd.DataFrame({"source_id": [f"s_{i}" for i in range(100)], "table": ["分省 | 年度"] * 100})
+    md = page.dataframe_markdown(df)
+    rows = [ln for ln in md.splitlines() if ln.startswith("|")]
+    assert len(rows) == 2 + pd.get_option("display.min_rows") + 1      # header, rule, head, …, tail
+    assert "| … |" in md and "分省 \\| 年度" in md and "| s_0 |" in md

@@ -120,3 +120,47 @@ def test_event_year_and_date_read_the_same_row_and_fail_clearly():
     assert page.event_date("全国主体功能区规划").startswith(f"{page.event_year('全国主体功能区规划')} 年")
     with pytest.raises(BookError, match="没有符合条件的事件"):
         page.event_year("并不存在的事件名称")
+
+
+def test_unclutter_moves_a_legend_off_the_event_labels_and_a_title_off_the_stage_names():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plots.setup()
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    x = list(range(2000, 2025))
+    ax.plot(x, x, label="一条线")
+    ax.plot(x, x[::-1], label="另一条线")
+    ax.legend(loc="upper right")
+    events = [{"x": 2022, "label": "很长的一个事件标签", "row": 1}]
+    bands = [{"from": 2000, "to": 2024, "label": "一个很长很长的阶段名称放在图的上沿", "color": "#888"}]
+    plots.mark_events(ax, events=events, bands=bands)
+    ax.set_title("一个同样很长很长的子图标题会压住阶段名")
+    renderer = fig.canvas.get_renderer()
+    marker = [t for t in ax.texts if getattr(t, "_quyu_marker", False)][0]
+    band = [t for t in ax.texts if getattr(t, "_quyu_band", False)][0]
+    assert ax.get_legend().get_window_extent(renderer).overlaps(marker.get_window_extent(renderer))
+    assert ax.title.get_window_extent(renderer).overlaps(band.get_window_extent(renderer))
+    assert sorted(plots.unclutter(fig)) == ["legend", "title"]
+    assert not ax.get_legend().get_window_extent(renderer).overlaps(marker.get_window_extent(renderer))
+    assert ax.get_legend().get_window_extent(renderer).y1 <= ax.bbox.y0   # below the axes
+    assert not ax.title.get_window_extent(renderer).overlaps(band.get_window_extent(renderer))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["一条线", "另一条线"]
+    assert plots.unclutter(fig) == []   # nothing left to do
+    plt.close(fig)
+
+
+def test_unclutter_leaves_a_clear_legend_alone():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    x = list(range(2000, 2025))
+    ax.plot(x, x, label="一条线")
+    ax.legend(loc="lower right")
+    plots.mark_events(ax, events=[{"x": 2002, "label": "事件", "row": 1}], bands=False)
+    assert plots.unclutter(fig) == []
+    assert ax.get_legend()._loc == 4   # still lower right
+    plt.close(fig)

@@ -278,3 +278,16 @@ def test_changes_page_is_rewritten_only_when_the_comparison_changes(tmp_path, mo
     latex_app = SimpleNamespace(builder=SimpleNamespace(format="latex"))
     signature["value"] = "c"
     assert sphinxext._changes_when_values_change(latex_app, env) == []
+
+
+def test_change_table_sentences_resolve_numrefs_and_math():
+    """变化表中的句子是纯文字：编号引用写成所指的标题（不是“第 %s 章”），数学式写成字符（不是 $\\phi$）。"""
+    from quyu import manifest
+
+    manifest.set_label_titles({"ch-x": "面向 2035 年的区域协调"})
+    try:
+        text = manifest._plain("详见 {numref}`第 %s 章 <ch-x>`；$\\phi_B=$ 与 $\\sigma$，{numref}`表 %s <tab-unknown>`")
+    finally:
+        manifest.set_label_titles({})
+    assert "%s" not in text and "$" not in text and "\\" not in text
+    assert "“面向 2035 年的区域协调”" in text and "φ_B=" in text and "σ" in text

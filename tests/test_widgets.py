@@ -333,3 +333,36 @@ def test_errors_carry_chinese_and_english_as_attributes():
     with pytest.raises(measures.MeasureError) as info:
         measures.cv([])
     assert info.value.en and " / " not in info.value.zh
+
+
+def test_a_widget_without_a_chart_prints_as_a_typeset_table(monkeypatch):
+    """只有表格与文字的组件在 PDF 中印成真正的表格（Markdown，PDF 优先选它），不是缩小的图；有图的组件没有这个形式。"""
+    from quyu.parts.appendix import ledger
+
+    monkeypatch.setenv(widgets.STATIC_BUILD_ENV, "1")
+    w = ledger.ledger_widget()
+    views = w.views()
+    assert not any(v["type"] == "chart" for v in views)
+    bundle = w._repr_mimebundle_()
+    md = bundle["text/markdown"]
+    table = next(v for v in views if v["type"] == "table")
+    lines = [ln for ln in md.splitlines() if ln.startswith("|")]
+    assert len(lines) == len(table["rows"]) + 2          # header, rule, one line per row
+    assert lines[0].count("|") == len(table["columns"]) + 1
+    stats_view = next(v for v in views if v["type"] == "stats")
+    assert all(label in md for label, _ in stats_view["items"])
+    charted = gap_widgets.regional()
+    assert any(v["type"] == "chart" for v in charted.views())
+    assert charted.print_markdown() is None and "text/markdown" not in charted._repr_mimebundle_()
+
+
+def test_markdown_of_views_escapes_markup():
+    md = widgets.views_markdown([widgets.table("t", ["a|b", "c"], [["x_y*z", "`q`"]])], title="标题")
+    assert "a\\|b" in md and "x\\_y\\*z" in md and "\\`q\\`" in md and md.startswith("**标题**")
+
+
+def test_long_print_lines_are_wrapped_to_the_figure_width():
+    lines = widgets._wrap_units("很" * 100 + "abc", widgets.PRINT_TEXT_UNITS)
+    assert "".join(lines) == "很" * 100 + "abc"
+    assert all(sum(2 if ord(c) > 0x2E80 else 1 for c in ln) <= widgets.PRINT_TEXT_UNITS for ln in lines)
+    assert len(lines) == 2
