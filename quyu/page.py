@@ -112,6 +112,28 @@ def register_print_tables() -> None:
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+
+
+def date_en(value) -> str:
+    """ISO 形式的日期 → 英文版的写法（``2026-12-04`` → ``4 December 2026``；只有年月、只有年时同样省略）。
+
+    >>> date_en("2026-12-04"), date_en("2019-02"), date_en("2016")
+    ('4 December 2026', 'February 2019', '2016')
+    """
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    m = _DATE.match(str(value))
+    if not m:
+        raise ValueError(f"不是 ISO 日期 / not an ISO date: {value!r}")
+    year, month, day = m.groups()
+    if month is None:
+        return year
+    name = _MONTHS_EN[int(month) - 1]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+
+
 def date_zh(value) -> str:
     """ISO 形式的日期（``2018-11-18``、``2019-02``、``2016``）或 ``datetime.date`` → 中文日期。
 

@@ -249,16 +249,56 @@ def _edition(app, config) -> None:
     """版本号与日期只写在 ``quyu/__init__.py`` 一处：Sphinx 的 version/release/today（PDF 标题页），
     以及正文中的替换 ``{{ book_version }}``、``{{ book_date }}``（书首页）。"""
     from . import __date__, __version__
-    from .page import date_zh
+    from .page import date_en, date_zh
 
     config.version = config.release = __version__
-    config.today = date_zh(__date__)
+    english = str(config.language or "").startswith("en")
+    when = date_en(__date__) if english else date_zh(__date__)
+    config.today = when
     subs = dict(getattr(config, "myst_substitutions", None) or {})
-    subs.update(book_version=__version__, book_date=date_zh(__date__))
+    subs.update(book_version=__version__, book_date=when)
     config.myst_substitutions = subs
     elements = dict(config.latex_elements or {})
     elements["maketitle"] = latex_title_pages(__version__, __date__)
     config.latex_elements = elements
+
+
+def _front_matter_title(app, config) -> None:
+    """书首（前言）在 PDF 中没有标题，页脚还印着上一页的“目录”：目录之后补一个不编号的章题并设好页眉页脚。
+    在 sphinx-external-toc 从目录定下书首页（``master_doc``，config-inited 优先级 900）之后运行。"""
+    title = _root_title(app, config)
+    if title:
+        elements = dict(config.latex_elements or {})
+        elements["tableofcontents"] = (r"\sphinxtableofcontents" "\n" r"\pagestyle{normal}"
+                                       f"\\chapter*{{{title}}}\\markboth{{{title}}}{{{title}}}\n")
+        config.latex_elements = elements
+
+
+def _root_title(app, config) -> str:
+    """书首页的标题：源文件的第一个一级标题；英文版取它在译文目录中的译文。"""
+    import re
+
+    # Jupyter Book 只设 master_doc；Sphinx 在稍后的 config-inited 处理中才把它抄到 root_doc
+    docs = [d for d in (getattr(config, "master_doc", None), getattr(config, "root_doc", None)) if d]
+    found = [d for d in docs if (Path(app.srcdir) / f"{d}.md").exists()]
+    if not found:
+        return ""
+    root = found[0]
+    source = Path(app.srcdir) / f"{root}.md"
+    m = re.search(r"^# (.+)$", source.read_text(encoding="utf-8"), re.M)
+    if not m:
+        return ""
+    title = m.group(1).strip()
+    language = str(config.language or "")
+    po = Path(app.srcdir) / "locale" / language.split("_")[0] / "LC_MESSAGES" / f"{root}.po"
+    if language.startswith("en") and po.exists():
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as fh:
+            entry = read_po(fh).get(title)
+        if entry is not None and entry.string and not entry.fuzzy:
+            title = entry.string
+    return title
 
 
 #: CITATION.cff 中的许可（SPDX 标识）→ 标题页背面的中文说明；哪些部分用哪种许可见仓库根目录的 LICENSE。
@@ -847,7 +887,7 @@ class ChapterBibliographyNote(SphinxPostTransform):
         for box in lists:
             labels = [c[0].astext() for c in box.children if c.children and isinstance(c[0], nodes.label)]
             span = f"（[{labels[0]}]—[{labels[-1]}]）" if len(labels) > 1 else f"（[{labels[0]}]）" if labels else ""
-            note = nodes.paragraph("", f"以上引用的 {len(box.children)} 种文献列在书末的参考文献中{span}。")
+            note = nodes.paragraph("", f"{CITED_NOTE}{len(box.children)} 种文献列在书末的参考文献中{span}。")
             box.parent.insert(box.parent.index(box), note)
             _drop_heading_line(note)
             _fold_into_previous_section(box.parent, note, box)
@@ -897,6 +937,32 @@ def ragged_in_print(paragraph) -> bool:
     return any(len(lit.astext()) >= LONG_INLINE_CODE for lit in paragraph.findall(nodes.literal))
 
 
+#: 各章“参考文献”一节在 PDF 中的说明的开头
+CITED_NOTE = "以上引用的 "
+
+
+class FrontMatterBibliography(SphinxPostTransform):
+    """书首（前言）的“参考文献”：Jupyter Book 的 LaTeX 扩展把书首的节标题换成 ``RootHeader`` 节点（写出时才印成
+    一行粗体字），:class:`ChapterBibliographyNote` 认不出它。这一行与后面的说明都删去（否则标题常常单独留在页底，说明在下一页）；
+    正文中的引注编号本身就指向书末的文献表。"""
+
+    default_priority = 999
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        heads = [n for n in self.document.findall(nodes.Element)
+                 if isinstance(n, nodes.line_block) or type(n).__name__ == "RootHeader"]
+        for block in heads:
+            parent = block.parent
+            if parent is None or block.astext().strip() != "参考文献":
+                continue
+            i = parent.index(block)
+            after = parent.children[i + 1] if i + 1 < len(parent.children) else None
+            if isinstance(after, nodes.paragraph) and after.astext().startswith(CITED_NOTE):
+                parent.remove(after)
+                parent.remove(block)
+
+
 class RaggedCodeParagraphs(SphinxPostTransform):
     """PDF 中含长行内代码的中文段落左对齐（例如每道计算题的“自查”：
     ``check("ex-p4ns-1", [s0, s1, r0, r1])``）。长代码只能在 ( , = _ 等处折行，两端对齐时它前面的那一行
@@ -914,6 +980,7 @@ class RaggedCodeParagraphs(SphinxPostTransform):
 
 def setup(app):
     app.connect("config-inited", _edition)
+    app.connect("config-inited", _front_matter_title, priority=950)
     app.add_post_transform(PartTitleSeparator)
     app.add_post_transform(VisibleUrlsNoFootnote)
     app.add_post_transform(RestoreVisibleUrls)
@@ -921,6 +988,7 @@ def setup(app):
     app.add_post_transform(FloatingOutputImages)
     app.add_post_transform(KeepBoxedCodeTogether)
     app.add_post_transform(ChapterBibliographyNote)
+    app.add_post_transform(FrontMatterBibliography)
     app.add_post_transform(RaggedCodeParagraphs)
     app.connect("config-inited", _remember_numbering)
     app.connect("builder-inited", _web_numbering_in_print, priority=600)

@@ -328,3 +328,18 @@ def test_dataframes_print_as_tables_not_as_monospaced_text():
     rows = [ln for ln in md.splitlines() if ln.startswith("|")]
     assert len(rows) == 2 + pd.get_option("display.min_rows") + 1      # header, rule, head, …, tail
     assert "| … |" in md and "分省 \\| 年度" in md and "| s_0 |" in md
+
+
+def test_the_preface_has_its_title_and_its_own_running_footer(pdf_path):
+    """书首（前言）在 PDF 中有章题，页脚印“前言”而不是上一页的“目录”；它的“参考文献”标题与说明不单独占页。"""
+    import subprocess
+
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True,
+                                                       text=True).stdout).group(1))
+    first = next(p for p in range(1, min(n, 40)) if "这本书写给谁" in _pages(pdf_path, p, p))
+    text = _pages(pdf_path, first, first)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    assert "前言" in lines[:6], lines[:6]
+    assert not any(ln.startswith("目录") for ln in lines[-3:]), lines[-3:]
+    preface = _pages(pdf_path, first, first + 3)
+    assert "以上引用的" not in preface.split("第一部分")[0]

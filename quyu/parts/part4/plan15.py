@@ -416,7 +416,7 @@ def staging_sum_zh(cov: dict) -> str:
     share = Decimal(str(abs(gap) / nat * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     where = "（读自对公报的报道）" if cov.get("national_verification") == "press_report" else ""
     head = (f"{cov['n_provinces']} 个省份的首次发布加起来是 {fmt.num(total, 0)} 亿元，比国家统计局公报中的全国数"
-            f"{where} {fmt.num(nat, 0)} 亿元{side} {fmt.num(abs(gap), 0)} 亿元（{fmt.num(share, 1)}%）")
+            f"{where or ' '}{fmt.num(nat, 0)} 亿元{side} {fmt.num(abs(gap), 0)} 亿元（{fmt.num(share, 1)}%）")
     limit = Decimal(str(SUM_GAP_CLOSE * 100))
     head += (f"，相差不到 {fmt.num(limit, 0)}%，按本书的约定算两套数字大致对得上" if share < limit
              else f"，相差达到或超过 {fmt.num(limit, 0)}%，按本书的约定算两套数字对不上")
