@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # 《区域协调发展》可执行教材的构建与测试入口。
-#   ./book.sh build     建立 .venv、安装构建所需的依赖、构建 HTML（第一条命令）
+#   ./book.sh build     建立 .venv、安装构建所需的依赖、构建 HTML（第一条命令）；加 --lang en 构建英文版（_build/en/html）
 #   ./book.sh test      安装测试所需的依赖，网页版过时则重建，运行全部测试（第二条命令）
-#   ./book.sh pdf       构建 PDF（需 TeX 与字体，见 README）
+#   ./book.sh pdf       构建 PDF（需 TeX 与字体，见 README）；加 --lang en 构建英文版 PDF
+#   ./book.sh gettext   抽出待译段落并更新 locale/en 的译文目录（sphinx-intl），再检查已译完的页
 #   ./book.sh student   构建不含习题答案的学生版（HTML；加 --pdf 同时构建 PDF）
 #   ./book.sh release   构建全部版本并收进 _build/release/（网页 zip、PDF、学生版 PDF、wheel、CSV、清单、校验和）
 #   ./book.sh assignments  写出各章的作业笔记本与 Otter-Grader 评分包（_build/assignments）
@@ -23,8 +24,9 @@ die() {  # die "中文" "English"
 
 usage() {
   cat >&2 <<'EOF'
-用法 / usage: ./book.sh {build|test|pdf|student [--pdf]|assignments|release|clean}
-  build    建立环境并构建网页版 / set up and build the HTML book
+用法 / usage: ./book.sh {build [--lang en]|test|pdf [--lang en]|gettext|student [--pdf]|assignments|release|clean}
+  build    建立环境并构建网页版 / set up and build the HTML book (--lang en: the English edition)
+  gettext  更新英文版的译文目录并检查 / update and check the English translation catalogs
   test     运行全部测试（网页版过时则先重建）/ run the tests (rebuilds a stale site first)
   pdf      构建 PDF / build the PDF
   student  构建学生版（不含答案）/ build the student edition (no solutions)
@@ -143,8 +145,9 @@ print(h.hexdigest())
 PY
 }
 CACHE_INPUTS=(quyu data pyproject.toml requirements.txt requirements-lock.txt _config.yml _toc.yml)
-# 网站还取决于章节、译文与已发布版本的清单（“本版变化”页与上一版比较）。
-SITE_INPUTS=("${CACHE_INPUTS[@]}" book locale releases)
+# 网站还取决于章节、界面译文与已发布版本的清单（“本版变化”页与上一版比较）；英文版另取决于英文译文。
+SITE_INPUTS=("${CACHE_INPUTS[@]}" book locale/zh_CN releases)
+EN_SITE_INPUTS=("${SITE_INPUTS[@]}" locale/en)
 
 refresh_cache() {
   local stamp=$BUILD/.quyu-inputs now
@@ -152,7 +155,8 @@ refresh_cache() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$now" ]; then
     [ -d "$BUILD/.jupyter_cache" ] && say "==> 包、数据、依赖或配置已改变：清空执行缓存 / inputs changed: clearing the execution cache"
     # Sphinx 只重读改过的源文件：不清掉已解析的页面（doctrees），数据改了而章节没改的页面会留着旧数字。
-    rm -rf "$BUILD/.jupyter_cache" "$BUILD/.doctrees" "$BUILD/jupyter_execute" "$BUILD/student/_build"
+    rm -rf "$BUILD/.jupyter_cache" "$BUILD/.doctrees" "$BUILD/jupyter_execute" "$BUILD/student/_build" \
+           "$BUILD/en/.jupyter_cache" "$BUILD/en/_build" "$BUILD/i18n/_build"
     mkdir -p "$BUILD" && echo "$now" > "$stamp"
   fi
 }
@@ -161,6 +165,37 @@ is_fresh() {  # is_fresh OUTDIR PRODUCT：OUTDIR 中有 PRODUCT，且是由当�
   [ -f "$1/$2" ] && [ -f "$1/.quyu-inputs" ] && [ "$(cat "$1/.quyu-inputs")" = "$(fingerprint "${SITE_INPUTS[@]}")" ]
 }
 site_is_fresh() { is_fresh "$BUILD/html" index.html; }
+en_is_fresh() {  # en_is_fresh OUTDIR PRODUCT：英文版的输入（含英文译文）没有改变
+  [ -f "$1/$2" ] && [ -f "$1/.quyu-inputs" ] && [ "$(cat "$1/.quyu-inputs")" = "$(fingerprint "${EN_SITE_INPUTS[@]}")" ]
+}
+
+build_english() {  # build_english html|pdflatex
+  refresh_cache
+  local inputs out kind=html flag=""
+  inputs=$(fingerprint "${EN_SITE_INPUTS[@]}")
+  if [ "$1" = pdflatex ]; then kind=latex; flag=--pdf-only; fi
+  out="$BUILD/en/_build/$kind"
+  rm -f "$out/.quyu-inputs"
+  "$PY" -m quyu.edition english $flag ||
+    die "英文版构建失败（见上方的单元格错误或 Sphinx 警告）。" "The English edition failed to build (see the cell errors or Sphinx warnings above)."
+  echo "$inputs" > "$out/.quyu-inputs"
+  say "英文版已构建 / English edition built: $(pwd)/$BUILD/en/$kind"
+}
+
+lang_of() {  # lang_of ARGS...：--lang 的值（zh 或 en），没有时为 zh
+  local lang=zh
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --lang) lang=${2:-}; shift 2 || true ;;
+      --lang=*) lang=${1#--lang=}; shift ;;
+      *) shift ;;
+    esac
+  done
+  case "$lang" in
+    zh|en) echo "$lang" ;;
+    *) die "不认识的语言：$lang（可选 zh、en）。" "Unknown language: $lang (choose zh or en)." ;;
+  esac
+}
 stamp() { fingerprint "${SITE_INPUTS[@]}" > "$1/.quyu-inputs"; }
 
 # 上一次的成品先放到一边：失败时放回去，读者手里始终是最后一次成功的版本。Sphinx 有已解析的页面
@@ -217,10 +252,20 @@ main() {
   local cmd=${1:-build}
   shift || true
   case "$cmd" in
-    build)   setup
+    build)   local lang; lang=$(lang_of "$@")
+             setup
+             if [ "$lang" = en ]; then
+               if en_is_fresh "$BUILD/en/_build/html" index.html; then say "英文版已是最新 / the English site is up to date"
+               else build_english html; fi
              # 输入（代码、数据、章节、配置、译文、已发布的清单）都没变：网页版已是最新，不必再跑 Sphinx
-             if site_is_fresh; then say "网页版已是最新（输入没有改变）：$(pwd)/$BUILD/html/index.html / the site is up to date"
+             elif site_is_fresh; then say "网页版已是最新（输入没有改变）：$(pwd)/$BUILD/html/index.html / the site is up to date"
              else build_html; fi ;;
+    gettext) setup
+             "$PY" -m quyu.edition gettext ||
+               die "抽取待译段落失败（见上方信息）。" "Extracting the messages failed (see above)."
+             "$PY" -m quyu.translation update
+             "$PY" -m quyu.translation status | tail -n 40
+             "$PY" -m quyu.translation check ;;
     setup)   setup ;;
     venv)    make_venv ;;
     test)    setup_test
@@ -230,7 +275,9 @@ main() {
              local status=0
              "$PY" -m pytest "$@" || status=$?
              rm -rf "$MPLCONFIGDIR"; return $status ;;
-    pdf)     check_tex; setup; build_pdf ;;
+    pdf)     local lang; lang=$(lang_of "$@")
+             check_tex; setup
+             if [ "$lang" = en ]; then build_english pdflatex; else build_pdf; fi ;;
     student) setup; refresh_cache; "$PY" -m quyu.edition student "$@"
              stamp "$BUILD/student/_build/html"
              if [ "${1:-}" = "--pdf" ]; then stamp "$BUILD/student/_build/latex"; fi ;;

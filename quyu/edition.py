@@ -178,11 +178,95 @@ def build(builder: str = "html") -> Path:
     return OUT / "_build" / ("html" if builder == "html" else "latex")
 
 
+# ---------------------------------------------------------------- 英文版
+
+#: 英文版的输出目录（``_build/en/html`` 指向 Jupyter Book 写出的 ``_build/en/_build/html``）
+EN_OUT = ROOT / "_build" / "en"
+#: 抽取待译段落的构建（gettext）的输出目录
+I18N_OUT = ROOT / "_build" / "i18n"
+
+#: 英文版在中文配置之上改动的设置（书名、界面语言、编号格式；译文目录由 ``locale_dirs`` 给出）
+EN_TITLE = "Regional Coordinated Development: Data, Methods and Policy"
+EN_SPHINX = {
+    "language": "en",
+    "html_search_language": "en",
+    "gettext_compact": False,
+    "numfig_format": {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s",
+                      "section": "Section %s"},
+    "nb_code_prompt_show": "Show code",
+    "nb_code_prompt_hide": "Hide code",
+}
+
+
+def english_config() -> Path:
+    """写出英文版配置文件并返回其路径。英文版用自己的执行缓存：各章在 ``QUYU_LANG=en`` 下运行，
+    图的标签、组件与粘贴的文字是英文的，与中文版的输出不同（英文网页与英文 PDF 共用这一个缓存）。"""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = EN_TITLE
+    config.setdefault("execute", {})["cache"] = str(EN_OUT / ".jupyter_cache")
+    config["sphinx"]["config"].update(EN_SPHINX)
+    html = config.setdefault("html", {})
+    html["extra_footer"] = ('<p>Text licensed under <a href="https://creativecommons.org/licenses/by/4.0/">'
+                            "CC BY 4.0</a>, code under MIT.</p>")
+    EN_OUT.mkdir(parents=True, exist_ok=True)
+    path = EN_OUT / "_config.en.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_english(builder: str = "html") -> Path:
+    """构建英文版（``QUYU_LANG=en``），返回输出目录；``_build/en/html`` 是指向它的链接。"""
+    import os
+
+    exe = Path(sys.executable).parent / "jupyter-book"
+    env = {**os.environ, "QUYU_LANG": "en"}
+    subprocess.run([str(exe), "build", str(ROOT), "--config", str(english_config()),
+                    "--path-output", str(EN_OUT), "--builder", builder, "-W", "-n", "--keep-going"],
+                   check=True, env=env)
+    kind = "html" if builder == "html" else "latex"
+    out = EN_OUT / "_build" / kind
+    link = EN_OUT / kind
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(Path("_build") / kind)
+    return out
+
+
+def gettext_config() -> Path:
+    """抽取待译段落用的配置：中文版的配置，每页一个目录（``gettext_compact: False``），与中文版共用执行缓存。"""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("execute", {})["cache"] = str(ROOT / "_build" / ".jupyter_cache")
+    config["sphinx"]["config"]["gettext_compact"] = False
+    I18N_OUT.mkdir(parents=True, exist_ok=True)
+    path = I18N_OUT / "_config.gettext.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def extract() -> Path:
+    """用 Sphinx 的 gettext 构建器写出各页的 .pot，返回目录（``_build/i18n/_build/gettext``）。"""
+    exe = Path(sys.executable).parent / "jupyter-book"
+    subprocess.run([str(exe), "build", str(ROOT), "--config", str(gettext_config()),
+                    "--path-output", str(I18N_OUT), "--builder", "custom", "--custom-builder", "gettext",
+                    "-W", "-n", "--keep-going"], check=True)
+    return I18N_OUT / "_build" / "gettext"
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m quyu.edition")
-    ap.add_argument("edition", choices=["student"])
+    ap.add_argument("edition", choices=["student", "english", "gettext"])
     ap.add_argument("--pdf", action="store_true", help="同时构建 PDF")
+    ap.add_argument("--pdf-only", action="store_true", help="只构建 PDF（英文版）")
     args = ap.parse_args(argv)
+    if args.edition == "gettext":
+        print(f"待译段落：{extract()}")
+        return
+    if args.edition == "english":
+        if not args.pdf_only:
+            print(f"英文版网页 / English site: {build_english('html') / 'index.html'}")
+        if args.pdf or args.pdf_only:
+            print(f"英文版 PDF / English PDF: {build_english('pdflatex') / 'quyu-book.pdf'}")
+        return
     html = build("html")
     print(f"学生版网页：{html / 'index.html'}")
     if args.pdf:

@@ -18,7 +18,7 @@ ROOT = Path(quyu.__file__).parent
 FRAMEWORK = {"errors", "data", "measures", "analysis", "fmt", "page", "plots", "widgets", "gap_widgets", "article",
              "toc", "downloads", "datafiles", "site", "notebook", "check",
              "edition", "sphinxext", "manifest", "release", "bibstyle", "assignments", "search", "interface",
-             "models"}
+             "models", "i18n", "translation"}
 
 
 def _module(path: Path) -> str:

@@ -1,0 +1,183 @@
+"""英文版的正文：Sphinx 的 gettext 目录，译文中的粘贴值，以及译文是否齐全、是否过时。
+
+英文版与中文版出自同一棵源文件树（同样的章节、代码与数据），只有文字经过翻译：
+
+- **目录**：``./book.sh gettext`` 用 Sphinx 的 gettext 构建器从各页抽出要翻译的段落（``_build/gettext/*.pot``，
+  MyST 源文字，其中的 ``{glue:…}``、``{term}``、``{numref}`` 等角色原样保留），再用 sphinx-intl 更新
+  ``locale/en/LC_MESSAGES/`` 中各页的 .po。中文段落改了，旧译文被标为 fuzzy（过时），新段落没有译文。
+- **检查**（:func:`check`，``python -m quyu.translation check``）：重新抽取的 .pot 中的每一条，在 .po 中都要有译文，
+  且没有标为过时。英文版已宣布译完的页（:data:`TRANSLATED`，``locale/en/translated.txt``）必须全部通过；
+  CI 运行这项检查，所以改了一句中文而没有更新译文，CI 就失败。
+- **粘贴值**（Sphinx 扩展）：myst-nb 解析完一页就丢掉它的粘贴数据，而 Sphinx 的 Locale 变换把译文当作一篇
+  新文档解析，译文中的 ``{glue:text}`key``` 因而找不到值。这里记住正在解析的那一页的 myst-nb 渲染器，
+  译文解析时从它取值（只是查找时多一个去处；myst-nb 的角色与指令本身不改）。
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+GETTEXT = ROOT / "_build" / "i18n" / "_build" / "gettext"
+#: 英文版已宣布译完的页（每行一个文档名，如 ``book/intro``）：这些页的译文必须齐全、不过时
+TRANSLATED = LOCALE / "en" / "translated.txt"
+
+# ---------------------------------------------------------------- Sphinx: 译文中的粘贴值
+
+_CURRENT: dict = {}
+
+
+def _remember_renderer(load_renderer):
+    """包一层 myst-nb 的 ``load_renderer``：记下为当前页创建的渲染器。"""
+    def load(name):
+        cls = load_renderer(name)
+
+        def make(*args, **kwargs):
+            renderer = cls(*args, **kwargs)
+            _CURRENT["renderer"] = renderer
+            return renderer
+        return make
+    return load
+
+
+def _with_page_renderer(retrieve):
+    """包一层 myst-nb 的 ``retrieve_glue_data``：译文文档（没有渲染器）从正在解析的那一页取粘贴值。"""
+    def retrieve_glue_data(document, key):
+        if "nb_renderer" not in document:
+            renderer = _CURRENT.get("renderer")
+            env = getattr(document.settings, "env", None)
+            page = getattr(getattr(getattr(renderer, "renderer", None), "document", None), "settings", None)
+            if renderer is not None and env is not None and getattr(getattr(page, "env", None), "docname",
+                                                                     None) == env.docname:
+                document.attributes["nb_renderer"] = renderer
+                try:
+                    return retrieve(document, key)
+                finally:
+                    document.attributes.pop("nb_renderer", None)
+        return retrieve(document, key)
+    retrieve_glue_data.__wrapped__ = retrieve
+    return retrieve_glue_data
+
+
+def setup(app):
+    from myst_nb import sphinx_ as nb_sphinx
+    from myst_nb.ext.glue import directives, roles, utils
+
+    if not getattr(nb_sphinx.load_renderer, "_quyu", False):
+        nb_sphinx.load_renderer = _remember_renderer(nb_sphinx.load_renderer)
+        nb_sphinx.load_renderer._quyu = True
+    wrapped = _with_page_renderer(utils.retrieve_glue_data if not hasattr(utils.retrieve_glue_data, "__wrapped__")
+                                  else utils.retrieve_glue_data.__wrapped__)
+    for module in (utils, roles, directives):
+        module.retrieve_glue_data = wrapped
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ---------------------------------------------------------------- 目录是否齐全
+
+@dataclass
+class PageStatus:
+    """一页的译文状态：``total`` 条中 ``untranslated`` 条没有译文，``fuzzy`` 条已过时。"""
+    doc: str
+    total: int = 0
+    untranslated: list = field(default_factory=list)
+    fuzzy: list = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and not self.untranslated and not self.fuzzy
+
+
+def _read(path: Path, locale: str | None = None):
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def po_path(doc: str, lang: str = "en", locale: Path = LOCALE) -> Path:
+    return locale / lang / "LC_MESSAGES" / f"{doc}.po"
+
+
+def page_status(doc: str, pot_dir: Path = GETTEXT, lang: str = "en", locale: Path = LOCALE) -> PageStatus:
+    """对照新抽出的 .pot 与译文 .po：哪些段落没有译文、哪些译文已过时。"""
+    status = PageStatus(doc)
+    pot = pot_dir / f"{doc}.pot"
+    if not pot.exists():
+        raise FileNotFoundError(f"没有 {pot}：先运行 ./book.sh gettext / {pot} missing: run ./book.sh gettext")
+    template = [m for m in _read(pot) if m.id]
+    po = po_path(doc, lang, locale)
+    done = {m.id: m for m in _read(po, lang) if m.id} if po.exists() else {}
+    status.total = len(template)
+    for m in template:
+        t = done.get(m.id)
+        if t is None or not t.string:
+            status.untranslated.append(m.id)
+        elif t.fuzzy:
+            status.fuzzy.append(m.id)
+    return status
+
+
+def translated_pages(path: Path = TRANSLATED) -> list[str]:
+    if not path.exists():
+        return []
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+
+
+def check(pages: list[str] | None = None, pot_dir: Path = GETTEXT, lang: str = "en",
+          locale: Path = LOCALE) -> list[PageStatus]:
+    """``pages``（默认：已宣布译完的页）中译文不齐或过时的页。"""
+    pages = translated_pages() if pages is None else pages
+    return [s for s in (page_status(d, pot_dir, lang, locale) for d in pages) if not s.complete]
+
+
+def coverage(pot_dir: Path = GETTEXT, lang: str = "en", locale: Path = LOCALE) -> list[PageStatus]:
+    """每一页的译文状态（按文档名排序）。"""
+    docs = sorted(str(p.relative_to(pot_dir).with_suffix("")) for p in pot_dir.rglob("*.pot"))
+    return [page_status(d, pot_dir, lang, locale) for d in docs]
+
+
+def update(pot_dir: Path = GETTEXT, lang: str = "en", locale: Path = LOCALE) -> None:
+    """用 sphinx-intl 把 .pot 的变化并入 .po（改过的段落的旧译文标为 fuzzy）。"""
+    from sphinx_intl import basic
+
+    basic.update(str(locale), str(pot_dir), (lang,))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m quyu.translation",
+                                 description="英文版译文的更新与检查 / update and check the English catalogs")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("update", help="按新抽出的 .pot 更新 locale/en 的 .po")
+    c = sub.add_parser("check", help="已宣布译完的页：译文齐全、不过时")
+    c.add_argument("pages", nargs="*", help="文档名（默认读 locale/en/translated.txt）")
+    sub.add_parser("status", help="每一页的译文进度")
+    args = ap.parse_args(argv)
+    if args.cmd == "update":
+        update()
+        return 0
+    if args.cmd == "status":
+        for s in coverage():
+            done = s.total - len(s.untranslated) - len(s.fuzzy)
+            print(f"{s.doc:45s} {done:5d}/{s.total:<5d} 过时 fuzzy {len(s.fuzzy)}")
+        return 0
+    bad = check(args.pages or None)
+    for s in bad:
+        print(f"{s.doc}：{len(s.untranslated)} 条没有译文，{len(s.fuzzy)} 条译文已过时 / "
+              f"{len(s.untranslated)} untranslated, {len(s.fuzzy)} out of date", file=sys.stderr)
+        for msg in (s.untranslated + s.fuzzy)[:5]:
+            print(f"    {msg[:100]}", file=sys.stderr)
+    if bad:
+        print("改了中文的段落要同时更新译文：运行 ./book.sh gettext，再补 locale/en/LC_MESSAGES/ 中的 .po / "
+              "update the translations: run ./book.sh gettext and edit the .po files", file=sys.stderr)
+        return 1
+    print(f"英文版已译完的 {len(translated_pages())} 页译文齐全 / translations complete")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
