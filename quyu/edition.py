@@ -237,6 +237,8 @@ def gettext_config() -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["cache"] = str(ROOT / "_build" / ".jupyter_cache")
     config["sphinx"]["config"]["gettext_compact"] = False
+    # 不记源文件的行号：译文目录只在文字改变时才改变（行号随上下文变动，会让每个 .po 都跟着改）
+    config["sphinx"]["config"]["gettext_location"] = False
     I18N_OUT.mkdir(parents=True, exist_ok=True)
     path = I18N_OUT / "_config.gettext.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -78,6 +78,16 @@ def setup(app):
 
 # ---------------------------------------------------------------- 目录是否齐全
 
+def _book_date():
+    import datetime
+
+    from . import __date__
+
+    return datetime.datetime.fromisoformat(f"{__date__}T00:00:00+00:00")
+
+
+_BOOK_DATE = _book_date()
+
 @dataclass
 class PageStatus:
     """一页的译文状态：``total`` 条中 ``untranslated`` 条没有译文，``fuzzy`` 条已过时。"""
@@ -143,9 +153,18 @@ def coverage(pot_dir: Path = GETTEXT, lang: str = "en", locale: Path = LOCALE) -
 
 def update(pot_dir: Path = GETTEXT, lang: str = "en", locale: Path = LOCALE) -> None:
     """用 sphinx-intl 把 .pot 的变化并入 .po（改过的段落的旧译文标为 fuzzy）。"""
+    from babel.messages.pofile import write_po
     from sphinx_intl import basic
 
     basic.update(str(locale), str(pot_dir), (lang,))
+    # 不记源文件位置（抽取时已不记；旧目录中的位置也去掉），统一换行宽度：.po 只在文字改变时改变
+    for po in sorted((locale / lang / "LC_MESSAGES").rglob("*.po")):
+        if po.name == "quyu.po":
+            continue
+        catalog = _read(po, lang)
+        catalog.creation_date = catalog.revision_date = _BOOK_DATE   # 日期取本书的版本日期，不随每次抽取改变
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=76, no_location=True)
 
 
 def main(argv=None) -> int:
