@@ -93,8 +93,15 @@ def _configure(app, config) -> None:
     config.togglebutton_hint_hide = str(translate("Click to hide"))
 
 
+def _chinese(app) -> bool:
+    """中文版（英文版用主题自带的英文字样，这里的中文改写都不做）。"""
+    return str(app.config.language or "zh").startswith("zh")
+
+
 def _issue_link(app, pagename, templatename, context, doctree) -> None:
     """“提出问题”按钮预填的标题与正文用中文。"""
+    if not _chinese(app):
+        return
     def walk(buttons):
         for b in buttons or []:
             if isinstance(b, dict):
@@ -129,6 +136,8 @@ class ChineseExecTable(SphinxPostTransform):
     default_priority = 9
 
     def run(self, **kwargs) -> None:
+        if not _chinese(self.app):
+            return
         for table in self.document.findall(nodes.table):
             head = [e.astext() for e in next(table.findall(nodes.thead), nodes.thead()).findall(nodes.entry)]
             if head != list(EXEC_TABLE_HEADERS):
@@ -148,7 +157,7 @@ class ChineseExecTable(SphinxPostTransform):
 
 
 def _fix_static(app, exception) -> None:
-    if exception or app.builder is None or app.builder.format != "html":
+    if exception or app.builder is None or app.builder.format != "html" or not _chinese(app):
         return
     js = Path(app.outdir) / "_static" / "togglebutton.js"
     if js.exists():

@@ -234,7 +234,10 @@ _NUMREF = re.compile(r"\{numref\}`([^`<]*?%s[^`<]*?)\s*<([^>]*)>`")
 #: 数学式在变化表（纯文字）中的写法
 _TEX = {r"\phi": "φ", r"\sigma": "σ", r"\beta": "β", r"\lambda": "λ", r"\rho": "ρ", r"\theta": "θ",
         r"\tau": "τ", r"\mu": "μ", r"\alpha": "α", r"\gamma": "γ", r"\delta": "δ", r"\times": "×",
-        r"\le": "≤", r"\ge": "≥", r"\approx": "≈", r"\cdot": "·", r"\,": " ", r"\;": " ", r"\%": "%"}
+        r"\le": "≤", r"\ge": "≥", r"\approx": "≈", r"\cdot": "·", r"\,": " ", r"\;": " ", r"\%": "%",
+        r"\omega": "ω", r"\chi": "χ", r"\pi": "π", r"\epsilon": "ε", r"\varepsilon": "ε", r"\Delta": "Δ",
+        r"\ln": "ln", r"\exp": "exp", r"\log": "log", r"\infty": "∞", r"\pm": "±", r"\neq": "≠"}
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def _math_plain(text: str) -> str:
@@ -244,6 +247,10 @@ def _math_plain(text: str) -> str:
         for tex, ch in sorted(_TEX.items(), key=lambda kv: -len(kv[0])):
             body = re.sub(re.escape(tex) + r"(?![A-Za-z])", ch, body)
         body = re.sub(r"\\(?:mathrm|text|operatorname|mathit|boldsymbol)\b", "", body)
+        for _ in range(3):   # \frac{a}{b} → (a)/(b)，可以嵌套
+            body = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", body)
+        body = re.sub(r"\^\{?(-?\d+)\}?", lambda k: k.group(1).translate(_SUP), body)
+        body = re.sub(r"\\left|\\right", "", body)
         return body.replace("{", "").replace("}", "")
     return re.sub(r"\$([^$]+)\$", one, text)
 
@@ -263,8 +270,14 @@ def _numref_plain(m) -> str:
     return f"“{title}”" if title else " ".join(m.group(1).replace("%s", "").split())
 
 
+_BARE_REF = re.compile(r"\{(?:ref|numref)\}`([^`<%\s]+)`")
+
+
 def _plain(text: str) -> str:
     text = _NUMREF.sub(_numref_plain, text)
+    # 只写了标签的引用：写成所指的标题（没有时去掉，不让标签名出现在读者面前）
+    text = _BARE_REF.sub(lambda m: f"“{_LABEL_TITLES[m.group(1)]}”" if m.group(1) in _LABEL_TITLES else "", text)
+    text = re.sub(r"\[\^[^\]]+\]", "", text)   # 脚注的引用
     text = _ROLE.sub(lambda m: "" if m.group(0).startswith("{cite") else m.group(1), text)
     text = _math_plain(text)
     text = re.sub(r"\*\*|__|`", "", text)

@@ -83,12 +83,20 @@ def dataframe_markdown(df) -> str:
     import pandas as pd
 
     max_rows, min_rows = pd.get_option("display.max_rows"), pd.get_option("display.min_rows") or 10
-    shown = df.astype(object).where(df.notna(), "")
+    precision = pd.get_option("display.precision")
+
+    def cell(v):
+        if v is None or (isinstance(v, float) and v != v):
+            return ""
+        if isinstance(v, float):   # 按 pandas 的显示精度取有效数字，不印出 0.30000000000000004
+            return f"{v:.{precision}g}"
+        return " ".join(str(v).split())
+
+    shown = df.astype(object).map(cell)
     if max_rows and len(df) > max_rows:
         half = max(min_rows // 2, 1)
         gap = pd.DataFrame([["…"] * df.shape[1]], columns=df.columns, index=["…"])
         shown = pd.concat([shown.head(half), gap, shown.tail(half)])
-    shown = shown.map(lambda v: " ".join(str(v).split()))
     return table_markdown(shown, index=True)
 
 

@@ -113,7 +113,6 @@ def legible(fig, min_pt: float = MIN_PRINT_PT):
     刻度、图例和标注可能只有四五磅。网页与 PDF 用同一张图，放大后网页上的字也略大。返回 ``fig``。"""
     from matplotlib.text import Text
 
-    unclutter(fig)
     for _ in range(4):  # 字放大后图的外框略宽，缩放比例随之变小：再算一遍，直到不再有要放大的字
         floor = min_pt / print_scale(fig) + 0.01
         changed = False
@@ -126,6 +125,7 @@ def legible(fig, min_pt: float = MIN_PRINT_PT):
                 changed = True
         if not changed:
             break
+    unclutter(fig)   # 字号定了以后再看图例与标题是否压住了标注
     return fig
 
 
@@ -146,8 +146,12 @@ def unclutter(fig) -> list[str]:
                 handles, labels = leg.legend_handles, [t.get_text() for t in leg.get_texts()]
                 size = leg.get_texts()[0].get_fontsize() if leg.get_texts() else None
                 below = (ax.get_tightbbox(renderer).y0 - ax.bbox.y0) / max(ax.bbox.height, 1) - 0.02
-                ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, below),
-                          ncol=min(len(labels), 3), fontsize=size, frameon=False)
+                # 列数从多到少，取宽度不超过这个坐标轴的最多列（并排的子图各有图例时，不压住邻图的图例）
+                for ncol in range(min(len(labels), 3), 0, -1):
+                    new = ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, below),
+                                    ncol=ncol, fontsize=size, frameon=False)
+                    if new.get_window_extent(renderer).width <= ax.bbox.width * 1.02:
+                        break
                 done.append("legend")
         bands = [t for t in ax.texts if getattr(t, "_quyu_band", False) and t.get_visible()]
         title = ax.title

@@ -545,6 +545,8 @@ def _changes_nodes(app, docname, old, current) -> list:
             strong += nodes.Text(title)
         heading += strong
         heading += nodes.Text(f"：{len(rows)} 处")
+        # PDF：章名不单独留在页底（后面的表至少要有几行跟它在同一页）
+        out.append(nodes.raw("", "\\needspace{8\\baselineskip}\n", format="latex"))
         out.append(heading)
         try:
             source = Path(env.doc2path(doc)).read_text(encoding="utf-8")
@@ -849,12 +851,26 @@ class KeepBoxedCodeTogether(SphinxPostTransform):
             parent = box.parent
             if parent is None or any(isinstance(a, nodes.Admonition) for a in _ancestors(box)):
                 continue
-            parent.insert(parent.index(box), nodes.raw("", f"\\needspace{{{BOX_HEAD_LINES}\\baselineskip}}\n",
+            parent.insert(parent.index(box), nodes.raw("", f"\\needspace{{{_box_head_lines(box)}\\baselineskip}}\n",
                                                         format="latex"))
 
 
 #: 框前至少要留的行数（标题栏加两三行正文）
 BOX_HEAD_LINES = 6
+
+
+def _box_head_lines(box) -> int:
+    """框前要留的行数：框的开头（标题后的前两项）是不长的代码块时，要放得下整块代码——代码块前的
+    ``\\needspace`` 在框里换页，标题栏就独自留在上一页的页底。"""
+    lines = BOX_HEAD_LINES
+    body = [c for c in box.children if not isinstance(c, nodes.title)][:2]
+    for child in body:
+        for block in ([child] if isinstance(child, nodes.literal_block) else child.findall(nodes.literal_block)):
+            n = block.astext().count("\n") + 1
+            if n <= KEEP_CODE_LINES:
+                lines = max(lines, n + 5)
+            break
+    return lines
 
 
 def _ancestors(node):

@@ -62,6 +62,61 @@ def _with_page_renderer(retrieve):
     return retrieve_glue_data
 
 
+def _translate_toc_captions(app, doctree) -> None:
+    """目录各部分的标题（``_toc.yml`` 的 caption）：sphinx-external-toc 在 Sphinx 的 Locale 变换之后才把目录
+    插进书首页，标题没有被翻译（抽取时却抽到了书首页的目录中）。这里按书首页的译文目录翻译它们。"""
+    from os import path
+
+    from sphinx import addnodes, locale
+    from sphinx.util.i18n import docname_to_domain
+
+    language = str(app.config.language or "")
+    if not language or language.startswith("zh"):
+        return
+    dirs = [path.join(app.srcdir, d) for d in app.config.locale_dirs]
+    domain = docname_to_domain(app.env.docname, app.config.gettext_compact)
+    catalog, _has = locale.init(dirs, language, domain)
+    for node in doctree.findall(addnodes.toctree):
+        caption = node.get("caption")
+        if caption:
+            node["caption"] = catalog.gettext(caption)
+
+
+def _untranslatable(nodes_list) -> None:
+    """这些节点中的文字不进译文目录，也不被翻译（计算出来的内容，英文版由英文内核算出）。"""
+    from docutils import nodes
+
+    for node in nodes_list:
+        if isinstance(node, nodes.Element):
+            for n in node.findall(nodes.TextElement):
+                if not isinstance(n, nodes.caption) and not any(isinstance(a, nodes.caption) for a in _parents(n)):
+                    n["translatable"] = False
+
+
+def _parents(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _computed_outputs_untranslatable(app, doctree) -> None:
+    """单元格的输出（表格、文字）是计算结果：不抽取、不翻译；图题（作者写的）除外。"""
+    from docutils import nodes
+
+    _untranslatable([c for c in doctree.findall(nodes.container) if "cell_output" in c.get("classes", [])])
+
+
+def _pasted_untranslatable(render):
+    """包一层 myst-nb 的 ``render_variable_outputs``：粘贴进来的表格与文字是计算结果，同上。"""
+    def render_variable_outputs(*args, **kwargs):
+        out = render(*args, **kwargs)
+        _untranslatable(out)
+        return out
+    render_variable_outputs.__wrapped__ = render
+    return render_variable_outputs
+
+
 def setup(app):
     from myst_nb import sphinx_ as nb_sphinx
     from myst_nb.ext.glue import directives, roles, utils
@@ -73,6 +128,17 @@ def setup(app):
                                   else utils.retrieve_glue_data.__wrapped__)
     for module in (utils, roles, directives):
         module.retrieve_glue_data = wrapped
+    from myst_nb.core import variables
+
+    paste = _pasted_untranslatable(getattr(variables.render_variable_outputs, "__wrapped__",
+                                           variables.render_variable_outputs))
+    for module in (variables, roles, directives):
+        module.render_variable_outputs = paste
+    # 注意：{glue:md} 指令把 Markdown 直接解析进当前节点（不经 render_variable_outputs），这样粘贴的表格
+    # 目前仍会进入译文目录（已知的缺口，见 tests/test_translation.py）
+    app.connect("doctree-read", _computed_outputs_untranslatable, priority=300)
+    # 在 Sphinx 收集目录（doctree-read，优先级 500）之前
+    app.connect("doctree-read", _translate_toc_captions, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -164,3 +164,24 @@ def test_unclutter_leaves_a_clear_legend_alone():
     assert plots.unclutter(fig) == []
     assert ax.get_legend()._loc == 4   # still lower right
     plt.close(fig)
+
+
+def test_unclutter_keeps_side_by_side_legends_apart():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    x = list(range(2000, 2025))
+    for ax in axes:
+        for k in range(6):
+            ax.plot(x, [v + k for v in x], label=f"一个相当长的指标名称（人口加权）{k}")
+        plots.mark_events(ax, events=[{"x": 2003, "label": "很长的一个事件标签", "row": 0}], bands=False)
+        ax.legend(fontsize=8, loc="lower left")
+    assert plots.unclutter(fig) == ["legend", "legend"]
+    renderer = fig.canvas.get_renderer()
+    a, b = (ax.get_legend().get_window_extent(renderer) for ax in axes)
+    assert not a.overlaps(b)
+    for ax in axes:
+        assert ax.get_legend().get_window_extent(renderer).width <= ax.bbox.width * 1.02
+    plt.close(fig)

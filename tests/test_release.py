@@ -291,3 +291,12 @@ def test_change_table_sentences_resolve_numrefs_and_math():
         manifest.set_label_titles({})
     assert "%s" not in text and "$" not in text and "\\" not in text
     assert "“面向 2035 年的区域协调”" in text and "φ_B=" in text and "σ" in text
+    manifest.set_label_titles({"tab-p2-events": "政策事件表"})
+    try:
+        more = manifest._plain("见 {numref}`tab-p2-events` 与 {numref}`fig-unknown`[^p2-events-src]；"
+                               "$\\omega_1-\\omega_2$，$\\dfrac{\\rho-\\mu}{2}$，$\\chi^2$，$\\ln(R_0)$")
+    finally:
+        manifest.set_label_titles({})
+    assert "tab-p2-events" not in more and "fig-unknown" not in more and "[^" not in more
+    assert "“政策事件表”" in more and "ω_1-ω_2" in more and "(ρ-μ)/(2)" in more and "χ²" in more and "ln(R_0)" in more
+    assert "\\" not in more

@@ -149,3 +149,25 @@ def test_translated_english_pages_have_almost_no_chinese():
 def test_the_cjk_check_can_fail():
     assert cjk_share("This is English. 这是中文。") > 0.005
     assert cjk_share("A long page of English text. " * 40 + "One name in both scripts: 北京 (Beijing).") < 0.005
+
+
+def test_english_pages_have_english_navigation_and_interface():
+    """英文版的目录各部分标题是译文（sphinx-external-toc 插入的目录也经过翻译），主题的按钮与提示是英文。"""
+    need(EN_HTML, "英文版（./book.sh build --lang en）")
+    html = (EN_HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    captions = re.findall(r'caption-text">([^<]*)', html)
+    assert captions and all(not re.search(r"[\u4e00-\u9fff]", c) for c in captions), captions
+    assert 'title="Toggle primary sidebar"' in html
+    for zh in ("显示或隐藏", "本页目录", "全书目录", "提出问题"):
+        assert zh not in html, zh
+
+
+def test_cell_outputs_are_not_in_the_catalogs():
+    """单元格的输出（这里是方法附录中一个 DataFrame 的单元格）不进译文目录：英文版由英文内核算出。
+    （用 {glue:md} 粘贴的表格目前仍会进入目录，是已知的缺口。）"""
+    need(translation.GETTEXT, "待译段落（./book.sh gettext）")
+    source = (ROOT / "book" / "appendix" / "methods.md").read_text(encoding="utf-8")
+    assert '"甲"' in source     # 代码单元格里构造的表，输出中有“甲”“乙”
+    ids = {m.id for m in translation._read(translation.GETTEXT / "book" / "appendix" / "methods.pot") if m.id}
+    assert "甲" not in ids and "乙" not in ids
+    assert any("泰尔" in i for i in ids)   # 正文照常抽取
