@@ -157,16 +157,26 @@ def student_text(text: str) -> str:
     return strip_solution_cells(strip_solutions(text))
 
 
-def student_config() -> Path:
-    """写出学生版配置文件并返回其路径。"""
+def _book_config(cache: Path) -> dict:
+    """_config.yml 的内容，执行缓存设为 ``cache``（各版本的配置都从这里改起）。"""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["title"] = f"{config['title']}（学生版）"
-    config.setdefault("execute", {})["cache"] = str(ROOT / "_build" / ".jupyter_cache")
-    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "_config.student.yml"
+    config.setdefault("execute", {})["cache"] = str(cache)
+    config.setdefault("sphinx", {}).setdefault("config", {})
+    return config
+
+
+def _write_config(config: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def student_config() -> Path:
+    """写出学生版配置文件并返回其路径。"""
+    config = _book_config(ROOT / "_build" / ".jupyter_cache")
+    config["title"] = f"{config['title']}（学生版）"
+    config["sphinx"]["config"]["hide_solutions"] = True
+    return _write_config(config, OUT / "_config.student.yml")
 
 
 def build(builder: str = "html") -> Path:
@@ -201,17 +211,13 @@ EN_SPHINX = {
 def english_config() -> Path:
     """写出英文版配置文件并返回其路径。英文版用自己的执行缓存：各章在 ``QUYU_LANG=en`` 下运行，
     图的标签、组件与粘贴的文字是英文的，与中文版的输出不同（英文网页与英文 PDF 共用这一个缓存）。"""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = _book_config(EN_OUT / ".jupyter_cache")
     config["title"] = EN_TITLE
-    config.setdefault("execute", {})["cache"] = str(EN_OUT / ".jupyter_cache")
     config["sphinx"]["config"].update(EN_SPHINX)
     html = config.setdefault("html", {})
     html["extra_footer"] = ('<p>Text licensed under <a href="https://creativecommons.org/licenses/by/4.0/">'
                             "CC BY 4.0</a>, code under MIT.</p>")
-    EN_OUT.mkdir(parents=True, exist_ok=True)
-    path = EN_OUT / "_config.en.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return _write_config(config, EN_OUT / "_config.en.yml")
 
 
 def build_english(builder: str = "html") -> Path:
@@ -234,15 +240,11 @@ def build_english(builder: str = "html") -> Path:
 
 def gettext_config() -> Path:
     """抽取待译段落用的配置：中文版的配置，每页一个目录（``gettext_compact: False``），与中文版共用执行缓存。"""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("execute", {})["cache"] = str(ROOT / "_build" / ".jupyter_cache")
+    config = _book_config(ROOT / "_build" / ".jupyter_cache")
     config["sphinx"]["config"]["gettext_compact"] = False
     # 不记源文件的行号：译文目录只在文字改变时才改变（行号随上下文变动，会让每个 .po 都跟着改）
     config["sphinx"]["config"]["gettext_location"] = False
-    I18N_OUT.mkdir(parents=True, exist_ok=True)
-    path = I18N_OUT / "_config.gettext.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return _write_config(config, I18N_OUT / "_config.gettext.yml")
 
 
 def extract() -> Path:

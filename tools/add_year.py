@@ -293,6 +293,24 @@ def refresh_package(data_dir: Path) -> list[str]:
     return validate(data_dir / "datapackage.json")
 
 
+def _write_validated(data_dir: Path, write) -> None:
+    """Run ``write()`` (which changes files of ``TOUCHED``), refresh and validate the package; on any
+    failure restore every file as it was and raise."""
+    backup = {name: (data_dir / name).read_bytes() for name in TOUCHED if (data_dir / name).exists()}
+    try:
+        write()
+        errors = refresh_package(data_dir)
+    except Exception:
+        for name, content in backup.items():
+            (data_dir / name).write_bytes(content)
+        raise
+    if errors:
+        for name, content in backup.items():
+            (data_dir / name).write_bytes(content)
+        raise RuntimeError("数据包校验失败，已恢复原文件 / package validation failed, files restored:\n"
+                           + "\n".join(errors))
+
+
 def add_year(args: argparse.Namespace) -> list[str]:
     """Validate and (unless dry_run) write; return messages. Raises AddYearError on refusal."""
     data_dir = Path(args.data_dir).resolve()
@@ -315,8 +333,7 @@ def add_year(args: argparse.Namespace) -> list[str]:
     if args.dry_run:
         return messages + ["--dry-run：没有写入任何文件 / nothing written"]
 
-    backup = {name: (data_dir / name).read_bytes() for name in TOUCHED if (data_dir / name).exists()}
-    try:
+    def write() -> None:
         panel_header, _ = _read_rows(data_dir / "province_panel.csv")
         _append_rows(data_dir / "province_panel.csv", panel_header, rows)
         messages.append(f"province_panel.csv: +{len(rows)} rows")
@@ -335,16 +352,8 @@ def add_year(args: argparse.Namespace) -> list[str]:
             _write_rows(data_dir / "vintages.csv", vint_header,
                         extend_vintage(vint, args.vintage, args.indicator, args.source_id, args.year, note))
             messages.append(f"vintages.csv: {args.vintage} + {args.indicator} {args.year}")
-        errors = refresh_package(data_dir)
-    except Exception:
-        for name, content in backup.items():
-            (data_dir / name).write_bytes(content)
-        raise
-    if errors:
-        for name, content in backup.items():
-            (data_dir / name).write_bytes(content)
-        raise RuntimeError("数据包校验失败，已恢复原文件 / package validation failed, files restored:\n"
-                           + "\n".join(errors))
+
+    _write_validated(data_dir, write)
     return messages + ["datapackage.json、README.md 校验值已更新，数据包有效 / hashes refreshed, package valid"]
 
 
@@ -402,24 +411,12 @@ def stage(data_dir: Path, csv_path: Path, replace: bool = False, dry_run: bool =
     messages = [f"校验通过 / valid: {len(rows)} staged rows"]
     if dry_run:
         return messages + ["--dry-run：没有写入任何文件 / nothing written"]
-    backup = {name: (data_dir / name).read_bytes() for name in TOUCHED if (data_dir / name).exists()}
     header, staged = _read_rows(data_dir / STAGING)
     new = {(r["code"], r["indicator"], r["year"]): r for r in rows}
     kept = [r for r in staged if (r["code"], r["indicator"], r["year"]) not in new]
     replaced = len(staged) - len(kept)
     merged = sorted(kept + rows, key=lambda r: (r["year"], r["code"], r["indicator"]))
-    try:
-        _write_rows(data_dir / STAGING, header, merged)
-        errors = refresh_package(data_dir)
-    except Exception:
-        for name, content in backup.items():
-            (data_dir / name).write_bytes(content)
-        raise
-    if errors:
-        for name, content in backup.items():
-            (data_dir / name).write_bytes(content)
-        raise RuntimeError("数据包校验失败，已恢复原文件 / package validation failed, files restored:\n"
-                           + "\n".join(errors))
+    _write_validated(data_dir, lambda: _write_rows(data_dir / STAGING, header, merged))
     return messages + [f"{STAGING}: +{len(rows) - replaced} rows, {replaced} replaced",
                        "datapackage.json、README.md 校验值已更新，数据包有效 / hashes refreshed, package valid"]
 
